@@ -1,0 +1,1 @@
+"""Ruam: participatory policy co-design. Domain services live in this package."""

@@ -1,0 +1,92 @@
+"""The `ruam` command: thin wrappers that parse arguments and call the services."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+
+from server.config import ConfigError, Settings
+from server.errors import DomainError
+from server.runtime import Runtime, open_runtime
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from server.app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
+                log_level=settings.log_level.lower(), proxy_headers=True)
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> None:
+    from workers.settings import run_worker
+
+    run_worker(settings)
+
+
+async def _migrate(runtime: Runtime, args: argparse.Namespace) -> None:
+    from server.migrate import upgrade
+
+    await upgrade(runtime.services.database_url)
+    print("database is at the latest schema")
+
+
+async def _demo(runtime: Runtime, args: argparse.Namespace) -> None:
+    from server.demo.loader import load_demo
+
+    summary = await load_demo(runtime.sessions)
+    print(summary)
+
+
+def _with_runtime(job: Callable[[Runtime, argparse.Namespace], Awaitable[None]]):
+    def run(settings: Settings, args: argparse.Namespace) -> None:
+        async def main() -> None:
+            async with open_runtime(settings) as runtime:
+                await job(runtime, args)
+
+        asyncio.run(main())
+
+    return run
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ruam", description="Ruam: participatory policy co-design.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the web app and API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+    commands.add_parser("worker", help="run the background worker").set_defaults(run=_worker)
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        run=_with_runtime(_migrate))
+    commands.add_parser("demo", help="load the demonstration rounds (safe to run again)").set_defaults(
+        run=_with_runtime(_demo))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        print("Ruam cannot start; fix the following and try again:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        args.run(settings, args)
+    except DomainError as error:
+        print(f"error: {error.message(settings.default_locale)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+"""Every table, imported in one place so that metadata and migrations see them all."""
+
+from server.database import Base
+from server.deliberation.models import Comment, Vote
+from server.drafts.models import Amendment, Clause, Draft, clause_needs
+from server.events.models import Event
+from server.needs.models import Endorsement, Need
+from server.people.models import Community, ConsentRecord, Organisation, Participant, SensitiveData
+from server.proxies.models import ProxyRecord
+from server.reference.models import AdminArea, Hazard, Sector
+from server.rounds.models import Membership, Round, StakeholderGroup
+
+__all__ = [
+    "AdminArea", "Amendment", "Base", "Clause", "Comment", "Community", "ConsentRecord", "Draft",
+    "Endorsement", "Event", "Hazard", "Membership", "Need", "Organisation", "Participant",
+    "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "clause_needs",
+]

@@ -1,0 +1,49 @@
+"""Needs raised by communities, and endorsements ("me too")."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.database import Base, HasId, Timestamped
+
+NEED_STATUSES = ("open", "hidden", "withdrawn")
+
+
+class Need(HasId, Timestamped, Base):
+    __tablename__ = "needs"
+    __table_args__ = (
+        CheckConstraint("severity BETWEEN 1 AND 5", name="severity"),
+        CheckConstraint("people_affected >= 0", name="people_affected"),
+        CheckConstraint(f"status IN {NEED_STATUSES}", name="status"),
+        Index("ix_needs_hazards", "hazards", postgresql_using="gin"),
+    )
+
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id"), index=True)
+    # whose need it is; None when raised by "N people at meeting M" through a proxy record
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id"), index=True)
+    entered_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
+    proxy_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proxy_records.id"))
+    group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stakeholder_groups.id"), index=True)
+    community_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("communities.id"))
+    area_code: Mapped[str] = mapped_column(ForeignKey("admin_areas.code"), index=True)
+    sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"), index=True)
+    hazards: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    severity: Mapped[int] = mapped_column(SmallInteger)
+    people_affected: Mapped[int]
+    title: Mapped[str]
+    body: Mapped[str] = mapped_column(default="")
+    language: Mapped[str] = mapped_column(String(12), default="th")
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSONB, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+
+
+class Endorsement(Timestamped, Base):
+    __tablename__ = "endorsements"
+
+    need_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("needs.id"), primary_key=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    proxy_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proxy_records.id"))

@@ -1,0 +1,43 @@
+"""Look-ups in the reference data, used to validate what people submit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.errors import Invalid
+from server.i18n import N_
+from server.reference.models import AdminArea, Hazard, Sector
+
+
+async def check_area(session: AsyncSession, invalid: Invalid, field: str, code: str) -> AdminArea | None:
+    area = await session.get(AdminArea, code) if code and len(code) <= 6 else None
+    if area is None:
+        invalid.add(field, N_("{code} is not a Thai province, district or subdistrict code."), code=code)
+    return area
+
+
+async def check_sector(session: AsyncSession, invalid: Invalid, field: str, code: str) -> None:
+    if await session.get(Sector, code) is None:
+        invalid.add(field, N_("{code} is not a known sector."), code=code)
+
+
+async def check_hazards(session: AsyncSession, invalid: Invalid, field: str, codes: list[str]) -> list[str]:
+    wanted = sorted(set(codes))
+    if not wanted:
+        return []
+    known = set((await session.scalars(select(Hazard.code).where(Hazard.code.in_(wanted)))).all())
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        invalid.add(field, N_("Unknown hazard: {name}."), name=", ".join(unknown))
+    return wanted
+
+
+async def area_chain(session: AsyncSession, code: str) -> list[AdminArea]:
+    """The area and its parents, subdistrict to province."""
+    chain: list[AdminArea] = []
+    area = await session.get(AdminArea, code)
+    while area is not None:
+        chain.append(area)
+        area = await session.get(AdminArea, area.parent_code) if area.parent_code else None
+    return chain
