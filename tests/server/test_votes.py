@@ -22,7 +22,8 @@ async def test_revote_replaces_the_earlier_vote(session):
     assert first.id == second.id
     votes = (await session.scalars(select(Vote).where(Vote.clause_id == clause.id))).all()
     assert [(v.participant_id, v.value) for v in votes] == [(voter.id, -1)]
-    events = await session.scalar(select(func.count()).select_from(Event).where(Event.type == "vote.cast"))
+    events = await session.scalar(
+        select(func.count()).select_from(Event).where(Event.type == "vote.cast", Event.round_id == round_.id))
     assert events == 2
 
 

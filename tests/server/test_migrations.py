@@ -1,0 +1,36 @@
+"""The migrations build an empty database, load the reference data, and come down again."""
+
+from sqlalchemy import make_url, text
+
+from server.database import async_url, make_engine
+from server.migrate import downgrade, upgrade
+from tests.conftest import _ensure_database
+
+
+async def test_upgrade_an_empty_database_and_downgrade_again(services):
+    url = make_url(async_url(services.database_url)).set(database="ruam_test_migrations")
+    url_text = url.render_as_string(hide_password=False)
+    await _ensure_database(url_text)
+    engine = make_engine(url_text)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+
+        await upgrade(url_text)
+        async with engine.connect() as conn:
+            levels = dict((await conn.execute(text(
+                "SELECT level, count(*) FROM admin_areas GROUP BY level"))).all())
+            assert levels == {"province": 77, "district": 928, "subdistrict": 7436}
+            assert await conn.scalar(text("SELECT count(*) FROM sectors")) == 13
+            assert await conn.scalar(text("SELECT count(*) FROM hazards")) == 9
+            satun = await conn.scalar(text("SELECT name_th FROM admin_areas WHERE code = '91'"))
+            assert satun == "สตูล"
+
+        await downgrade(url_text)
+        async with engine.connect() as conn:
+            tables = (await conn.scalars(text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).all()
+        assert tables == ["alembic_version"]
+    finally:
+        await engine.dispose()
