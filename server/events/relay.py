@@ -1,0 +1,52 @@
+"""The outbox relay: hands committed events to Redis, at least once and in order per batch.
+
+Events are marked published in the same transaction that locked them, after publishing; a
+crash in between publishes them again (at least once), which is why every consumer is
+idempotent. While Redis is down nothing is marked, and the events wait in the table.
+"""
+
+from __future__ import annotations
+
+import json
+
+import redis.asyncio as aioredis
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.events.models import Event
+
+ALL_EVENTS = "ruam:events"
+
+
+def round_channel(round_id: object) -> str:
+    return f"ruam:round:{round_id}"
+
+
+def as_message(event: Event) -> str:
+    return json.dumps({
+        "id": str(event.id), "type": event.type, "round_id": str(event.round_id) if event.round_id else None,
+        "actor_id": str(event.actor_id) if event.actor_id else None,
+        "subject_id": str(event.subject_id) if event.subject_id else None,
+        "payload": event.payload, "created_at": event.created_at.isoformat(),
+    }, ensure_ascii=False)
+
+
+async def relay_batch(session: AsyncSession, redis: aioredis.Redis, limit: int = 500) -> list[Event]:
+    """Publishes up to `limit` unpublished events; returns them. The caller commits."""
+    events = list(await session.scalars(
+        select(Event).where(Event.published_at.is_(None)).order_by(Event.id).limit(limit)
+        .with_for_update(skip_locked=True)
+    ))
+    if not events:
+        return []
+    async with redis.pipeline(transaction=False) as pipe:
+        for event in events:
+            message = as_message(event)
+            pipe.publish(ALL_EVENTS, message)
+            if event.round_id is not None:
+                pipe.publish(round_channel(event.round_id), message)
+        await pipe.execute()
+    await session.execute(
+        update(Event).where(Event.id.in_([e.id for e in events])).values(published_at=func.now())
+    )
+    return events
