@@ -19,7 +19,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/ruam migrate
 	$(BIN)/ruam demo
-	$(BIN)/ruam serve
+	$(BIN)/ruam serve --with-worker
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

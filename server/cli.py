@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 
@@ -18,8 +19,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from server.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
-                log_level=settings.log_level.lower(), proxy_headers=True)
+    worker = None
+    if args.with_worker:
+        # one command for a laptop or field office: the web app and a worker beside it
+        worker = subprocess.Popen([sys.executable, "-m", "server.cli", "worker"])
+    try:
+        uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
+                    log_level=settings.log_level.lower(), proxy_headers=True)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> None:
@@ -59,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the web app and API")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--with-worker", action="store_true", help="also run a background worker")
     serve.set_defaults(run=_serve)
     commands.add_parser("worker", help="run the background worker").set_defaults(run=_worker)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(

@@ -1,0 +1,130 @@
+"""`ruam demo`: the five pilot rounds, loaded through the same services people use.
+
+Idempotent: a round whose slug exists is left as it is. Votes are drawn from each clause's
+intended support with a generator seeded by the round, so every load gives the same data.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from server.database import unit_of_work
+from server.deliberation import service as deliberation
+from server.demo.content import ORGANISATIONS, ROUNDS, DemoRound
+from server.drafts import service as drafts
+from server.needs import service as needs
+from server.people import service as people
+from server.people.models import Organisation, Participant
+from server.rounds import service as rounds
+from server.rounds.models import Round
+
+SOURCE = "demo"
+FIRST_NAMES = ("สมชาย", "มาลี", "ประยูร", "บุญมี", "สุดา", "อารีย์", "ดาวเรือง", "จันทร์เพ็ญ", "สมศักดิ์",
+               "วันเพ็ญ", "ทองดี", "นิภา", "สายใจ", "ประเสริฐ", "คำแก้ว", "หมี่", "หน่อแฮ", "จะนุ", "ละเอียด",
+               "อุดม")
+VOTE_PROBABILITY = 0.85  # not everyone votes on everything
+
+
+async def _find_or_create_person(session: AsyncSession, actor: Participant | None, key: str,
+                                 **values) -> Participant:
+    found = await session.scalar(select(Participant).where(
+        Participant.external_source == SOURCE, Participant.external_id == key))
+    if found is not None:
+        return found
+    return await people.create_participant(session, actor, external_source=SOURCE, external_id=key, **values)
+
+
+async def _organisations(session: AsyncSession, admin: Participant) -> dict[str, Organisation]:
+    result = {}
+    for org in ORGANISATIONS:
+        found = await session.scalar(select(Organisation).where(Organisation.name_en == org.name_en))
+        result[org.key] = found or await people.create_organisation(
+            session, admin, name_th=org.name_th, name_en=org.name_en, kind=org.kind)
+    return result
+
+
+async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str, Organisation],
+                      spec: DemoRound) -> dict[str, int]:
+    rng = random.Random(spec.slug)
+    facilitator = await _find_or_create_person(
+        session, admin, f"{spec.slug}:facilitator", display_name=f"ผู้ประสานงาน {spec.title_en.split(':')[0]}",
+        role="facilitator", organisation_id=orgs["codi"].id)
+    round_ = await rounds.create_round(
+        session, facilitator, slug=spec.slug, title={"th": spec.title_th, "en": spec.title_en},
+        description={"th": spec.description_th, "en": spec.description_en}, area_codes=[spec.province_code],
+        threshold=spec.threshold,
+        groups=[rounds.GroupSpec(g.key, {"th": g.name_th, "en": g.name_en}, quorum=g.quorum) for g in spec.groups],
+    )
+    members: dict[str, list[Participant]] = defaultdict(list)
+    for group in spec.groups:
+        for i in range(group.size):
+            person = await _find_or_create_person(
+                session, facilitator, f"{spec.slug}:{group.key}:{i}",
+                display_name=f"{rng.choice(FIRST_NAMES)} ({group.name_th} {i + 1})")
+            await rounds.add_member(session, facilitator, round_.id, person.id, group_key=group.key)
+            members[group.key].append(person)
+
+    need_ids = {}
+    for n, need in enumerate(spec.needs):
+        raisers = members[need.group]
+        made = await needs.submit_need(
+            session, raisers[n % len(raisers)], round_.id, title=need.title_th, body=need.body_th,
+            area_code=need.area_code, sector=need.sector, hazards=list(need.hazards), severity=need.severity,
+            people_affected=need.people_affected,
+            translations={"en": {"title": need.title_en, "body": need.body_en}})
+        need_ids[need.key] = made.id
+        for neighbour in raisers[1: 1 + rng.randint(0, len(raisers) - 1)]:
+            await needs.endorse_need(session, neighbour, made.id)
+
+    await rounds.move_phase(session, facilitator, round_.id, "drafting")
+    clause_ids = {}
+    for draft_spec in spec.drafts:
+        draft = await drafts.create_draft(
+            session, facilitator, round_.id, title=draft_spec.title_th,
+            organisation_id=orgs[draft_spec.organisation].id, translations={"en": {"title": draft_spec.title_en}})
+        for clause_spec in draft_spec.clauses:
+            clause = await drafts.add_clause(
+                session, facilitator, draft.id, text=clause_spec.text_th,
+                answers=[need_ids[k] for k in clause_spec.answers],
+                translations={"en": {"text": clause_spec.text_en}})
+            clause_ids[f"{draft_spec.key}/{clause_spec.key}"] = (clause.id, clause_spec.support)
+
+    await rounds.move_phase(session, facilitator, round_.id, "deliberation")
+    votes = 0
+    for group_key, people_in_group in members.items():
+        for person in people_in_group:
+            for clause_id, support in clause_ids.values():
+                if rng.random() > VOTE_PROBABILITY:
+                    continue
+                agree = support.get(group_key, 0.5)
+                roll = rng.random()
+                choice = "agree" if roll < agree else ("pass" if roll < agree + (1 - agree) * 0.2 else "disagree")
+                await deliberation.cast_vote(session, person, clause_id, choice)
+                votes += 1
+    for c, comment in enumerate(spec.comments):
+        author = members[comment.group][c % len(members[comment.group])]
+        await deliberation.post_comment(session, author, clause_id=clause_ids[comment.clause][0],
+                                        stance=comment.stance, body=comment.body_th)
+    return {"participants": sum(len(m) for m in members.values()), "needs": len(need_ids),
+            "clauses": len(clause_ids), "votes": votes, "comments": len(spec.comments)}
+
+
+async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> str:
+    lines = []
+    async with unit_of_work(sessions) as session:
+        admin = await _find_or_create_person(session, None, "admin", display_name="ผู้ดูแลระบบ Ruam",
+                                             role="admin")
+        orgs = await _organisations(session, admin)
+    for spec in ROUNDS:
+        async with unit_of_work(sessions) as session:
+            if await session.scalar(select(Round.id).where(Round.slug == spec.slug)):
+                lines.append(f"{spec.slug}: already loaded")
+                continue
+            admin = await session.merge(admin)
+            counts = await _load_round(session, admin, orgs, spec)
+            lines.append(f"{spec.slug}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return "\n".join(lines)

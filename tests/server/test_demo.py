@@ -1,0 +1,60 @@
+"""`ruam demo` loads five believable rounds, once, with something for aggregation to find."""
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from server.demo.loader import load_demo
+from server.needs.models import Need
+from server.people.models import Participant
+from server.rounds.models import Round
+
+SUPPORT = text("""
+    SELECT v.clause_id, g.key, g.quorum, r.threshold,
+           count(*) FILTER (WHERE v.value = 1) AS agrees, count(*) AS seen
+    FROM votes v
+    JOIN memberships m ON m.round_id = v.round_id AND m.participant_id = v.participant_id
+    JOIN stakeholder_groups g ON g.id = m.group_id
+    JOIN rounds r ON r.id = v.round_id
+    WHERE v.amendment_id IS NULL AND r.external_source IS NULL AND r.slug = :slug
+    GROUP BY v.clause_id, g.key, g.quorum, r.threshold
+""")
+
+
+async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(session):
+    sessions = async_sessionmaker(bind=session.bind, join_transaction_mode="create_savepoint",
+                                  expire_on_commit=False)
+    first = await load_demo(sessions)
+    assert "already loaded" not in first
+    counts = await session.scalar(select(func.count()).select_from(Participant)
+                                  .where(Participant.external_source == "demo"))
+    again = await load_demo(sessions)
+    assert again.count("already loaded") == 5
+    assert await session.scalar(select(func.count()).select_from(Participant)
+                                .where(Participant.external_source == "demo")) == counts
+    assert 190 <= counts <= 220
+
+    slugs = (await session.scalars(select(Round.slug).where(Round.slug.like("%-2026")))).all()
+    assert len(slugs) == 5
+    statuses = set()
+    for slug in slugs:
+        groups = (await session.execute(text(
+            "SELECT g.key, g.quorum, count(m.participant_id) FROM stakeholder_groups g "
+            "JOIN rounds r ON r.id = g.round_id LEFT JOIN memberships m ON m.group_id = g.id "
+            "WHERE r.slug = :slug GROUP BY g.key, g.quorum"), {"slug": slug})).all()
+        if any(members < quorum for _, quorum, members in groups):
+            statuses.add("a group under its quorum")
+        per_clause: dict = {}
+        for clause_id, _key, quorum, threshold, agrees, seen in (await session.execute(SUPPORT, {"slug": slug})):
+            ok = seen >= quorum and (agrees + 1) / (seen + 2) >= threshold
+            per_clause.setdefault(clause_id, []).append(ok)
+        statuses |= {"consensus" if all(oks) and len(oks) == len(groups) else "contested"
+                     for oks in per_clause.values()}
+        unanswered = await session.scalar(text(
+            "SELECT count(*) FROM needs n JOIN rounds r ON r.id = n.round_id WHERE r.slug = :slug "
+            "AND NOT EXISTS (SELECT 1 FROM clause_needs cn WHERE cn.need_id = n.id)"), {"slug": slug})
+        assert unanswered >= 1, f"{slug}: every need is answered; the demo should show a gap"
+    assert statuses == {"consensus", "contested", "a group under its quorum"}
+
+    thai_with_english = await session.scalar(select(func.count()).select_from(Need).where(
+        Need.translations["en"]["title"].astext.is_not(None), Need.language == "th"))
+    assert thai_with_english >= 25
