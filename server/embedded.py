@@ -14,10 +14,10 @@ import os
 import subprocess
 import time
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 
 import fasteners
 

@@ -5,7 +5,13 @@ from server.deliberation.models import Comment, Vote
 from server.drafts.models import Amendment, Clause, Draft, clause_needs
 from server.events.models import Event
 from server.needs.models import Endorsement, Need
-from server.people.models import Community, ConsentRecord, Organisation, Participant, SensitiveData
+from server.people.models import (
+    Community,
+    ConsentRecord,
+    Organisation,
+    Participant,
+    SensitiveData,
+)
 from server.proxies.models import ProxyRecord
 from server.reference.models import AdminArea, Hazard, Sector
 from server.rounds.models import Membership, Round, StakeholderGroup

@@ -10,7 +10,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
-from server.deliberation.models import MODERATION_STATES, STANCES, VOTE_VALUES, Comment, Vote
+from server.deliberation.models import (
+    MODERATION_STATES,
+    STANCES,
+    VOTE_VALUES,
+    Comment,
+    Vote,
+)
 from server.drafts.models import Amendment, Clause, Draft
 from server.errors import Invalid, NotFound
 from server.events.service import record

@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server import validation
 from server.errors import Invalid, NotFound
 from server.events.service import record
+from server.i18n import N_
 from server.needs.models import Endorsement, Need
 from server.people.models import Participant
 from server.proxies.service import resolve_author
 from server.reference.service import check_area, check_hazards, check_sector
 from server.rounds.models import StakeholderGroup
-from server.i18n import N_
 
 
 async def submit_need(

@@ -13,7 +13,13 @@ from server.events.service import record
 from server.i18n import N_
 from server.people.models import Participant
 from server.proxies.models import PROXY_CONSENTS, PROXY_METHODS, ProxyRecord
-from server.rounds.access import Standing, require_facilitator, require_member, require_open, standing
+from server.rounds.access import (
+    Standing,
+    require_facilitator,
+    require_member,
+    require_open,
+    standing,
+)
 from server.rounds.models import Membership
 
 

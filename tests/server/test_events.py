@@ -6,12 +6,19 @@ from sqlalchemy import func, select
 from server.deliberation import service as deliberation
 from server.deliberation.models import Vote
 from server.drafts import service as drafts
+from server.errors import PhaseClosed
 from server.events.models import Event
 from server.needs import service as needs
 from server.people import service as people
 from server.proxies.service import record_proxy
 from server.rounds import service as rounds
-from tests.factories import make_clause, make_member, make_need, make_participant, make_round
+from tests.factories import (
+    make_clause,
+    make_member,
+    make_need,
+    make_participant,
+    make_round,
+)
 
 
 async def _events(session, round_id):
@@ -80,6 +87,6 @@ async def test_a_refused_change_writes_no_event(session):
     clause = await make_clause(session, round_)
     voter = await make_member(session, round_)
     before = await _events(session, round_.id)
-    with pytest.raises(Exception):
+    with pytest.raises(PhaseClosed):
         await deliberation.cast_vote(session, voter, clause.id, "agree")
     assert await _events(session, round_.id) == before

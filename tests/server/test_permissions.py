@@ -11,7 +11,13 @@ from server.drafts import service as drafts
 from server.errors import NotPermitted, PhaseClosed
 from server.needs import service as needs
 from server.rounds import service as rounds
-from tests.factories import make_clause, make_member, make_need, make_participant, make_round
+from tests.factories import (
+    make_clause,
+    make_member,
+    make_need,
+    make_participant,
+    make_round,
+)
 
 P, F, A = "participant", "facilitator", "admin"
 EVERYONE, STAFF, NOBODY = {P, F, A}, {F, A}, set()

@@ -7,11 +7,23 @@ from sqlalchemy import select
 
 from server.deliberation import service as deliberation
 from server.deliberation.models import Vote
-from server.errors import Conflict, NotPermitted, PhaseClosed, ProxyRequired, ValidationError
+from server.errors import (
+    Conflict,
+    NotPermitted,
+    PhaseClosed,
+    ProxyRequired,
+    ValidationError,
+)
 from server.needs import service as needs
 from server.proxies.service import record_proxy
 from server.rounds import service as rounds
-from tests.factories import make_clause, make_member, make_need, make_participant, make_round
+from tests.factories import (
+    make_clause,
+    make_member,
+    make_need,
+    make_participant,
+    make_round,
+)
 
 
 async def test_facilitators_act_only_in_their_own_rounds(session):

@@ -5,8 +5,8 @@ Revises:
 Create Date: 2026-11-25 22:05:29.318509
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 from server.reference import loader
