@@ -1,5 +1,6 @@
 """Every table, imported in one place so that metadata and migrations see them all."""
 
+from server.consolidation.models import ConsolidatedProposal
 from server.database import Base
 from server.deliberation.models import Comment, Vote
 from server.drafts.models import Amendment, Clause, Draft, clause_needs
@@ -17,7 +18,8 @@ from server.reference.models import AdminArea, Hazard, Sector
 from server.rounds.models import Membership, Round, StakeholderGroup
 
 __all__ = [
-    "AdminArea", "Amendment", "Base", "Clause", "Comment", "Community", "ConsentRecord", "Draft",
+    "AdminArea", "Amendment", "Base", "Clause", "Comment", "Community", "ConsentRecord",
+    "ConsolidatedProposal", "Draft",
     "Endorsement", "Event", "Hazard", "Membership", "Need", "Organisation", "Participant",
     "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "clause_needs",
 ]

@@ -1,60 +1,48 @@
-"""The arq worker: its settings, start-up and shut-down, and the outbox relay loop."""
+"""The arq worker: its settings, start-up and shut-down."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import dataclasses
-import logging
 from typing import Any
 
+from arq import func
 from arq import run_worker as arq_run_worker
 from arq.connections import RedisSettings
 
 from server.config import Settings
-from server.database import unit_of_work
-from server.events.relay import relay_batch
-from server.runtime import Runtime, open_runtime
-
-log = logging.getLogger(__name__)
-
-RELAY_INTERVAL = 0.2  # seconds between outbox polls when it was empty
-
-
-async def relay_forever(runtime: Runtime) -> None:
-    while True:
-        try:
-            async with unit_of_work(runtime.sessions) as session:
-                sent = await relay_batch(session, runtime.redis)
-        except Exception:  # Redis or PostgreSQL away: the events stay in the outbox; try again
-            log.warning("outbox relay failed; retrying", exc_info=True)
-            sent = []
-        if not sent:
-            await asyncio.sleep(RELAY_INTERVAL)
+from server.runtime import open_runtime
+from workers.consolidation import consolidate_round
+from workers.relay import relay_forever, relay_once
 
 
 async def relay_now(ctx: dict[str, Any]) -> int:
     """Relays whatever waits in the outbox, now."""
-    runtime: Runtime = ctx["runtime"]
-    async with unit_of_work(runtime.sessions) as session:
-        return len(await relay_batch(session, runtime.redis))
+    return await relay_once(ctx["runtime"], ctx["redis"])
 
 
 async def startup(ctx: dict[str, Any]) -> None:
     stack = ctx["exit_stack"] = contextlib.AsyncExitStack()
     runtime = ctx["runtime"] = await stack.enter_async_context(open_runtime(ctx["settings"]))
-    ctx["relay"] = asyncio.create_task(relay_forever(runtime))
+    if ctx.get("relay", True):
+        ctx["relay_task"] = asyncio.create_task(relay_forever(runtime, ctx["redis"]))
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    ctx["relay"].cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await ctx["relay"]
+    if task := ctx.get("relay_task"):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     await ctx["exit_stack"].aclose()
 
 
 class WorkerSettings:
-    functions = [relay_now]
+    functions = (
+        func(relay_now, timeout=60),
+        # no result kept: the fixed job id must be free again as soon as a run ends
+        func(consolidate_round, timeout=600, keep_result=0, max_tries=50),
+    )
     on_startup = startup
     on_shutdown = shutdown
     job_timeout = 300

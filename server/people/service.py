@@ -199,3 +199,11 @@ async def withdraw(session: AsyncSession, actor: Participant, participant_id: uu
     await session.flush()
     record(session, "participant.withdrawn", round_id=None, actor_id=actor.id, subject_id=participant.id)
     return participant
+
+
+async def system_actor(session: AsyncSession) -> Participant:
+    """The administrator in whose name command-line imports and background jobs act."""
+    found = await session.scalar(select(Participant).where(
+        Participant.external_source == "system", Participant.external_id == "ruam"))
+    return found or await create_participant(session, None, display_name="Ruam", role="admin",
+                                              external_source="system", external_id="ruam")

@@ -1,0 +1,156 @@
+"""From a round's inputs to its proposal: a pure function, so the same inputs give the same output.
+
+The numerical parts live in support, opinion, repness and status; this module puts them
+together and shapes the result as JSON-ready data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from server.consolidation.inputs import RoundInputs
+from server.consolidation.opinion import opinion_groups
+from server.consolidation.repness import (
+    group_informed_consensus,
+    repness_stats,
+    select_consensus,
+    select_representative,
+)
+from server.consolidation.status import best_amendments, inclusive_status
+from server.consolidation.support import count_by_group, support_by_group
+from server.consolidation.voices import voices
+
+ALGORITHM_VERSION = "1.0.0"
+PARAMETERS: dict[str, Any] = {
+    "interval": "beta", "interval_level": 0.95, "min_votes": 7, "greedy_n": 15, "base_k": 100,
+    "max_groups": 5, "group_n_init": 10, "init": "k-means++", "weighted_silhouette": False, "seed": 0,
+    "repness_z": 1.2816, "voices_similarity": 0.35,
+}
+
+
+def _ref(inputs: RoundInputs, s: int) -> str:
+    return inputs.statement_external[s] or str(inputs.statement_ids[s])
+
+
+def compute(inputs: RoundInputs) -> dict[str, Any]:
+    votes = inputs.votes
+    n_declared = len(inputs.group_keys)
+    declared = support_by_group(votes, inputs.participant_group, n_declared,
+                                level=PARAMETERS["interval_level"], interval=PARAMETERS["interval"])
+    status = inclusive_status(declared, inputs.group_quorum, inputs.threshold)
+
+    opinion = opinion_groups(
+        votes, base_k=PARAMETERS["base_k"], max_groups=PARAMETERS["max_groups"], min_votes=PARAMETERS["min_votes"],
+        greedy_n=PARAMETERS["greedy_n"], seed=PARAMETERS["seed"], group_n_init=PARAMETERS["group_n_init"],
+        weighted_silhouette=PARAMETERS["weighted_silhouette"], init=PARAMETERS["init"])
+    o_agree, o_disagree, o_seen = count_by_group(votes, opinion.group_of, max(opinion.n_groups, 1))
+    gic = group_informed_consensus(o_agree, o_seen)
+    stats = repness_stats(o_agree, o_disagree, o_seen)
+    representative = select_representative(stats) if opinion.n_groups else []
+    # Pol.is picks overall consensus from every voter, not only those placed in a group
+    everyone = np.zeros(votes.n_participants, dtype=np.int64)
+    all_agree, all_disagree, all_seen = count_by_group(votes, everyone, 1)
+    overall = select_consensus(all_agree[:, 0], all_disagree[:, 0], all_seen[:, 0])
+
+    statements = _statements(inputs, declared, status, gic, o_agree, o_disagree, o_seen)
+    clauses = _adopted_clauses(inputs, declared, status, statements)
+    members = {
+        (inputs.participant_external[i] or str(inputs.participant_ids[i])): int(g)
+        for i, g in enumerate(opinion.group_of.tolist()) if g >= 0
+    }
+    return {
+        "algorithm_version": ALGORITHM_VERSION,
+        "threshold": inputs.threshold,
+        "groups": [{"key": k, "quorum": int(q), "participants": int(n)} for k, q, n in zip(
+            inputs.group_keys, inputs.group_quorum.tolist(),
+            np.bincount(inputs.participant_group[inputs.participant_group >= 0],
+                        minlength=n_declared).tolist(), strict=True)],
+        "opinion_groups": members,
+        "opinion_group_count": opinion.n_groups,
+        "silhouette": [[k, round(s, 6)] for k, s in opinion.silhouette_by_k],
+        "representative": [[{"statement": _ref(inputs, r.statement), "repful_for": r.repful_for,
+                             "p": round(r.p_success, 6), "repness": round(r.repness, 6)} for r in group]
+                           for group in representative],
+        "consensus": [_ref(inputs, c.statement) for c in overall["agree"]],
+        "consensus_disagree": [_ref(inputs, c.statement) for c in overall["disagree"]],
+        "statements": statements,
+        "clauses": clauses,
+        "under_heard_groups": [inputs.group_keys[g] for g in np.flatnonzero(status.lacks_quorum.any(axis=0))],
+        "needs": _needs_coverage(inputs, clauses),
+    }
+
+
+def _statements(inputs, declared, status, gic, o_agree, o_disagree, o_seen) -> list[dict[str, Any]]:
+    keys = inputs.group_keys
+    agree, disagree, seen = declared.agree.tolist(), declared.disagree.tolist(), declared.seen.tolist()
+    p, low, high = declared.p.round(6).tolist(), declared.low.round(6).tolist(), declared.high.round(6).tolist()
+    lacks, below = status.lacks_quorum.tolist(), status.below_threshold.tolist()
+    oa, od, os_ = o_agree.tolist(), o_disagree.tolist(), o_seen.tolist()
+    result = []
+    for s, sid in enumerate(inputs.statement_ids):
+        result.append({
+            "id": str(sid),
+            "external_id": inputs.statement_external[s],
+            "kind": inputs.statement_kind[s],
+            "clause_id": str(inputs.statement_clause[s]),
+            "status": str(status.status[s]),
+            "gic": float(gic[s]),
+            "groups": {k: {"agree": agree[s][g], "disagree": disagree[s][g], "seen": seen[s][g], "p": p[s][g],
+                           "low": low[s][g], "high": high[s][g]} for g, k in enumerate(keys)},
+            "opinion_groups": [{"agree": a, "disagree": d, "seen": n}
+                               for a, d, n in zip(oa[s], od[s], os_[s], strict=True)],
+            "groups_lacking_quorum": [keys[g] for g, x in enumerate(lacks[s]) if x],
+            "groups_below_threshold": [keys[g] for g, x in enumerate(below[s]) if x],
+        })
+    return result
+
+
+def _adopted_clauses(inputs, declared, status, statements) -> list[dict[str, Any]]:
+    """Each clause with the text that stands for it: its best amendment if one beats it."""
+    kinds = np.array(inputs.statement_kind, dtype=object)
+    clause_rows = np.flatnonzero(kinds == "clause")
+    amend_rows = np.flatnonzero(kinds == "amendment")
+    row_of_clause = {inputs.statement_ids[r]: i for i, r in enumerate(clause_rows)}
+    amended = np.array([row_of_clause.get(inputs.statement_clause[r], -1) for r in amend_rows], dtype=np.int64)
+    keep = amended >= 0
+    amend_rows, amended = amend_rows[keep], amended[keep]
+    eligible = ~status.lacks_quorum[amend_rows].any(axis=1) if len(amend_rows) else np.zeros(0, bool)
+    winner = best_amendments(declared.p[clause_rows], declared.p[amend_rows], amended, eligible)
+    answers = defaultdict(list)
+    for clause_id, need_id in inputs.clause_needs:
+        answers[clause_id].append(str(need_id))
+    comments = defaultdict(list)
+    for comment in inputs.comments:
+        comments[comment["clause_id"]].append(comment)
+    result = []
+    for i, row in enumerate(clause_rows.tolist()):
+        clause_id = inputs.statement_ids[row]
+        adopted = int(amend_rows[winner[i]]) if winner[i] >= 0 else row
+        result.append({
+            "clause_id": str(clause_id),
+            "external_id": inputs.statement_external[row],
+            "adopted": statements[adopted]["id"],
+            "amended": adopted != row,
+            "text": inputs.statement_text[adopted],
+            "status": statements[adopted]["status"],
+            "groups_to_ask": statements[adopted]["groups_lacking_quorum"],
+            "answers": answers.get(clause_id, []),
+            "voices": voices(comments.get(clause_id, [])),
+        })
+    return result
+
+
+def _needs_coverage(inputs, clauses) -> dict[str, Any]:
+    answered_by = defaultdict(list)
+    for clause in clauses:
+        for need_id in clause["answers"]:
+            answered_by[need_id].append(clause["clause_id"])
+    unanswered = defaultdict(list)
+    for need in inputs.needs:
+        if str(need["id"]) not in answered_by:
+            unanswered[need["group_key"] or ""].append({"need_id": str(need["id"]), "title": need["title"]})
+    return {"answered": {k: v for k, v in sorted(answered_by.items())},
+            "unanswered_by_group": dict(sorted(unanswered.items()))}

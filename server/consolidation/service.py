@@ -1,0 +1,77 @@
+"""Consolidating a round: read its inputs, compute the proposal, store it as a new version.
+
+Never two at once for one round (an advisory lock held for the transaction), and
+idempotent: when the inputs hash matches the latest version nothing new is stored, so a job
+that runs twice, or a recompute with nothing new, leaves one version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.consolidation.compute import ALGORITHM_VERSION, PARAMETERS, compute
+from server.consolidation.inputs import load_inputs
+from server.consolidation.models import ConsolidatedProposal
+from server.errors import NotFound
+from server.events.service import record
+from server.rounds.models import Round
+
+# Events after which a round's proposal may change, and so a recompute is due.
+INPUT_EVENTS = frozenset({
+    "vote.cast", "comment.posted", "comment.moderated", "amendment.proposed", "need.submitted",
+    "clause.added", "membership.set", "round.imported", "draft.created",
+})
+
+
+async def latest(session: AsyncSession, round_id: uuid.UUID) -> ConsolidatedProposal | None:
+    return await session.scalar(select(ConsolidatedProposal).where(ConsolidatedProposal.round_id == round_id)
+                                .order_by(ConsolidatedProposal.version.desc()).limit(1))
+
+
+async def consolidate(session: AsyncSession, round_id: uuid.UUID) -> ConsolidatedProposal:
+    if await session.get(Round, round_id) is None:
+        raise NotFound("round", round_id)
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                          {"key": f"consolidate:{round_id}"})
+    inputs = await load_inputs(session, round_id)
+    digest = inputs.digest()
+    previous = await latest(session, round_id)
+    if previous is not None and previous.inputs_hash == digest and previous.algorithm_version == ALGORITHM_VERSION:
+        return previous
+    # numpy releases the GIL for most of this; a thread keeps the event loop answering meanwhile
+    result = await asyncio.to_thread(compute, inputs)
+    proposal = ConsolidatedProposal(
+        round_id=round_id, version=(previous.version + 1) if previous else 1,
+        algorithm_version=ALGORITHM_VERSION, parameters=PARAMETERS, inputs_hash=digest,
+        last_event_id=inputs.last_event_id, input_counts=inputs.counts(), result=result,
+        changes=differences(previous.result if previous else None, result),
+    )
+    session.add(proposal)
+    await session.flush()
+    record(session, "proposal.consolidated", round_id=round_id, actor_id=None, subject_id=proposal.id,
+           version=proposal.version, inputs_hash=digest)
+    return proposal
+
+
+def differences(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
+    """What changed since the previous version, statement by statement."""
+    if before is None:
+        return {"first_version": True}
+    old = {s["id"]: s for s in before.get("statements", [])}
+    new = {s["id"]: s for s in after["statements"]}
+    adopted_before = {c["clause_id"]: c["adopted"] for c in before.get("clauses", [])}
+    return {
+        "added": sorted(set(new) - set(old)),
+        "removed": sorted(set(old) - set(new)),
+        "status_changed": [{"statement": i, "from": old[i]["status"], "to": new[i]["status"]}
+                           for i in sorted(set(old) & set(new)) if old[i]["status"] != new[i]["status"]],
+        "adopted_changed": [c["clause_id"] for c in after["clauses"]
+                            if adopted_before.get(c["clause_id"], c["adopted"]) != c["adopted"]],
+        "consensus_before": before.get("consensus", []),
+        "opinion_groups_before": before.get("opinion_group_count"),
+    }

@@ -1,0 +1,101 @@
+"""Importing a Pol.is export folder as a round: statements become clauses, votes come in.
+
+Moderated-out statements are left out; participants and statements keep their Pol.is ids
+as external ids. The rows go in with COPY and one event records the import, because an
+event per historical vote would say nothing the votes themselves do not.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.consolidation.polis_export import read_polis_export
+from server.drafts.models import Clause, Draft
+from server.errors import Conflict, Invalid
+from server.events.service import record
+from server.i18n import N_
+from server.ids import uuid7
+from server.people.models import Participant
+from server.rounds.models import Membership, Round
+from server.rounds.service import GroupSpec, create_round, groups_of
+
+SOURCE = "polis"
+
+
+def _summary(folder: Path) -> dict[str, str]:
+    path = folder / "summary.csv"
+    if not path.exists():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row[0]: row[1] for row in csv.reader(handle) if len(row) >= 2}
+
+
+def _bodies(folder: Path) -> dict[int, str]:
+    with (folder / "comments.csv").open(newline="", encoding="utf-8") as handle:
+        return {int(row["comment-id"]): row["comment-body"] for row in csv.DictReader(handle)}
+
+
+async def import_polis(session: AsyncSession, actor: Participant, folder: str | Path) -> Round:
+    folder = Path(folder)
+    invalid = Invalid()
+    for name in ("comments.csv", "participants-votes.csv"):
+        invalid.check((folder / name).is_file(), "folder", N_("{name} is missing from {folder}."),
+                      name=name, folder=str(folder))
+    invalid.raise_if_any()
+    export = read_polis_export(folder)
+    summary = _summary(folder)
+    key = folder.resolve().name
+    existing = await session.scalar(select(Round.id).where(Round.external_source == SOURCE, Round.external_id == key))
+    if existing is not None:
+        raise Conflict(N_("This conversation was imported already, as round {ident}."), ident=existing)
+
+    topic = summary.get("topic") or key
+    round_ = await create_round(
+        session, actor, slug=f"polis-{re.sub(r'[^a-z0-9]+', '-', key.lower()).strip('-')}"[:80],
+        title={"en": topic}, description={"en": summary.get("conversation-description", "")},
+        groups=[GroupSpec("participants", {"en": "Participants", "th": "ผู้เข้าร่วม"}, quorum=3)],
+        external_source=SOURCE, external_id=key,
+    )
+    round_.current_phase = "deliberation"
+    group = (await groups_of(session, round_.id))[0]
+    draft = Draft(round_id=round_.id, created_by_id=actor.id, title=topic, language="und")
+    session.add(draft)
+    await session.flush()
+
+    bodies = _bodies(folder)
+    clause_ids = [uuid7() for _ in export.statement_ids]
+    await session.execute(insert(Clause), [
+        {"id": cid, "draft_id": draft.id, "round_id": round_.id, "position": i + 1,
+         "text": bodies.get(int(sid), ""), "language": "und", "translations": {}, "external_id": str(sid)}
+        for i, (cid, sid) in enumerate(zip(clause_ids, export.statement_ids, strict=True))
+    ])
+    participant_ids = [uuid7() for _ in export.participant_ids]
+    await session.execute(insert(Participant), [
+        {"id": pid, "display_name": f"Pol.is {xid}", "role": "participant", "locale": "en", "languages": [],
+         "external_source": f"{SOURCE}:{key}", "external_id": str(xid)}
+        for pid, xid in zip(participant_ids, export.participant_ids, strict=True)
+    ])
+    await session.execute(insert(Membership), [
+        {"round_id": round_.id, "participant_id": pid, "group_id": group.id} for pid in participant_ids
+    ])
+    votes = export.votes
+    records = [
+        (uuid7(), round_.id, participant_ids[p], clause_ids[s], int(v), participant_ids[p])
+        for p, s, v in zip(votes.participant.tolist(), votes.statement.tolist(), votes.value.tolist(), strict=True)
+    ]
+    connection = await session.connection()
+    raw = (await connection.get_raw_connection()).driver_connection
+    await raw.copy_records_to_table(
+        "votes", records=records,
+        columns=["id", "round_id", "participant_id", "clause_id", "value", "entered_by_id"],
+    )
+    record(session, "round.imported", round_id=round_.id, actor_id=actor.id, subject_id=round_.id,
+           source=SOURCE, conversation=key, statements=len(clause_ids), participants=len(participant_ids),
+           votes=len(records))
+    return round_
+

@@ -1,0 +1,37 @@
+"""Thai text has no spaces between words: segment it before comparing or indexing.
+
+pythainlp's newmm works offline with its own dictionary; the words it would split wrongly
+(group and place names) are added from Ruam's reference data and a short list here.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+NAMES = ("อูรักลาโว้ย", "ชาวเล", "มอแกน", "มอแกลน", "กะเหรี่ยง", "ปกาเกอะญอ", "ไทใหญ่", "ลีซู", "ลาหู่",
+         "คนไทยพลัดถิ่น", "หลีเป๊ะ", "สาหร่าย", "คลองเตย", "โฉนดชุมชน", "บัตรประชาชน", "บัตรคนพิการ")
+_WORD = re.compile(r"\w", re.UNICODE)
+_REFERENCE = Path(__file__).parent / "reference" / "data"
+
+
+@cache
+def _dictionary():
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import Trie
+
+    words = set(thai_words()) | set(NAMES)
+    for name in ("provinces.csv", "districts.csv"):
+        with (_REFERENCE / name).open(encoding="utf-8", newline="") as handle:
+            words |= {row["name_th"] for row in csv.DictReader(handle)}
+    return Trie(words)
+
+
+def segment(text: str) -> list[str]:
+    """Words of `text`, lower-cased, without spaces and punctuation."""
+    from pythainlp.tokenize import word_tokenize
+
+    return [w.lower() for w in word_tokenize(text, engine="newmm", custom_dict=_dictionary())
+            if _WORD.search(w)]
