@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy import select
+
 from server.config import ConfigError, Settings
+from server.database import unit_of_work
+from server.events.models import Event
 from server.errors import DomainError
 from server.runtime import Runtime, open_runtime
 
@@ -52,6 +58,36 @@ async def _demo(runtime: Runtime, args: argparse.Namespace) -> None:
     print(summary)
 
 
+async def _import_polis(runtime: Runtime, args: argparse.Namespace) -> None:
+    from server.imports.polis import import_polis
+    from server.people.service import system_actor
+
+    async with unit_of_work(runtime.sessions) as session:
+        round_ = await import_polis(session, await system_actor(session), args.folder)
+        counts = (await session.get(Event, (await session.scalar(
+            select(Event.id).where(Event.round_id == round_.id, Event.type == "round.imported"))))).payload
+    print(f"imported {counts['statements']} statements, {counts['participants']} participants, "
+          f"{counts['votes']} votes as round {round_.slug}")
+    print(round_.id)
+
+
+async def _consolidate(runtime: Runtime, args: argparse.Namespace) -> None:
+    from server.consolidation.service import consolidate
+    from server.rounds.service import find_round
+
+    async with unit_of_work(runtime.sessions) as session:
+        round_ = await find_round(session, args.round)
+        proposal = await consolidate(session, round_.id)
+    if args.json:
+        print(json.dumps({"round_id": str(round_.id), "version": proposal.version,
+                          "inputs_hash": proposal.inputs_hash, "input_counts": proposal.input_counts,
+                          **proposal.result}, ensure_ascii=False))
+    else:
+        statuses = Counter(c["status"] for c in proposal.result["clauses"])
+        print(f"round {round_.slug}: version {proposal.version}, "
+              + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
+
+
 def _with_runtime(job: Callable[[Runtime, argparse.Namespace], Awaitable[None]]):
     def run(settings: Settings, args: argparse.Namespace) -> None:
         async def main() -> None:
@@ -76,6 +112,13 @@ def _parser() -> argparse.ArgumentParser:
         run=_with_runtime(_migrate))
     commands.add_parser("demo", help="load the demonstration rounds (safe to run again)").set_defaults(
         run=_with_runtime(_demo))
+    polis = commands.add_parser("import-polis", help="import a Pol.is export folder as a round")
+    polis.add_argument("folder")
+    polis.set_defaults(run=_with_runtime(_import_polis))
+    consolidate = commands.add_parser("consolidate", help="consolidate a round now")
+    consolidate.add_argument("round", help="the round's id or slug")
+    consolidate.add_argument("--json", action="store_true", help="print the whole proposal as JSON")
+    consolidate.set_defaults(run=_with_runtime(_consolidate))
     return parser
 
 

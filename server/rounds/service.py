@@ -171,3 +171,14 @@ def _phase_index(s: Standing, phase_key: str) -> int:
 
 async def list_rounds(session: AsyncSession) -> list[Round]:
     return list(await session.scalars(select(Round).order_by(Round.created_at, Round.id)))
+
+
+async def find_round(session: AsyncSession, ident: str) -> Round:
+    """A round by its id or its slug, as people type them on a command line or in a URL."""
+    try:
+        round_ = await session.get(Round, uuid.UUID(ident))
+    except ValueError:
+        round_ = await session.scalar(select(Round).where(Round.slug == ident))
+    if round_ is None:
+        raise NotFound("round", ident)
+    return round_

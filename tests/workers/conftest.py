@@ -1,0 +1,38 @@
+"""Worker tests need committed rows (jobs use their own sessions) and a real arq pool."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from arq import create_pool
+from arq.connections import RedisSettings
+
+from server.config import Settings
+from server.database import make_sessionmaker
+from server.runtime import open_runtime
+
+
+@pytest.fixture
+def committed(engine):
+    """Sessions that really commit, into the test database (rebuilt every run)."""
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture
+def settings(services, tmp_path):
+    return dataclasses.replace(Settings.from_env({"DATA_DIR": str(tmp_path)}),
+                               database_url=services.database_url, redis_url=services.redis_url)
+
+
+@pytest.fixture
+async def runtime(settings, redis):
+    async with open_runtime(settings) as runtime:
+        yield runtime
+
+
+@pytest.fixture
+async def queue(services, redis):
+    pool = await create_pool(RedisSettings.from_dsn(services.redis_url))
+    yield pool
+    await pool.aclose()

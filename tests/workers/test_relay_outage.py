@@ -1,0 +1,71 @@
+"""Redis stops and comes back: writes go on, and the relay then delivers every event, once in effect."""
+
+import asyncio
+import json
+
+import pytest
+from arq import create_pool
+from arq.connections import RedisSettings
+from sqlalchemy import select
+
+from server.database import unit_of_work
+from server.embedded import EmbeddedRedis
+from server.events.models import Event
+from server.events.relay import round_channel
+from tests.factories import make_member, make_need, make_participant, make_round
+from workers.relay import relay_once
+
+
+async def _drain(pubsub, quiet=0.5):
+    """Messages until none has come for `quiet` seconds."""
+    got, loop = [], asyncio.get_running_loop()
+    deadline = loop.time() + quiet
+    while loop.time() < deadline:
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.05)
+        if message:
+            got.append(json.loads(message["data"])["id"])
+            deadline = loop.time() + quiet
+    return got
+
+
+@pytest.fixture
+def outage_redis(tmp_path):
+    server = EmbeddedRedis(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_events_wait_out_a_redis_outage_and_arrive_once(committed, runtime, outage_redis):
+    queue = await create_pool(RedisSettings.from_dsn(outage_redis.url))
+    async with unit_of_work(committed) as session:
+        facilitator = await make_participant(session, role="facilitator")
+        round_ = await make_round(session, facilitator)
+        member = await make_member(session, round_)
+    await relay_once(runtime, queue)  # the round's first events go out while Redis is up
+
+    outage_redis.stop()
+    async with unit_of_work(committed) as session:  # people keep submitting while Redis is down
+        needs = [await make_need(session, round_, member, title=f"ความต้องการ {i}") for i in range(3)]
+    with pytest.raises(Exception):
+        await relay_once(runtime, queue)
+    async with unit_of_work(committed) as session:
+        waiting = (await session.scalars(select(Event.subject_id).where(
+            Event.round_id == round_.id, Event.published_at.is_(None)).order_by(Event.id))).all()
+    assert waiting == [n.id for n in needs]
+
+    outage_redis.start()
+    await queue.aclose()
+    queue = await create_pool(RedisSettings.from_dsn(outage_redis.url))
+    listener = queue.pubsub()
+    await listener.subscribe(round_channel(round_.id))
+    for _ in range(3):  # the relay may run again and again; each event goes out once
+        await relay_once(runtime, queue)
+    received = await _drain(listener)
+    async with unit_of_work(committed) as session:
+        expected = (await session.scalars(select(Event.id).where(
+            Event.round_id == round_.id, Event.type == "need.submitted").order_by(Event.id))).all()
+    assert received == [str(i) for i in expected]
+    assert await queue.zcard("arq:queue") == 1  # one consolidation asked for, however many events
+    await listener.aclose()
+    await queue.aclose()
