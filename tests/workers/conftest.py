@@ -11,6 +11,7 @@ from arq.connections import RedisSettings
 from server.config import Settings
 from server.database import make_sessionmaker
 from server.runtime import open_runtime
+from workers.relay import relay_once
 
 
 @pytest.fixture
@@ -32,7 +33,12 @@ async def runtime(settings, redis):
 
 
 @pytest.fixture
-async def queue(services, redis):
+async def queue(services, redis, runtime):
+    """An empty job queue, with the outbox already relayed: what other tests committed is
+    sent first, so that a test sees only the jobs its own events call for."""
     pool = await create_pool(RedisSettings.from_dsn(services.redis_url))
+    while await relay_once(runtime, pool):
+        pass
+    await pool.flushdb()
     yield pool
     await pool.aclose()
