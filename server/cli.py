@@ -8,6 +8,7 @@ import json
 import logging
 import subprocess
 import sys
+import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
@@ -15,8 +16,8 @@ from sqlalchemy import select
 
 from server.config import ConfigError, Settings
 from server.database import unit_of_work
+from server.errors import DomainError, ValidationError
 from server.events.models import Event
-from server.errors import DomainError
 from server.runtime import Runtime, open_runtime
 
 
@@ -88,6 +89,26 @@ async def _consolidate(runtime: Runtime, args: argparse.Namespace) -> None:
               + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
 
 
+async def _token(runtime: Runtime, args: argparse.Namespace) -> None:
+    from server.auth.service import create_token, revoke_token
+    from server.people.service import create_participant, get_participant
+
+    async with unit_of_work(runtime.sessions) as session:
+        if args.action == "revoke":
+            token = await revoke_token(session, None, uuid.UUID(args.token_id))
+            print(f"revoked token {token.id} ({token.name})")
+            return
+        if args.participant:
+            participant = await get_participant(session, uuid.UUID(args.participant))
+        else:
+            participant = await create_participant(session, None, display_name=args.name, role="integrator")
+        token, plain = await create_token(session, None, participant.id, name=args.name,
+                                          scopes=[s.strip() for s in args.scopes.split(",") if s.strip()])
+    print(f"token {token.id} for {participant.display_name} with scopes {', '.join(token.scopes)}")
+    print("Keep it secret; it is shown only this once:")
+    print(plain)
+
+
 def _with_runtime(job: Callable[[Runtime, argparse.Namespace], Awaitable[None]]):
     def run(settings: Settings, args: argparse.Namespace) -> None:
         async def main() -> None:
@@ -119,6 +140,15 @@ def _parser() -> argparse.ArgumentParser:
     consolidate.add_argument("round", help="the round's id or slug")
     consolidate.add_argument("--json", action="store_true", help="print the whole proposal as JSON")
     consolidate.set_defaults(run=_with_runtime(_consolidate))
+    token = commands.add_parser("token", help="create or revoke an API token")
+    token_actions = token.add_subparsers(dest="action", required=True)
+    create = token_actions.add_parser("create", help="a new token, printed once")
+    create.add_argument("--name", required=True, help="who or what uses it, e.g. 'Ministry data team'")
+    create.add_argument("--scopes", default="read", help="comma-separated: read, participate, facilitate, admin")
+    create.add_argument("--participant", help="the participant id it acts as (default: a new integrator)")
+    revoke = token_actions.add_parser("revoke", help="revoke a token by its id")
+    revoke.add_argument("token_id")
+    token.set_defaults(run=_with_runtime(_token))
     return parser
 
 
@@ -134,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         args.run(settings, args)
+    except ValidationError as error:
+        for field, message in error.field_messages(settings.default_locale).items():
+            print(f"error: {field}: {message}", file=sys.stderr)
+        return 1
     except DomainError as error:
         print(f"error: {error.message(settings.default_locale)}", file=sys.stderr)
         return 1

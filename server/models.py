@@ -1,5 +1,6 @@
 """Every table, imported in one place so that metadata and migrations see them all."""
 
+from server.auth.models import ApiToken, InviteCode
 from server.consolidation.models import ConsolidatedProposal
 from server.database import Base
 from server.deliberation.models import Comment, Vote
@@ -18,7 +19,7 @@ from server.reference.models import AdminArea, Hazard, Sector
 from server.rounds.models import Membership, Round, StakeholderGroup
 
 __all__ = [
-    "AdminArea", "Amendment", "Base", "Clause", "Comment", "Community", "ConsentRecord",
+    "AdminArea", "Amendment", "ApiToken", "InviteCode", "Base", "Clause", "Comment", "Community", "ConsentRecord",
     "ConsolidatedProposal", "Draft",
     "Endorsement", "Event", "Hazard", "Membership", "Need", "Organisation", "Participant",
     "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "clause_needs",

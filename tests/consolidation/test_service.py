@@ -11,7 +11,13 @@ from server.drafts import service as drafts
 from server.imports.polis import import_polis
 from server.people.service import system_actor
 from server.rounds import service as rounds
-from tests.factories import make_clause, make_member, make_need, make_participant, make_round
+from tests.factories import (
+    make_clause,
+    make_member,
+    make_need,
+    make_participant,
+    make_round,
+)
 
 POLIS = Path(__file__).parent.parent / "data" / "polis"
 

@@ -15,6 +15,7 @@ from server.errors import (
     ValidationError,
 )
 from server.needs import service as needs
+from server.people.models import Participant
 from server.proxies.service import record_proxy
 from server.rounds import service as rounds
 from tests.factories import (
@@ -29,7 +30,7 @@ from tests.factories import (
 async def test_facilitators_act_only_in_their_own_rounds(session):
     mine = await make_round(session)
     theirs = await make_round(session)
-    me = await session.get(type(await make_participant(session)), mine.created_by_id)
+    me = await session.get(Participant, mine.created_by_id)
     member_of_theirs = await make_member(session, theirs)
 
     with pytest.raises(NotPermitted):
@@ -57,7 +58,7 @@ async def test_a_participant_cannot_move_phases_or_moderate(session):
 
 async def test_input_on_someones_behalf_needs_a_proxy_record(session):
     round_ = await make_round(session, phase="deliberation")
-    facilitator = await session.get(type(await make_participant(session)), round_.created_by_id)
+    facilitator = await session.get(Participant, round_.created_by_id)
     clause = await make_clause(session, round_)
     elder = await make_member(session, round_)
 
@@ -73,7 +74,7 @@ async def test_input_on_someones_behalf_needs_a_proxy_record(session):
 async def test_a_proxy_record_belongs_to_the_facilitator_who_made_it(session):
     round_ = await make_round(session, phase="deliberation")
     clause = await make_clause(session, round_)
-    first = await session.get(type(await make_participant(session)), round_.created_by_id)
+    first = await session.get(Participant, round_.created_by_id)
     second = await make_participant(session, role="facilitator")
     await rounds.add_member(session, first, round_.id, second.id, group_key=None, facilitates=True)
     elder = await make_member(session, round_)
@@ -88,7 +89,7 @@ async def test_a_proxy_record_belongs_to_the_facilitator_who_made_it(session):
 
 async def test_meeting_input_is_kept_without_a_named_author_but_cannot_vote(session):
     round_ = await make_round(session, phase="needs")
-    facilitator = await session.get(type(await make_participant(session)), round_.created_by_id)
+    facilitator = await session.get(Participant, round_.created_by_id)
     meeting = await record_proxy(session, facilitator, round_.id, people_count=23,
                                  meeting="ประชุมหมู่บ้านเกาะหลีเป๊ะ 12 พ.ย.", method="meeting", consent="verbal")
     groups = {g.key: g for g in await rounds.groups_of(session, round_.id)}
@@ -104,7 +105,7 @@ async def test_meeting_input_is_kept_without_a_named_author_but_cannot_vote(sess
 
 async def test_proxy_input_follows_the_phase_of_the_people_represented(session):
     round_ = await make_round(session, phase="drafting")  # drafting opens no need submission
-    facilitator = await session.get(type(await make_participant(session)), round_.created_by_id)
+    facilitator = await session.get(Participant, round_.created_by_id)
     elder = await make_member(session, round_)
     proxy = await record_proxy(session, facilitator, round_.id, participant_id=elder.id, method="paper",
                                consent="thumbprint")
@@ -114,7 +115,7 @@ async def test_proxy_input_follows_the_phase_of_the_people_represented(session):
 
 async def test_a_phase_past_its_end_is_closed(session):
     round_ = await make_round(session, phase="deliberation")
-    facilitator = await session.get(type(await make_participant(session)), round_.created_by_id)
+    facilitator = await session.get(Participant, round_.created_by_id)
     clause = await make_clause(session, round_)
     voter = await make_member(session, round_)
     now = datetime.now(UTC)
@@ -129,7 +130,7 @@ async def test_a_phase_past_its_end_is_closed(session):
 
 async def test_schedule_must_end_after_it_starts(session):
     round_ = await make_round(session)
-    facilitator = await session.get(type(await make_participant(session)), round_.created_by_id)
+    facilitator = await session.get(Participant, round_.created_by_id)
     now = datetime.now(UTC)
     with pytest.raises(ValidationError):
         await rounds.schedule_phase(session, facilitator, round_.id, "needs", starts_at=now, ends_at=now)
@@ -155,7 +156,7 @@ async def test_endorsing_twice_counts_once(session):
 
 async def test_moderation_needs_a_reason_to_hide(session):
     round_ = await make_round(session, phase="deliberation")
-    facilitator = await session.get(type(await make_participant(session)), round_.created_by_id)
+    facilitator = await session.get(Participant, round_.created_by_id)
     clause = await make_clause(session, round_)
     member = await make_member(session, round_)
     comment = await deliberation.post_comment(session, member, clause_id=clause.id, stance="oppose", body="ไม่เห็นด้วย")

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from arq import Retry
 from arq.worker import Worker
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from server.consolidation.models import ConsolidatedProposal
 from server.database import unit_of_work

@@ -1,0 +1,136 @@
+"""Issuing, checking and revoking API tokens; invite codes and joining a round with one."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server import validation
+from server.auth.models import SCOPES, ApiToken, InviteCode
+from server.config import LOCALES
+from server.errors import Invalid, NotFound, NotPermitted
+from server.events.service import record
+from server.i18n import N_
+from server.people.models import Participant
+from server.people.service import create_participant, get_participant
+from server.rounds.access import require_facilitator, standing
+from server.rounds.models import Membership, StakeholderGroup
+
+TOKEN_PREFIX = "ruam_"
+# Invite codes are read aloud and typed on phones: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch in CODE_ALPHABET)
+
+
+async def create_token(session: AsyncSession, actor: Participant | None, participant_id: uuid.UUID, *,
+                       name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+    """Returns the token row and the plain token, which is never stored and shown only now."""
+    if actor is not None and actor.role != "admin":
+        raise NotPermitted(N_("Only administrators can do that."))
+    participant = await get_participant(session, participant_id)
+    invalid = Invalid()
+    name = validation.text(invalid, "name", name, max_length=120)
+    unknown = sorted(set(scopes) - set(SCOPES))
+    invalid.check(bool(scopes) and not unknown, "scopes", N_("Choose one of: {choices}."),
+                  choices=", ".join(SCOPES))
+    invalid.raise_if_any()
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(participant_id=participant.id, name=name, token_hash=_hash(plain),
+                     scopes=sorted(set(scopes)), created_by_id=actor.id if actor else None)
+    session.add(token)
+    await session.flush()
+    record(session, "token.created", round_id=None, actor_id=actor.id if actor else None, subject_id=token.id,
+           participant_id=participant.id, scopes=token.scopes)
+    return token, plain
+
+
+async def revoke_token(session: AsyncSession, actor: Participant | None, token_id: uuid.UUID) -> ApiToken:
+    token = await session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("token", token_id)
+    if actor is not None and actor.role != "admin" and actor.id != token.participant_id:
+        raise NotPermitted(N_("Only administrators can do that."))
+    token.revoked_at = token.revoked_at or datetime.now(UTC)
+    await session.flush()
+    record(session, "token.revoked", round_id=None, actor_id=actor.id if actor else None, subject_id=token.id)
+    return token
+
+
+async def authenticate_token(session: AsyncSession, plain: str) -> tuple[Participant, frozenset[str]] | None:
+    """The participant and scopes behind a bearer token, or None for an unknown or revoked one."""
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
+    row = (await session.execute(
+        select(ApiToken, Participant).join(Participant, Participant.id == ApiToken.participant_id)
+        .where(ApiToken.token_hash == _hash(plain), ApiToken.revoked_at.is_(None))
+    )).first()
+    if row is None or row.Participant.withdrawn_at is not None:
+        return None
+    return row.Participant, frozenset(row.ApiToken.scopes)
+
+
+async def create_invites(session: AsyncSession, actor: Participant, round_id: uuid.UUID, *, group_key: str,
+                         count: int = 1, max_uses: int = 1, expires_at: datetime | None = None
+                         ) -> list[tuple[InviteCode, str]]:
+    """Invite codes for one group of a round; the plain codes are returned once, for printing."""
+    require_facilitator(await standing(session, round_id, actor))
+    invalid = Invalid()
+    validation.whole_number(invalid, "count", count, minimum=1, maximum=500)
+    validation.whole_number(invalid, "max_uses", max_uses, minimum=1, maximum=10_000)
+    group = await session.scalar(select(StakeholderGroup).where(
+        StakeholderGroup.round_id == round_id, StakeholderGroup.key == group_key))
+    if group is None:
+        invalid.add("group", N_("This round has no group {name}."), name=group_key)
+    invalid.raise_if_any()
+    made = []
+    for _ in range(count):
+        plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        invite = InviteCode(round_id=round_id, group_id=group.id, code_hash=_hash(plain), created_by_id=actor.id,
+                            max_uses=max_uses, expires_at=expires_at)
+        session.add(invite)
+        made.append((invite, plain))
+    await session.flush()
+    record(session, "invites.created", round_id=round_id, actor_id=actor.id, subject_id=group.id,
+           group=group_key, count=count, max_uses=max_uses)
+    return made
+
+
+async def join_with_invite(session: AsyncSession, code: str, *, display_name: str, locale: str = "th"
+                           ) -> Participant:
+    """A new participant, a member of the invite's round and group. The use is counted atomically,
+    so a single-use code cannot admit two people racing for it."""
+    invalid = Invalid()
+    name = validation.text(invalid, "display_name", display_name, max_length=120)
+    validation.choice(invalid, "locale", locale, LOCALES)
+    invalid.raise_if_any()
+    now = datetime.now(UTC)
+    invite = await session.scalar(
+        update(InviteCode)
+        .where(InviteCode.code_hash == _hash(normalise_code(code)), InviteCode.revoked_at.is_(None),
+               InviteCode.uses < InviteCode.max_uses,
+               (InviteCode.expires_at.is_(None)) | (InviteCode.expires_at > now))
+        .values(uses=InviteCode.uses + 1)
+        .returning(InviteCode)
+    )
+    if invite is None:
+        invalid.add("code", N_("This invitation code is not valid any more. Ask your facilitator for a new one."))
+        invalid.raise_if_any()
+    participant = await create_participant(session, None, display_name=name, locale=locale)
+    session.add(Membership(round_id=invite.round_id, participant_id=participant.id, group_id=invite.group_id))
+    await session.flush()
+    record(session, "membership.joined", round_id=invite.round_id, actor_id=participant.id,
+           subject_id=participant.id, invite_id=invite.id)
+    return participant
