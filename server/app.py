@@ -1,24 +1,21 @@
-"""The ASGI application: the web adapter (and later the API) over one runtime."""
+"""The ASGI application: the web pages and the GraphQL API over one runtime."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from schema import http as api
 from server.config import LOCALES, Settings
 from server.i18n import negotiate
 from server.runtime import open_runtime
+from web import routes as web
 from web.templating import locale
-from web.views import home
-
-STATIC = Path(__file__).parent.parent / "web" / "static"
 
 
 class LocaleMiddleware:
@@ -52,11 +49,12 @@ def create_app(settings: Settings) -> Starlette:
 
     return Starlette(
         debug=settings.debug,
-        routes=[
-            Route("/", home.home),
-            Route("/healthz", home.health),
-            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        routes=[*api.routes(), *web.routes()],
+        middleware=[
+            # signed, HttpOnly, SameSite=Lax; Secure whenever the public address is https
+            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="ruam_session",
+                       max_age=180 * 24 * 3600, same_site="lax", https_only=settings.secure_cookies),
+            Middleware(LocaleMiddleware, default=settings.default_locale),
         ],
-        middleware=[Middleware(LocaleMiddleware, default=settings.default_locale)],
         lifespan=lifespan,
     )

@@ -37,6 +37,11 @@ class Settings:
     port: int
     default_locale: str
     log_level: str
+    public_url: str  # how people reach this instance: invite links, QR codes, secure cookies
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_url.startswith("https://")
 
     @property
     def embedded_database(self) -> bool:
@@ -94,6 +99,11 @@ class Settings:
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             problems.append(f"LOG_LEVEL={log_level!r} must be DEBUG, INFO, WARNING or ERROR.")
 
+        host = env.get("HOST") or "127.0.0.1"
+        public_url = (env.get("PUBLIC_URL") or f"http://{host}:{port_text}").rstrip("/")
+        if urlsplit(public_url).scheme not in {"http", "https"}:
+            problems.append(f"PUBLIC_URL={public_url!r} must start with https:// (or http:// on a laptop).")
+
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -102,10 +112,11 @@ class Settings:
             secret_key=secret_key or _stored_secret(data_dir),
             data_dir=data_dir,
             debug=debug,
-            host=env.get("HOST") or "127.0.0.1",
+            host=host,
             port=port,
             default_locale=default_locale,
             log_level=log_level,
+            public_url=public_url,
         )
 
 
