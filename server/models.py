@@ -17,10 +17,11 @@ from server.people.models import (
 from server.proxies.models import ProxyRecord
 from server.reference.models import AdminArea, Hazard, Sector
 from server.rounds.models import Membership, Round, StakeholderGroup
+from server.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "AdminArea", "Amendment", "ApiToken", "InviteCode", "Base", "Clause", "Comment", "Community", "ConsentRecord",
     "ConsolidatedProposal", "Draft",
     "Endorsement", "Event", "Hazard", "Membership", "Need", "Organisation", "Participant",
-    "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "clause_needs",
+    "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery", "clause_needs",
 ]

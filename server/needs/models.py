@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,6 +20,7 @@ class Need(HasId, Timestamped, Base):
         CheckConstraint("people_affected >= 0", name="people_affected"),
         CheckConstraint(f"status IN {NEED_STATUSES}", name="status"),
         Index("ix_needs_hazards", "hazards", postgresql_using="gin"),
+        Index("ix_needs_search", text("to_tsvector('simple', search_text)"), postgresql_using="gin"),
     )
 
     round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id"), index=True)
@@ -39,6 +40,9 @@ class Need(HasId, Timestamped, Base):
     language: Mapped[str] = mapped_column(String(12), default="th")
     translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSONB, default=dict)
     status: Mapped[str] = mapped_column(String(12), default="open")
+    # Thai has no spaces between words: the title, body and translations, segmented by
+    # server.text.segment and joined by spaces, are what full-text search indexes
+    search_text: Mapped[str] = mapped_column(default="")
 
 
 class Endorsement(Timestamped, Base):

@@ -12,6 +12,7 @@ from server.errors import Invalid, NotFound
 from server.events.service import record
 from server.i18n import N_
 from server.needs.models import Endorsement, Need
+from server.needs.search import search_text
 from server.people.models import Participant
 from server.proxies.service import resolve_author
 from server.reference.service import check_area, check_hazards, check_sector
@@ -66,6 +67,7 @@ async def submit_need(
             invalid.add("group", N_("Choose one of this round's groups."))
         need.group_id = group_id
     invalid.raise_if_any()
+    need.search_text = search_text(need.title, need.body, need.translations)
     session.add(need)
     await session.flush()
     record(session, "need.submitted", round_id=round_id, actor_id=actor.id, subject_id=need.id,
