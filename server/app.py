@@ -15,6 +15,7 @@ from server.config import LOCALES, Settings
 from server.i18n import negotiate
 from server.runtime import open_runtime
 from web import routes as web
+from web.errors import HANDLERS
 from web.templating import locale
 
 
@@ -56,5 +57,6 @@ def create_app(settings: Settings) -> Starlette:
                        max_age=180 * 24 * 3600, same_site="lax", https_only=settings.secure_cookies),
             Middleware(LocaleMiddleware, default=settings.default_locale),
         ],
+        exception_handlers=HANDLERS,
         lifespan=lifespan,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.views import home
+from web.views import home, join, rounds
 
 STATIC = Path(__file__).parent / "static"
 
@@ -16,5 +16,11 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/", home.home),
         Route("/healthz", home.health),
+        Route("/join", join.join_form, methods=["GET"]),
+        Route("/join", join.join, methods=["POST"]),
+        Route("/j/{code}", join.join_form),  # the short link printed under each QR code
+        Route("/consent", join.consent_form, methods=["GET"]),
+        Route("/consent", join.consent, methods=["POST"]),
+        Route("/rounds/{slug}", rounds.round_home),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

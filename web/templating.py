@@ -1,16 +1,24 @@
-"""Jinja2 with gettext in the reader's language and fragments for htmx."""
+"""Jinja2 with gettext in the reader's language, fragments for htmx, Thai Buddhist-era dates."""
 
 from __future__ import annotations
 
 from contextvars import ContextVar
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments.starlette import Jinja2Blocks
+from starlette.requests import Request
+from starlette.responses import Response
 
 from server.i18n import translations
+from web import csrf
 
 locale: ContextVar[str] = ContextVar("locale", default="th")
+
+THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+BUDDHIST_ERA = 543
 
 
 def _gettext(message: str) -> str:
@@ -21,6 +29,23 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return translations(locale.get()).ngettext(singular, plural, n)
 
 
+def thai_date(value: datetime | None, with_time: bool = False) -> str:
+    """25 พ.ย. 2569 in Thai (Buddhist era), 25 Nov 2026 in English."""
+    if value is None:
+        return ""
+    if locale.get() == "th":
+        text = f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year + BUDDHIST_ERA}"
+    else:
+        text = value.strftime("%-d %b %Y")
+    return f"{text} {value:%H:%M}" if with_time else text
+
+
+def localized(texts: dict[str, str] | None, fallback: str = "") -> str:
+    """The reader's language from a {locale: text} map, else Thai, else any."""
+    texts = texts or {}
+    return texts.get(locale.get()) or texts.get("th") or next(iter(texts.values()), fallback)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -28,7 +53,18 @@ def _environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["date"] = thai_date
+    env.filters["localized"] = localized
     return env
 
 
 templates = Jinja2Blocks(env=_environment())
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, *, block: str | None = None,
+           status_code: int = 200) -> Response:
+    """A whole page, or only `block` when htmx asked for a fragment."""
+    values = {"lang": locale.get(), "csrf": csrf.token(request), "me": getattr(request.state, "me", None)}
+    values.update(context or {})
+    fragment = block if block and request.headers.get("hx-request") == "true" else None
+    return templates.TemplateResponse(request, name, values, block_name=fragment, status_code=status_code)

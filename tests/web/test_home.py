@@ -1,25 +1,7 @@
 """The root page lists the rounds, in the reader's language."""
 
-import dataclasses
-
-import httpx
-import pytest
-
-from server.app import create_app
-from server.config import Settings
 from server.database import make_sessionmaker, unit_of_work
 from tests.factories import make_member, make_round
-
-
-@pytest.fixture
-async def client(services, engine, tmp_path):
-    settings = dataclasses.replace(Settings.from_env({"DATA_DIR": str(tmp_path)}),
-                                   database_url=services.database_url, redis_url=services.redis_url)
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ruam.test") as client:
-            yield client
 
 
 async def test_root_lists_rounds_with_phase_and_participation(client, engine):
@@ -48,3 +30,12 @@ async def test_user_text_is_escaped(client, engine):
 
 async def test_health(client):
     assert (await client.get("/healthz")).json() == {"status": "ok"}
+
+
+async def test_htmx_gets_the_round_list_alone(client, committed):
+    async with unit_of_work(committed) as session:
+        await make_round(session, title={"th": "รอบสำหรับ htmx"})
+    whole = await client.get("/")
+    fragment = await client.get("/", headers={"HX-Request": "true"})
+    assert "<html" in whole.text and "<html" not in fragment.text
+    assert 'class="rounds"' in fragment.text and "รอบสำหรับ htmx" in fragment.text

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from server.database import unit_of_work
 from server.rounds.models import Membership, Round, StakeholderGroup
 from server.rounds.phases import PHASE_NAMES
-from web.templating import templates
+from web.templating import render
 
 
 async def home(request: Request) -> Response:
@@ -34,11 +34,7 @@ async def home(request: Request) -> Response:
                 .order_by(Round.created_at, Round.id)
             )
         ).all()
-    return templates.TemplateResponse(
-        request,
-        "home.html",
-        {"rounds": rows, "phase_names": PHASE_NAMES, "lang": request.state.locale},
-    )
+    return render(request, "home.html", {"rounds": rows, "phase_names": PHASE_NAMES}, block="round_list")
 
 
 async def health(request: Request) -> Response:

@@ -1,0 +1,31 @@
+"""A round's home: what it is about, its phase, what the reader can do now, and until when."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from server.database import unit_of_work
+from server.rounds import phases
+from server.rounds.access import standing
+from server.rounds.service import find_round, groups_of
+from web.session import signed_in
+from web.templating import render
+
+
+async def round_home(request: Request) -> Response:
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        round_ = await find_round(session, request.path_params["slug"])
+        me = await signed_in(request, session)
+        groups = await groups_of(session, round_.id)
+        phase = next(p for p in phases.load(round_.phases) if p.key == round_.current_phase)
+        mine = await standing(session, round_.id, me) if me else None
+        role = mine.role if mine else None
+        member = mine.membership if mine else None
+        my_group = next((g for g in groups if member and g.id == member.group_id), None)
+    open_now = [action for action in phases.ACTIONS if role and phase.allows(action, role)]
+    return render(request, "round.html", {
+        "round": round_, "phase": phase, "phase_name": phases.PHASE_NAMES.get(phase.key, phase.key),
+        "groups": groups, "my_group": my_group, "open_now": open_now, "action_names": phases.ACTIONS,
+        "role": role,
+    }, block="phase_box")
