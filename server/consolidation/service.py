@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -19,6 +20,8 @@ from server.consolidation.inputs import load_inputs
 from server.consolidation.models import ConsolidatedProposal
 from server.errors import NotFound
 from server.events.service import record
+from server.people.models import Participant
+from server.rounds.access import require_facilitator, standing
 from server.rounds.models import Round
 
 # Events after which a round's proposal may change, and so a recompute is due.
@@ -75,3 +78,26 @@ def differences(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[st
         "consensus_before": before.get("consensus", []),
         "opinion_groups_before": before.get("opinion_group_count"),
     }
+
+
+async def publish(session: AsyncSession, actor: Participant, round_id: uuid.UUID, version: int
+                  ) -> ConsolidatedProposal:
+    """A facilitator makes one version the round's published proposal."""
+    require_facilitator(await standing(session, round_id, actor))
+    proposal = await session.scalar(select(ConsolidatedProposal).where(
+        ConsolidatedProposal.round_id == round_id, ConsolidatedProposal.version == version))
+    if proposal is None:
+        raise NotFound("proposal", f"{round_id} v{version}")
+    if proposal.published_at is None:
+        proposal.published_at = datetime.now(UTC)
+        await session.flush()
+        record(session, "proposal.published", round_id=round_id, actor_id=actor.id, subject_id=proposal.id,
+               version=version)
+    return proposal
+
+
+async def published(session: AsyncSession, round_id: uuid.UUID) -> ConsolidatedProposal | None:
+    return await session.scalar(
+        select(ConsolidatedProposal)
+        .where(ConsolidatedProposal.round_id == round_id, ConsolidatedProposal.published_at.is_not(None))
+        .order_by(ConsolidatedProposal.version.desc()).limit(1))

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from sqlalchemy import func, select
 
 from server.consolidation.models import ConsolidatedProposal
@@ -99,3 +101,20 @@ async def test_inclusive_status_needs_and_adopted_amendment(session):
     assert result["needs"]["unanswered_by_group"] == {
         "villagers": [{"need_id": str(forgotten.id), "title": "ไฟฟ้า"}]}
     assert result["under_heard_groups"] == ["government"]
+
+
+async def test_only_the_rounds_facilitators_publish_a_version(session):
+    from server.consolidation.service import publish, published
+    from server.errors import NotFound, NotPermitted
+    from server.people.models import Participant
+
+    round_ = await make_round(session)
+    facilitator = await session.get(Participant, round_.created_by_id)
+    proposal = await consolidate(session, round_.id)
+    assert await published(session, round_.id) is None
+    with pytest.raises(NotPermitted):
+        await publish(session, await make_participant(session, role="facilitator"), round_.id, 1)
+    with pytest.raises(NotFound):
+        await publish(session, facilitator, round_.id, 7)
+    done = await publish(session, facilitator, round_.id, proposal.version)
+    assert done.published_at is not None and (await published(session, round_.id)).id == proposal.id
