@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.views import home, join, rounds
+from web.views import facilitate, home, join, rounds
 
 STATIC = Path(__file__).parent / "static"
 
@@ -22,5 +22,6 @@ def routes() -> list[BaseRoute]:
         Route("/consent", join.consent_form, methods=["GET"]),
         Route("/consent", join.consent, methods=["POST"]),
         Route("/rounds/{slug}", rounds.round_home),
+        *facilitate.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
