@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.views import facilitate, home, join, rounds
+from web.views import drafts, facilitate, home, join, needs, rounds
 
 STATIC = Path(__file__).parent / "static"
 
@@ -22,6 +22,14 @@ def routes() -> list[BaseRoute]:
         Route("/consent", join.consent_form, methods=["GET"]),
         Route("/consent", join.consent, methods=["POST"]),
         Route("/rounds/{slug}", rounds.round_home),
+        Route("/rounds/{slug}/drafts", drafts.draft_list),
+        Route("/rounds/{slug}/needs/new", needs.need_form),
+        Route("/rounds/{slug}/needs", needs.need_submit, methods=["POST"]),
+        Route("/rounds/{slug}/mine", needs.mine),
+        Route("/drafts/{draft_id}", drafts.draft_page),
+        Route("/clauses/{clause_id}/vote", drafts.vote, methods=["POST"]),
+        Route("/clauses/{clause_id}/comments", drafts.comment, methods=["POST"]),
+        Route("/clauses/{clause_id}/amendments", drafts.amend, methods=["POST"]),
         *facilitate.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

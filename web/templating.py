@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from server.i18n import translations
 from web import csrf
+from web.icons import STANCE_NAMES, STATUS_NAMES
 
 locale: ContextVar[str] = ContextVar("locale", default="th")
 
@@ -64,7 +65,8 @@ templates = Jinja2Blocks(env=_environment())
 def render(request: Request, name: str, context: dict[str, Any] | None = None, *, block: str | None = None,
            status_code: int = 200) -> Response:
     """A whole page, or only `block` when htmx asked for a fragment."""
-    values = {"lang": locale.get(), "csrf": csrf.token(request), "me": getattr(request.state, "me", None)}
+    values = {"lang": locale.get(), "csrf": csrf.token(request), "me": getattr(request.state, "me", None),
+              "status_names": STATUS_NAMES, "stance_names": STANCE_NAMES}
     values.update(context or {})
     fragment = block if block and request.headers.get("hx-request") == "true" else None
     return templates.TemplateResponse(request, name, values, block_name=fragment, status_code=status_code)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from server.errors import Invalid
 from server.i18n import N_
@@ -41,3 +42,24 @@ async def area_chain(session: AsyncSession, code: str) -> list[AdminArea]:
         chain.append(area)
         area = await session.get(AdminArea, area.parent_code) if area.parent_code else None
     return chain
+
+
+async def sectors(session: AsyncSession) -> list[Sector]:
+    return list(await session.scalars(select(Sector).order_by(Sector.code)))
+
+
+async def hazards(session: AsyncSession) -> list[Hazard]:
+    return list(await session.scalars(select(Hazard).order_by(Hazard.climate.desc(), Hazard.code)))
+
+
+
+async def subdistricts_within(session: AsyncSession, codes: list[str]) -> list[tuple[AdminArea, AdminArea]]:
+    """(district, subdistrict) pairs inside the given provinces or districts, in code order."""
+    if not codes:
+        return []
+    district = aliased(AdminArea)
+    rows = await session.execute(
+        select(district, AdminArea).join(district, district.code == AdminArea.parent_code)
+        .where(AdminArea.level == "subdistrict", or_(*(AdminArea.code.startswith(code) for code in codes)))
+        .order_by(AdminArea.code))
+    return [(d, s) for d, s in rows]

@@ -1,0 +1,76 @@
+"""A draft as a participant reads it: clauses in order, the needs each answers, their
+amendments, visible comments, and the reader's own votes. A fixed number of queries,
+whatever the number of clauses."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.deliberation.models import Comment, Vote
+from server.drafts.models import Amendment, Clause, Draft, clause_needs
+from server.errors import NotFound
+from server.needs.models import Need
+from server.people.models import Organisation
+
+CHOICES = {1: "agree", -1: "disagree", 0: "pass"}
+
+
+@dataclass
+class ClauseView:
+    clause: Clause
+    needs: list[Need] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    my_vote: str | None = None
+    my_amendment_votes: dict[uuid.UUID, str] = field(default_factory=dict)
+
+
+@dataclass
+class DraftView:
+    draft: Draft
+    organisation: Organisation | None
+    clauses: list[ClauseView]
+
+
+async def drafts_of_round(session: AsyncSession, round_id: uuid.UUID) -> list[tuple[Draft, Organisation | None]]:
+    rows = await session.execute(
+        select(Draft, Organisation).outerjoin(Organisation, Organisation.id == Draft.organisation_id)
+        .where(Draft.round_id == round_id, Draft.status == "open").order_by(Draft.created_at, Draft.id))
+    return [(d, o) for d, o in rows]
+
+
+async def read_draft(session: AsyncSession, draft_id: uuid.UUID, reader_id: uuid.UUID | None) -> DraftView:
+    row = (await session.execute(
+        select(Draft, Organisation).outerjoin(Organisation, Organisation.id == Draft.organisation_id)
+        .where(Draft.id == draft_id))).first()
+    if row is None:
+        raise NotFound("draft", draft_id)
+    clauses = list((await session.scalars(
+        select(Clause).where(Clause.draft_id == draft_id).order_by(Clause.position))).all())
+    views = {c.id: ClauseView(c) for c in clauses}
+    ids = list(views)
+    for clause_id, need in await session.execute(
+            select(clause_needs.c.clause_id, Need).join(Need, Need.id == clause_needs.c.need_id)
+            .where(clause_needs.c.clause_id.in_(ids), Need.status == "open").order_by(Need.created_at)):
+        views[clause_id].needs.append(need)
+    for amendment in await session.scalars(
+            select(Amendment).where(Amendment.clause_id.in_(ids)).order_by(Amendment.created_at)):
+        views[amendment.clause_id].amendments.append(amendment)
+    for comment in await session.scalars(
+            select(Comment).where(Comment.clause_id.in_(ids), Comment.moderation == "visible")
+            .order_by(Comment.created_at)):
+        views[comment.clause_id].comments.append(comment)
+    if reader_id is not None:
+        for vote in await session.scalars(
+                select(Vote).where(Vote.clause_id.in_(ids), Vote.participant_id == reader_id)):
+            if vote.amendment_id is None:
+                views[vote.clause_id].my_vote = CHOICES[vote.value]
+            else:
+                views[vote.clause_id].my_amendment_votes[vote.amendment_id] = CHOICES[vote.value]
+    return DraftView(row.Draft, row.Organisation, [views[c.id] for c in clauses])
+

@@ -1,0 +1,28 @@
+"""Reading form fields into service arguments; what a person typed wrong becomes an inline message."""
+
+from __future__ import annotations
+
+import uuid
+
+from starlette.datastructures import FormData
+
+from server.errors import ValidationError
+from server.i18n import N_
+
+
+def whole(form: FormData, name: str, default: int = 0) -> int:
+    """A whole number, or -1 for text that is not one (the service then says what it expects)."""
+    text = str(form.get(name, "")).strip()
+    if not text:
+        return default
+    return int(text) if text.isdigit() else -1
+
+
+def ident(form: FormData, name: str) -> uuid.UUID | None:
+    text = str(form.get(name, "")).strip()
+    if not text:
+        return None
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise ValidationError({name: (N_("Choose one of the options."), {})}) from None

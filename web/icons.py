@@ -1,0 +1,18 @@
+"""Pictures beside words, for readers who read Thai slowly or not at all, and the words for keys."""
+
+from server.i18n import N_
+
+SECTORS = {
+    "land_housing": "🏠", "legal_status": "🪪", "health": "🏥", "disability": "♿", "education": "📚",
+    "fisheries": "🐟", "agriculture": "🌾", "work_income": "💼", "water": "💧", "welfare": "🤝",
+    "natural_resources": "🌳", "culture": "🎭", "infrastructure": "🛣️",
+}
+HAZARDS = {
+    "coastal": "🌊", "storm": "🌀", "flood": "🌧️", "drought": "🏜️", "heat": "🌡️", "haze": "🌫️",
+    "landslide": "⛰️", "marine": "🐠", "tsunami": "🌊",
+}
+VOTES = {"agree": "👍", "disagree": "👎", "pass": "🤷"}
+
+# Words for what the code names with keys; marked here so that they are translated.
+STATUS_NAMES = {"consensus": N_("Consensus"), "contested": N_("Contested"), "under_heard": N_("Still to be heard")}
+STANCE_NAMES = {"support": N_("Support"), "oppose": N_("Oppose"), "question": N_("Question"), "amend": N_("Change it")}

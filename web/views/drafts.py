@@ -1,0 +1,114 @@
+"""Reading drafts clause by clause; one-tap votes, comments with a stance, amendments."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from server.database import unit_of_work
+from server.deliberation import service as deliberation
+from server.drafts import service as drafts
+from server.drafts.models import Clause
+from server.drafts.reading import drafts_of_round, read_draft
+from server.errors import DomainError, NotFound, NotPermitted, ValidationError
+from server.i18n import N_
+from server.rounds.service import find_round
+from web.csrf import checked_form
+from web.htmx import redirect
+from web.icons import VOTES
+from web.session import signed_in
+from web.templating import locale, render
+
+
+async def draft_list(request: Request) -> Response:
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        round_ = await find_round(session, request.path_params["slug"])
+        await signed_in(request, session)
+        listed = await drafts_of_round(session, round_.id)
+    return render(request, "drafts.html", {"round": round_, "drafts": listed})
+
+
+async def draft_page(request: Request) -> Response:
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        me = await signed_in(request, session)
+        view = await read_draft(session, _uuid(request, "draft_id"), me.id if me else None)
+        round_ = await find_round(session, str(view.draft.round_id))
+    return render(request, "draft.html", {"round": round_, "view": view, "icons": VOTES,
+                                          "notice": request.query_params.get("notice")})
+
+
+def _uuid(request: Request, name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.path_params[name])
+    except ValueError:
+        raise NotFound("clause" if "clause" in name else "draft", request.path_params[name]) from None
+
+
+async def vote(request: Request) -> Response:
+    """The vote's round trip is small: with htmx only the clause's three buttons come back."""
+    form = await checked_form(request)
+    clause_id = _uuid(request, "clause_id")
+    choice = str(form.get("choice", ""))
+    amendment = form.get("amendment_id") or None
+    error = None
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        me = await signed_in(request, session)
+        clause = await session.get(Clause, clause_id)
+        if clause is None:
+            raise NotFound("clause", clause_id)
+        try:
+            if me is None:
+                raise NotPermitted(SIGN_IN)
+            await deliberation.cast_vote(session, me, clause_id, choice,
+                                         amendment_id=uuid.UUID(str(amendment)) if amendment else None)
+        except DomainError as failure:
+            error, choice = failure.message(locale.get()), None
+    target = {"clause_id": clause_id, "amendment_id": amendment, "my_vote": choice, "icons": VOTES,
+              "error": error}
+    if request.headers.get("hx-request") == "true":
+        return render(request, "_vote.html", target, status_code=200)
+    return redirect(request, _back(clause.draft_id, clause_id, error))
+
+
+def _back(draft_id: uuid.UUID, clause_id: uuid.UUID, notice: str | None = None) -> str:
+    query = f"?notice={quote(notice)}" if notice else ""
+    return f"/drafts/{draft_id}{query}#clause-{clause_id}"
+
+
+async def comment(request: Request) -> Response:
+    form = await checked_form(request)
+    return await _act(request, form, lambda session, me, clause: deliberation.post_comment(
+        session, me, clause_id=clause.id, stance=str(form.get("stance", "")), body=str(form.get("body", "")),
+        parent_id=uuid.UUID(str(form["parent_id"])) if form.get("parent_id") else None))
+
+
+async def amend(request: Request) -> Response:
+    form = await checked_form(request)
+    return await _act(request, form, lambda session, me, clause: drafts.propose_amendment(
+        session, me, clause.id, text=str(form.get("text", "")), rationale=str(form.get("rationale", ""))))
+
+
+async def _act(request: Request, form, action) -> Response:
+    """Runs `action` on the clause; what went wrong is shown above the clause, what went right is there."""
+    clause_id = _uuid(request, "clause_id")
+    async with request.app.state.runtime.sessions() as reader:
+        clause = await reader.get(Clause, clause_id)
+    if clause is None:
+        raise NotFound("clause", clause_id)
+    try:
+        async with unit_of_work(request.app.state.runtime.sessions) as session:
+            me = await signed_in(request, session)
+            if me is None:
+                raise NotPermitted(SIGN_IN)
+            await action(session, me, clause)
+    except ValidationError as error:
+        return redirect(request, _back(clause.draft_id, clause_id, " ".join(error.field_messages(locale.get()).values())))
+    except DomainError as error:
+        return redirect(request, _back(clause.draft_id, clause_id, error.message(locale.get())))
+    return redirect(request, _back(clause.draft_id, clause_id))
+
+
+SIGN_IN = N_("Please sign in first.")

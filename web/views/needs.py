@@ -1,0 +1,67 @@
+"""Submitting a need in a few taps plus text; "My input"."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from server.database import unit_of_work
+from server.errors import ValidationError
+from server.needs.service import submit_need
+from server.people.my_input import my_input
+from server.reference.service import hazards, sectors, subdistricts_within
+from server.rounds.service import find_round
+from web.csrf import checked_form
+from web.forms import whole
+from web.htmx import redirect
+from web.icons import HAZARDS, SECTORS, VOTES
+from web.session import signed_in
+from web.templating import locale, render
+
+
+async def _form_context(session, round_) -> dict:
+    return {"round": round_, "sectors": await sectors(session), "hazards": await hazards(session),
+            "areas": await subdistricts_within(session, round_.area_codes), "sector_icons": SECTORS,
+            "hazard_icons": HAZARDS}
+
+
+async def need_form(request: Request) -> Response:
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        round_ = await find_round(session, request.path_params["slug"])
+        if await signed_in(request, session) is None:
+            return RedirectResponse("/join", status_code=303)
+        context = await _form_context(session, round_)
+    return render(request, "need_form.html", {**context, "values": {}, "errors": {}})
+
+
+async def need_submit(request: Request) -> Response:
+    form = await checked_form(request)
+    values = {"title": str(form.get("title", "")), "body": str(form.get("body", "")),
+              "area_code": str(form.get("area_code", "")), "sector": str(form.get("sector", "")),
+              "hazards": [str(h) for h in form.getlist("hazards")],
+              "severity": whole(form, "severity", 3), "people_affected": whole(form, "people_affected", 1)}
+    sessions = request.app.state.runtime.sessions
+    try:
+        async with unit_of_work(sessions) as session:
+            round_ = await find_round(session, request.path_params["slug"])
+            me = await signed_in(request, session)
+            if me is None:
+                return RedirectResponse("/join", status_code=303)
+            await submit_need(session, me, round_.id, language=locale.get(), **values)
+    except ValidationError as error:
+        async with unit_of_work(sessions) as session:
+            context = await _form_context(session, await find_round(session, request.path_params["slug"]))
+        return render(request, "need_form.html", {**context, "values": values,
+                                                  "errors": error.field_messages(locale.get())}, status_code=422)
+    return redirect(request, f"/rounds/{round_.slug}/mine?sent=need")
+
+
+async def mine(request: Request) -> Response:
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        round_ = await find_round(session, request.path_params["slug"])
+        me = await signed_in(request, session)
+        if me is None:
+            return RedirectResponse("/join", status_code=303)
+        given = await my_input(session, me.id, round_.id)
+    return render(request, "mine.html", {"round": round_, "given": given, "icons": VOTES,
+                                         "sent": request.query_params.get("sent")})
