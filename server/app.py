@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -52,6 +53,8 @@ def create_app(settings: Settings) -> Starlette:
         debug=settings.debug,
         routes=[*api.routes(), *web.routes()],
         middleware=[
+            # phones on slow networks: every page, stylesheet and script goes out compressed
+            Middleware(GZipMiddleware, minimum_size=500),
             # signed, HttpOnly, SameSite=Lax; Secure whenever the public address is https
             Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="ruam_session",
                        max_age=180 * 24 * 3600, same_site="lax", https_only=settings.secure_cookies),

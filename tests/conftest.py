@@ -24,11 +24,12 @@ TEST_DATA_DIR = ROOT / "var" / "test"
 
 
 def _test_database_url(url: str) -> str:
-    """Tests wipe their database, so they only ever use one whose name says it is for tests."""
-    name = make_url(async_url(url)).database or ""
+    """Tests wipe their database, so they only ever use one whose name says it is for tests.
+    RUAM_TEST_DATABASE names another, for two test runs side by side on one server."""
+    name = os.environ.get("RUAM_TEST_DATABASE") or make_url(async_url(url)).database or ""
     if "test" not in name:
-        return str(make_url(async_url(url)).set(database="ruam_test").render_as_string(hide_password=False))
-    return url
+        name = "ruam_test"
+    return make_url(async_url(url)).set(database=name).render_as_string(hide_password=False)
 
 
 async def _ensure_database(url: str) -> None:
