@@ -12,6 +12,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from server.consolidation.service import consolidate
 from server.database import unit_of_work
 from server.deliberation import service as deliberation
 from server.demo.content import ORGANISATIONS, ROUNDS, DemoRound
@@ -127,4 +128,8 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> str:
             admin = await session.merge(admin)
             counts = await _load_round(session, admin, orgs, spec)
             lines.append(f"{spec.slug}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        async with unit_of_work(sessions) as session:
+            # so that the first visit finds a proposal; the worker keeps it current afterwards
+            round_id = await session.scalar(select(Round.id).where(Round.slug == spec.slug))
+            await consolidate(session, round_id)
     return "\n".join(lines)

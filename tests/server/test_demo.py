@@ -3,6 +3,7 @@
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from server.consolidation.models import ConsolidatedProposal
 from server.demo.loader import load_demo
 from server.needs.models import Need
 from server.people.models import Participant
@@ -54,6 +55,13 @@ async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(sessi
             "AND NOT EXISTS (SELECT 1 FROM clause_needs cn WHERE cn.need_id = n.id)"), {"slug": slug})
         assert unanswered >= 1, f"{slug}: every need is answered; the demo should show a gap"
     assert statuses == {"consensus", "contested", "a group under its quorum"}
+
+    # each round arrives with a first proposal, which finds the same kinds of clause
+    proposals = (await session.scalars(select(ConsolidatedProposal).join(Round).where(
+        Round.slug.in_(slugs)))).all()
+    assert len(proposals) == 5
+    found = {c["status"] for p in proposals for c in p.result["clauses"]}
+    assert found == {"consensus", "contested", "under_heard"}
 
     thai_with_english = await session.scalar(select(func.count()).select_from(Need).where(
         Need.translations["en"]["title"].astext.is_not(None), Need.language == "th"))
