@@ -11,7 +11,9 @@ from server.consolidation.service import INPUT_EVENTS
 from server.database import unit_of_work
 from server.events.relay import relay_batch
 from server.runtime import Runtime
+from server.webhooks.service import plan_deliveries
 from workers.consolidation import schedule
+from workers.webhooks import enqueue_deliveries
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,9 @@ IDLE = 0.2  # seconds between outbox polls when it was empty
 async def relay_once(runtime: Runtime, queue: ArqRedis) -> int:
     async with unit_of_work(runtime.sessions) as session:
         sent = await relay_batch(session, queue)
+        # planned with the batch: if this transaction fails, the events stay unpublished and
+        # come round again, so no event can be marked sent without its webhook deliveries
+        deliveries = await plan_deliveries(session, sent) if sent else []
     # after the commit: a job must never see the outbox older than the event that called it
     newest = {}
     for event in sent:
@@ -28,6 +33,7 @@ async def relay_once(runtime: Runtime, queue: ArqRedis) -> int:
             newest[event.round_id] = str(event.id)
     for round_id, mark in newest.items():
         await schedule(queue, round_id, mark)
+    await enqueue_deliveries(queue, deliveries)
     return len(sent)
 
 

@@ -15,6 +15,7 @@ from server.config import Settings
 from server.runtime import open_runtime
 from workers.consolidation import consolidate_round
 from workers.relay import relay_forever, relay_once
+from workers.webhooks import MAX_ATTEMPTS, deliver_webhook
 
 
 async def relay_now(ctx: dict[str, Any]) -> int:
@@ -42,6 +43,8 @@ class WorkerSettings:
         func(relay_now, timeout=60),
         # no result kept: the fixed job id must be free again as soon as a run ends
         func(consolidate_round, timeout=600, keep_result=0, max_tries=50),
+        # the delivery row counts attempts and gives up; arq's cap only guards against timeouts
+        func(deliver_webhook, timeout=60, max_tries=MAX_ATTEMPTS + 5),
     )
     on_startup = startup
     on_shutdown = shutdown

@@ -1,0 +1,200 @@
+"""Registering webhooks, and the delivery rows the worker sends and logs.
+
+A webhook belongs to one round; its facilitators (and administrators) register, list and
+deactivate them. The secret is made here and returned once, to be shown to the integrator; it
+is stored in clear because signing needs it. Delivery rows are created after the relay has
+published the events (at least once, so creation is idempotent per webhook and event), and
+every attempt is written back to the row by the job.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server import validation
+from server.errors import Conflict, Invalid, NotFound
+from server.events import queries as events
+from server.events.models import Event
+from server.events.relay import as_message
+from server.events.service import record
+from server.i18n import N_
+from server.ids import uuid7
+from server.people.models import Participant
+from server.rounds.access import require_facilitator, standing
+from server.webhooks.models import Webhook, WebhookDelivery
+
+MAX_URL_LENGTH = 2000
+MAX_EVENT_TYPES = 50
+MAX_ACTIVE_PER_ROUND = 20  # each one multiplies every event of the round into outgoing requests
+EVENT_TYPE = re.compile(r"[a-z][a-z_]*(\.[a-z][a-z_]*)+")  # vote.cast, proposal.consolidated
+
+
+def check_url(invalid: Invalid, value: str | None) -> str:
+    url = validation.text(invalid, "url", value, max_length=MAX_URL_LENGTH)
+    if "url" in invalid.fields:
+        return url
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in range
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname
+            or any(ch.isspace() or ord(ch) < 32 for ch in url)):
+        invalid.add("url", N_("Enter a web address that starts with http:// or https://."))
+    elif "@" in parts.netloc:
+        # a password in the address would be stored and logged in clear; deliveries are signed
+        invalid.add("url", N_("Leave the user name and password out of the address: every delivery is "
+                              "signed instead."))
+    return url
+
+
+def check_event_types(invalid: Invalid, values: Sequence[str] | None) -> list[str]:
+    wanted = sorted({(v or "").strip() for v in values or ()})
+    if len(wanted) > MAX_EVENT_TYPES:
+        invalid.add("event_types", N_("Choose at most {limit} event types."), limit=MAX_EVENT_TYPES)
+    for value in wanted:
+        if len(value) > 60 or not EVENT_TYPE.fullmatch(value):
+            invalid.add("event_types", N_("{name} is not an event type: they look like vote.cast."), name=value)
+    return wanted
+
+
+async def register_webhook(session: AsyncSession, actor: Participant, round_id: uuid.UUID, *, url: str,
+                           event_types: Sequence[str] | None = None) -> tuple[Webhook, str]:
+    """A new webhook and its secret, which is returned only now. No event types: every type."""
+    require_facilitator(await standing(session, round_id, actor))
+    invalid = Invalid()
+    url = check_url(invalid, url)
+    wanted = check_event_types(invalid, event_types)
+    invalid.raise_if_any()
+    active = await session.scalar(select(func.count()).select_from(Webhook)
+                                  .where(Webhook.round_id == round_id, Webhook.active))
+    if active >= MAX_ACTIVE_PER_ROUND:
+        raise Conflict(N_("This round already has {limit} active webhooks. Deactivate one first."),
+                       limit=MAX_ACTIVE_PER_ROUND)
+    secret = secrets.token_urlsafe(32)
+    webhook = Webhook(round_id=round_id, url=url, event_types=wanted, secret=secret, created_by_id=actor.id)
+    session.add(webhook)
+    await session.flush()
+    # the event is published on the round's channel: the host only, never the path or the secret
+    record(session, "webhook.registered", round_id=round_id, actor_id=actor.id, subject_id=webhook.id,
+           host=urlsplit(url).hostname, event_types=wanted)
+    return webhook, secret
+
+
+async def list_webhooks(session: AsyncSession, actor: Participant, round_id: uuid.UUID) -> list[Webhook]:
+    require_facilitator(await standing(session, round_id, actor))
+    return list(await session.scalars(
+        select(Webhook).where(Webhook.round_id == round_id).order_by(Webhook.id)))
+
+
+async def deactivate_webhook(session: AsyncSession, actor: Participant, webhook_id: uuid.UUID) -> Webhook:
+    """Stops deliveries, including retries still waiting. Deactivating twice changes nothing."""
+    webhook = await session.get(Webhook, webhook_id)
+    if webhook is None:
+        raise NotFound(N_("webhook"), webhook_id)
+    require_facilitator(await standing(session, webhook.round_id, actor))
+    if webhook.active:
+        webhook.active = False
+        await session.flush()
+        record(session, "webhook.deactivated", round_id=webhook.round_id, actor_id=actor.id,
+               subject_id=webhook.id)
+    return webhook
+
+
+def wants(webhook: Webhook, event: Event) -> bool:
+    return (event.round_id == webhook.round_id and (not webhook.event_types or event.type in webhook.event_types)
+            # events from before the registration (a relay that lagged) are not the integrator's
+            and event.created_at >= webhook.created_at)
+
+
+async def plan_deliveries(session: AsyncSession, events: Sequence[Event]) -> list[uuid.UUID]:
+    """Delivery rows for relayed events, one per active webhook that wants each; the ids of those
+    still pending, including rows an earlier relay of the same events made (sent at least once)."""
+    rounds = {e.round_id for e in events if e.round_id is not None}
+    if not rounds:
+        return []
+    hooks: dict[uuid.UUID, list[Webhook]] = defaultdict(list)
+    for webhook in await session.scalars(select(Webhook).where(Webhook.round_id.in_(rounds), Webhook.active)):
+        hooks[webhook.round_id].append(webhook)
+    rows = [{"id": uuid7(), "webhook_id": h.id, "event_id": e.id, "status": "pending", "attempts": 0}
+            for e in events for h in hooks.get(e.round_id, ()) if wants(h, e)]
+    if not rows:
+        return []
+    await session.execute(insert(WebhookDelivery).values(rows)
+                          .on_conflict_do_nothing(index_elements=["webhook_id", "event_id"]))
+    return list(await session.scalars(
+        select(WebhookDelivery.id).where(WebhookDelivery.event_id.in_({r["event_id"] for r in rows}),
+                                         WebhookDelivery.webhook_id.in_({r["webhook_id"] for r in rows}),
+                                         WebhookDelivery.status == "pending")
+        .order_by(WebhookDelivery.id)))
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What one attempt needs, read in a short transaction so none is held open over the network."""
+
+    delivery_id: uuid.UUID
+    status: str
+    attempts: int
+    active: bool
+    url: str
+    secret: str
+    event_type: str
+    body: bytes  # what the signature covers, byte for byte
+
+
+async def outgoing(session: AsyncSession, delivery_id: uuid.UUID) -> Outgoing | None:
+    row = (await session.execute(
+        select(WebhookDelivery, Webhook, Event)
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id).join(Event, Event.id == WebhookDelivery.event_id)
+        .where(WebhookDelivery.id == delivery_id))).first()
+    if row is None:
+        return None
+    delivery, webhook, event = row
+    return Outgoing(delivery.id, delivery.status, delivery.attempts, webhook.active, webhook.url, webhook.secret,
+                    event.type, public_message(event).encode())
+
+
+def public_message(event: Event) -> str:
+    """The relay's JSON for `event` as the public event log shows it: no person named, and never
+    who cast a vote. The receiver is another organisation's system, whoever registered it."""
+    shown = Event(id=event.id, type=event.type, round_id=event.round_id, actor_id=None,
+                  subject_id=events.public_subject(event, facilitates=False),
+                  payload=events.public_payload(event, facilitates=False), created_at=event.created_at)
+    return as_message(shown)
+
+
+async def record_attempt(session: AsyncSession, delivery_id: uuid.UUID, *, status_code: int | None,
+                         error: str | None, retry_at: datetime | None) -> WebhookDelivery:
+    """Logs one attempt: a 2xx answer delivers; otherwise pending until `retry_at`, or failed."""
+    delivery = await session.get(WebhookDelivery, delivery_id, with_for_update=True)
+    if delivery is None:
+        raise NotFound(N_("webhook delivery"), delivery_id)
+    delivered = status_code is not None and 200 <= status_code < 300
+    delivery.attempts += 1
+    delivery.last_status_code = status_code
+    delivery.last_error = error[:1000] if error else None
+    delivery.status = "delivered" if delivered else "pending" if retry_at else "failed"
+    delivery.delivered_at = datetime.now(UTC) if delivered else None
+    delivery.next_attempt_at = None if delivered else retry_at
+    await session.flush()
+    return delivery
+
+
+async def abandon(session: AsyncSession, delivery_id: uuid.UUID, reason: str) -> None:
+    """A delivery that will not be attempted (its webhook was deactivated): failed, with why."""
+    delivery = await session.get(WebhookDelivery, delivery_id, with_for_update=True)
+    if delivery is not None and delivery.status == "pending":
+        delivery.status, delivery.last_error, delivery.next_attempt_at = "failed", reason, None
+        await session.flush()
