@@ -64,9 +64,10 @@ templates = Jinja2Blocks(env=_environment())
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, *, block: str | None = None,
            status_code: int = 200) -> Response:
-    """A whole page, or only `block` when htmx asked for a fragment."""
+    """A whole page, or only `block` when htmx asked for a fragment (a boosted link wants the page)."""
     values = {"lang": locale.get(), "csrf": csrf.token(request), "me": getattr(request.state, "me", None),
               "status_names": STATUS_NAMES, "stance_names": STANCE_NAMES}
     values.update(context or {})
-    fragment = block if block and request.headers.get("hx-request") == "true" else None
+    wants_fragment = request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
+    fragment = block if block and wants_fragment else None
     return templates.TemplateResponse(request, name, values, block_name=fragment, status_code=status_code)

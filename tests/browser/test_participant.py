@@ -58,3 +58,13 @@ async def test_join_consent_need_vote_and_my_input(page, engine):
     async with unit_of_work(make_sessionmaker(engine)) as session:
         votes = (await session.scalars(select(Vote.value).where(Vote.clause_id == clause.id))).all()
     assert votes == [1]
+
+
+async def test_a_wrong_code_shows_its_message_with_or_without_javascript(page):
+    await page.goto("/join")
+    await page.fill("#code", "AAAABBBB")
+    await page.fill("#display_name", "สมชาย")
+    await page.click("button[type=submit]")
+    await page.wait_for_selector("#code-error")
+    assert "ขอรหัสใหม่" in await page.inner_text("#code-error")
+    assert await page.input_value("#display_name") == "สมชาย"
