@@ -109,6 +109,14 @@ async def _token(runtime: Runtime, args: argparse.Namespace) -> None:
     print(plain)
 
 
+def _schema(settings: Settings, args: argparse.Namespace) -> None:
+    """Writes the GraphQL SDL that integrators read (tests/schema/test_sdl.py checks it is current)."""
+    from schema import SDL_PATH, sdl
+
+    SDL_PATH.write_text(sdl(), encoding="utf-8")
+    print(f"wrote {SDL_PATH}")
+
+
 def _with_runtime(job: Callable[[Runtime, argparse.Namespace], Awaitable[None]]):
     def run(settings: Settings, args: argparse.Namespace) -> None:
         async def main() -> None:
@@ -149,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke = token_actions.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("token_id")
     token.set_defaults(run=_with_runtime(_token))
+    commands.add_parser("schema", help="write the GraphQL SDL to schema/schema.graphql").set_defaults(run=_schema)
     return parser
 
 

@@ -25,7 +25,7 @@ class DomainError(Exception):
 THINGS = {
     "round": N_("round"), "participant": N_("participant"), "need": N_("need"), "draft": N_("draft"),
     "clause": N_("clause"), "amendment": N_("amendment"), "comment": N_("comment"),
-    "proxy record": N_("proxy record"), "token": N_("token"), "proposal": N_("proposal"),
+    "proxy record": N_("proxy record"), "token": N_("token"), "proposal": N_("proposal"), "group": N_("group"),
 }
 
 

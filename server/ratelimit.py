@@ -25,3 +25,8 @@ async def allow(redis: aioredis.Redis, key: str, *, limit: int, per_seconds: int
         log.warning("rate limit not checked: Redis unavailable", exc_info=True)
         return True
     return count <= limit
+
+
+def retry_after(per_seconds: int) -> int:
+    """Seconds until the current window ends and `allow` counts afresh (for a Retry-After header)."""
+    return per_seconds - int(time.time()) % per_seconds

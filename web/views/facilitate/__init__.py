@@ -2,8 +2,40 @@
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
+
+from web.views.facilitate import invites, live, moderation, proposal, proxy, rounds, signin
+from web.views.facilitate.common import signed
 
 
 def routes() -> list[BaseRoute]:
-    return []
+    def get(path: str, view) -> Route:
+        return Route(path, signed(view), methods=["GET"])
+
+    def post(path: str, view) -> Route:
+        return Route(path, signed(view), methods=["POST"])
+
+    return [
+        Route("/facilitate/sign-in", signin.sign_in_form, methods=["GET"]),
+        Route("/facilitate/sign-in", signin.sign_in_post, methods=["POST"]),
+        Route("/facilitate/sign-out", signin.sign_out, methods=["POST"]),
+        get("/facilitate", rounds.my_rounds),
+        get("/facilitate/new", rounds.new_round_form),
+        post("/facilitate/new", rounds.create_round),
+        post("/facilitate/comments/{comment_id}/moderate", moderation.moderate),
+        get("/facilitate/{slug}", rounds.overview),
+        post("/facilitate/{slug}/phase", rounds.move_phase),
+        post("/facilitate/{slug}/schedule", rounds.schedule_phase),
+        post("/facilitate/{slug}/invites", invites.make_invites),
+        get("/facilitate/{slug}/proxy", proxy.proxy_page),
+        post("/facilitate/{slug}/proxy", proxy.start),
+        post("/facilitate/{slug}/proxy/{proxy_id}", proxy.enter),
+        get("/facilitate/{slug}/moderation", moderation.queue_page),
+        get("/facilitate/{slug}/live", live.live_page),
+        get("/facilitate/{slug}/live/events", live.live_events),
+        get("/facilitate/{slug}/proposal", proposal.proposal_page),
+        post("/facilitate/{slug}/proposal/consolidate", proposal.consolidate_now),
+        post("/facilitate/{slug}/proposal/publish", proposal.publish),
+        get("/facilitate/{slug}/proposal/{version:int}.csv", proposal.export_csv),
+        get("/facilitate/{slug}/proposal/{version:int}.pdf", proposal.export_pdf),
+    ]

@@ -1,0 +1,231 @@
+"""Deliberation: your own votes, comment threads with moderation, and the actions on them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from schema import ids
+from schema.common import language
+from schema.context import Info
+from schema.errors import perform, result
+from schema.needs import NeedNode, proxy_scope
+from schema.pagination import connection, decode_cursor, limit
+from schema.permissions import FACILITATE, facilitates
+from schema.rounds import RoundNode
+
+if TYPE_CHECKING:
+    from schema.drafts import AmendmentNode, ClauseNode, DraftNode
+from server.deliberation import queries, service
+from server.deliberation.models import Comment
+from server.deliberation.models import Vote as VoteRow
+
+LazyClauseNode = Annotated["ClauseNode", strawberry.lazy("schema.drafts")]
+LazyAmendmentNode = Annotated["AmendmentNode", strawberry.lazy("schema.drafts")]
+LazyDraftNode = Annotated["DraftNode", strawberry.lazy("schema.drafts")]
+CHOICES = {1: "agree", -1: "disagree", 0: "pass"}
+
+
+@strawberry.enum
+class VoteChoice(Enum):
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    PASS = "pass"
+
+
+@strawberry.enum
+class Stance(Enum):
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    QUESTION = "question"
+    AMEND = "amend"
+
+
+@strawberry.enum
+class ModerationState(Enum):
+    VISIBLE = "visible"
+    PENDING = "pending"
+    HIDDEN = "hidden"
+
+
+@strawberry.type(description="One of your own votes. Nobody else's individual vote is ever shown.")
+class Vote:
+    row: strawberry.Private[VoteRow]
+
+    @strawberry.field
+    async def clause(self, info: Info) -> LazyClauseNode:
+        from schema.drafts import ClauseNode as Clause
+
+        return Clause(row=await info.context.loaders.clause.load(self.row.clause_id))
+
+    @strawberry.field
+    async def amendment(self, info: Info) -> LazyAmendmentNode | None:
+        from schema.drafts import AmendmentNode as Amendment
+
+        if self.row.amendment_id is None:
+            return None
+        return Amendment(row=await info.context.loaders.amendment.load(self.row.amendment_id))
+
+    @strawberry.field
+    def choice(self) -> VoteChoice:
+        return VoteChoice(CHOICES[self.row.value])
+
+    @strawberry.field
+    def entered_by_proxy(self) -> bool:
+        return self.row.proxy_id is not None
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.row.updated_at
+
+
+@strawberry.type(name="VoteConnection")
+class VoteConnection(relay.Connection[Vote]):
+    pass
+
+
+@strawberry.type(name="Comment", description="A comment on a need, draft or clause, in a thread.")
+class CommentNode(relay.Node):
+    row: strawberry.Private[Comment]
+
+    @classmethod
+    def resolve_id(cls, root: CommentNode, *, info: Info) -> str:
+        return str(root.row.id)
+
+    @strawberry.field
+    async def round(self, info: Info) -> RoundNode:
+        return RoundNode(row=await info.context.loaders.round.load(self.row.round_id))
+
+    @strawberry.field
+    def body(self) -> str:
+        return self.row.body
+
+    @strawberry.field
+    def stance(self) -> Stance:
+        return Stance(self.row.stance)
+
+    @strawberry.field
+    def language(self) -> str:
+        return self.row.language
+
+    @strawberry.field(description="Hidden and pending comments are shown to the round's facilitators only.")
+    def moderation(self) -> ModerationState:
+        return ModerationState(self.row.moderation)
+
+    @strawberry.field(description="Why it was hidden or held: for the round's facilitators only.")
+    async def moderation_reason(self, info: Info) -> str | None:
+        return self.row.moderation_reason if await facilitates(info, self.row.round_id) else None
+
+    @strawberry.field
+    def entered_by_proxy(self) -> bool:
+        return self.row.proxy_id is not None
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field
+    async def need(self, info: Info) -> NeedNode | None:
+        found = self.row.need_id and await info.context.loaders.need.load(self.row.need_id)
+        return NeedNode(row=found) if found else None
+
+    @strawberry.field
+    async def draft(self, info: Info) -> LazyDraftNode | None:
+        from schema.drafts import DraftNode as Draft
+
+        found = self.row.draft_id and await info.context.loaders.draft.load(self.row.draft_id)
+        return Draft(row=found) if found else None
+
+    @strawberry.field
+    async def clause(self, info: Info) -> LazyClauseNode | None:
+        from schema.drafts import ClauseNode as Clause
+
+        found = self.row.clause_id and await info.context.loaders.clause.load(self.row.clause_id)
+        return Clause(row=found) if found else None
+
+    @strawberry.field(description="Oldest first.")
+    async def replies(self, info: Info) -> list[CommentNode]:
+        include_hidden = await facilitates(info, self.row.round_id)
+        return [CommentNode(row=c) for c in await info.context.loaders.replies.load((self.row.id, include_hidden))]
+
+
+@strawberry.type(name="CommentConnection")
+class CommentConnection(relay.Connection[CommentNode]):
+    pass
+
+
+async def comment_thread(info: Info, target: str, target_id: uuid.UUID, round_id: uuid.UUID, first: int | None,
+                         after: str | None) -> CommentConnection:
+    include_hidden = await facilitates(info, round_id)
+    size = limit(first)
+    if after is None:  # the first page of many threads (every clause of a draft) comes in one statement
+        rows, more = await info.context.loaders.first_comments.load((target, target_id, include_hidden, size))
+    else:
+        cursor = decode_cursor("comments", after)
+        rows, more = await info.context.run(lambda session: queries.comments_page(
+            session, target=target, target_id=target_id, include_hidden=include_hidden, after=cursor, limit=size))
+    return connection(CommentConnection, rows, more, ordering="comments", order=queries.COMMENT_ORDER, after=after,
+                      node=lambda c: CommentNode(row=c))
+
+
+@strawberry.input(description="Give exactly one of needId, draftId and clauseId.")
+class PostCommentInput:
+    body: str
+    stance: Stance
+    need_id: strawberry.ID | None = None
+    draft_id: strawberry.ID | None = None
+    clause_id: strawberry.ID | None = None
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="The comment this replies to.")
+    language: str = "th"
+    on_behalf_of: strawberry.ID | None = None
+    proxy_id: strawberry.ID | None = None
+
+
+CastVoteResult = result("CastVoteResult", Vote)
+PostCommentResult = result("PostCommentResult", CommentNode)
+ModerateCommentResult = result("ModerateCommentResult", CommentNode)
+
+
+@strawberry.type
+class DeliberationMutations:
+    @strawberry.mutation(description="Agree, disagree or pass on a clause or one of its amendments; a re-vote replaces.")
+    async def cast_vote(self, info: Info, clause_id: strawberry.ID, choice: VoteChoice,
+                        amendment_id: strawberry.ID | None = None, on_behalf_of: strawberry.ID | None = None,
+                        proxy_id: strawberry.ID | None = None) -> CastVoteResult:
+        async def act(session, actor):
+            return await service.cast_vote(
+                session, actor, ids.decode(clause_id, "Clause"), choice.value,
+                amendment_id=ids.decode_optional(amendment_id, "Amendment"),
+                on_behalf_of=ids.decode_optional(on_behalf_of, "Participant"),
+                proxy_id=ids.decode_optional(proxy_id, "ProxyRecord"))
+
+        return await perform(info, proxy_scope(proxy_id), act, lambda vote: Vote(row=vote))
+
+    @strawberry.mutation(description="Comment on a need, draft or clause, or reply to a comment.")
+    async def post_comment(self, info: Info, input: PostCommentInput) -> PostCommentResult:
+        async def act(session, actor):
+            return await service.post_comment(
+                session, actor, body=input.body, stance=input.stance.value,
+                need_id=ids.decode_optional(input.need_id, "Need"),
+                draft_id=ids.decode_optional(input.draft_id, "Draft"),
+                clause_id=ids.decode_optional(input.clause_id, "Clause"),
+                parent_id=ids.decode_optional(input.parent_id, "Comment"), language=language(input.language),
+                on_behalf_of=ids.decode_optional(input.on_behalf_of, "Participant"),
+                proxy_id=ids.decode_optional(input.proxy_id, "ProxyRecord"))
+
+        return await perform(info, proxy_scope(input.proxy_id), act, lambda c: CommentNode(row=c))
+
+    @strawberry.mutation(description="Hide, hold or restore a comment (the round's facilitators); a reason is "
+                                     "required unless restoring.")
+    async def moderate_comment(self, info: Info, comment_id: strawberry.ID, state: ModerationState,
+                               reason: str = "") -> ModerateCommentResult:
+        async def act(session, actor):
+            return await service.moderate_comment(session, actor, ids.decode(comment_id, "Comment"),
+                                                  state=state.value, reason=reason)
+
+        return await perform(info, FACILITATE, act, lambda c: CommentNode(row=c))

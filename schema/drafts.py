@@ -1,0 +1,280 @@
+"""Drafts, their clauses and amendments, and the support each gets per stakeholder group."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from schema import ids
+from schema.common import Translation, TranslationInput, language, translations_in, translations_out
+from schema.context import Info
+from schema.errors import perform, result
+from schema.needs import NeedNode, proxy_scope
+from schema.permissions import FACILITATE, facilitates
+from schema.rounds import RoundNode, StakeholderGroupNode
+from server.deliberation.queries import may_show
+from server.drafts import service
+from server.drafts.models import Amendment, Clause, Draft
+
+if TYPE_CHECKING:
+    from schema.deliberation import CommentConnection, Vote
+
+LazyVoteNode = Annotated["Vote", strawberry.lazy("schema.deliberation")]
+LazyCommentConnection = Annotated["CommentConnection", strawberry.lazy("schema.deliberation")]
+
+
+@strawberry.type(description=(
+    "Votes on a clause or amendment within one declared group. Nobody's individual vote is shown. To anyone but "
+    "the round's facilitators, a group's figures resting on fewer than 3 people read as null, with fewerThanThree."))
+class GroupSupport:
+    group: StakeholderGroupNode
+    agree: int | None
+    disagree: int | None
+    passed: int | None = strawberry.field(name="pass")
+    seen: int | None = strawberry.field(description="Everyone in the group who voted on it, passes included.")
+    support: float | None = strawberry.field(description="(agree + 1) / (seen + 2), as consolidation computes it.")
+    fewer_than_three: bool
+
+
+async def support_of(info: Info, round_id: uuid.UUID, target: tuple[uuid.UUID, uuid.UUID | None]
+                     ) -> list[GroupSupport]:
+    loaders = info.context.loaders
+    tallies = await loaders.tally.load(target)
+    shows_all = await facilitates(info, round_id)
+    found = []
+    for group in await loaders.groups_of_round.load(round_id):
+        tally = tallies.get(group.id)
+        agree, disagree, passed = (tally.agree, tally.disagree, tally.passed) if tally else (0, 0, 0)
+        seen = agree + disagree + passed
+        shown = may_show(seen, facilitates=shows_all)
+        found.append(GroupSupport(
+            group=StakeholderGroupNode(row=group), fewer_than_three=seen < 3,
+            agree=agree if shown else None, disagree=disagree if shown else None,
+            passed=passed if shown else None, seen=seen if shown else None,
+            support=round((agree + 1) / (seen + 2), 6) if shown else None))
+    return found
+
+
+async def own_vote(info: Info, target: tuple[uuid.UUID, uuid.UUID | None]) -> LazyVoteNode | None:
+    if info.context.viewer is None:
+        return None
+    from schema.deliberation import Vote
+
+    found = await info.context.loaders.own_vote.load(target)
+    return Vote(row=found) if found else None
+
+
+@strawberry.type(name="Amendment", description="An alternative text for a clause, voted like a clause.")
+class AmendmentNode(relay.Node):
+    row: strawberry.Private[Amendment]
+
+    @classmethod
+    def resolve_id(cls, root: AmendmentNode, *, info: Info) -> str:
+        return str(root.row.id)
+
+    @strawberry.field
+    async def clause(self, info: Info) -> ClauseNode:
+        return ClauseNode(row=await info.context.loaders.clause.load(self.row.clause_id))
+
+    @strawberry.field
+    def text(self) -> str:
+        return self.row.text
+
+    @strawberry.field
+    def rationale(self) -> str:
+        return self.row.rationale
+
+    @strawberry.field
+    def language(self) -> str:
+        return self.row.language
+
+    @strawberry.field
+    def entered_by_proxy(self) -> bool:
+        return self.row.proxy_id is not None
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field
+    async def support(self, info: Info) -> list[GroupSupport]:
+        return await support_of(info, self.row.round_id, (self.row.clause_id, self.row.id))
+
+    @strawberry.field(description="Your own vote on it, if any.")
+    async def viewer_vote(self, info: Info) -> LazyVoteNode | None:
+        return await own_vote(info, (self.row.clause_id, self.row.id))
+
+
+@strawberry.type(name="Clause", description="One clause of a draft, voted agree / disagree / pass.")
+class ClauseNode(relay.Node):
+    row: strawberry.Private[Clause]
+
+    @classmethod
+    def resolve_id(cls, root: ClauseNode, *, info: Info) -> str:
+        return str(root.row.id)
+
+    @strawberry.field
+    async def draft(self, info: Info) -> DraftNode:
+        return DraftNode(row=await info.context.loaders.draft.load(self.row.draft_id))
+
+    @strawberry.field
+    def position(self) -> int:
+        return self.row.position
+
+    @strawberry.field
+    def text(self) -> str:
+        return self.row.text
+
+    @strawberry.field
+    def language(self) -> str:
+        return self.row.language
+
+    @strawberry.field
+    def translations(self) -> list[Translation]:
+        return translations_out(self.row.translations)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field(description="The needs this clause answers.")
+    async def answers(self, info: Info) -> list[NeedNode]:
+        needs = await info.context.loaders.needs_answered_by.load(self.row.id)
+        if any(n.status != "open" for n in needs) and not await facilitates(info, self.row.round_id):
+            needs = [n for n in needs if n.status == "open"]  # hidden needs: for facilitators only
+        return [NeedNode(row=n) for n in needs]
+
+    @strawberry.field
+    async def amendments(self, info: Info) -> list[AmendmentNode]:
+        return [AmendmentNode(row=a) for a in await info.context.loaders.amendments_of_clause.load(self.row.id)]
+
+    @strawberry.field
+    async def support(self, info: Info) -> list[GroupSupport]:
+        return await support_of(info, self.row.round_id, (self.row.id, None))
+
+    @strawberry.field(description="Your own vote on it, if any.")
+    async def viewer_vote(self, info: Info) -> LazyVoteNode | None:
+        return await own_vote(info, (self.row.id, None))
+
+    @strawberry.field(description="Top-level comments, oldest first, each with its replies.")
+    async def comments(self, info: Info, first: int | None = None, after: str | None = None) -> LazyCommentConnection:
+        from schema.deliberation import comment_thread
+
+        return await comment_thread(info, "clause", self.row.id, self.row.round_id, first, after)
+
+
+@strawberry.type(name="Draft", description="A policy draft: ordered clauses, each linked to the needs it answers.")
+class DraftNode(relay.Node):
+    row: strawberry.Private[Draft]
+
+    @classmethod
+    def resolve_id(cls, root: DraftNode, *, info: Info) -> str:
+        return str(root.row.id)
+
+    @strawberry.field
+    async def round(self, info: Info) -> RoundNode:
+        return RoundNode(row=await info.context.loaders.round.load(self.row.round_id))
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.row.title
+
+    @strawberry.field
+    def summary(self) -> str:
+        return self.row.summary
+
+    @strawberry.field
+    def language(self) -> str:
+        return self.row.language
+
+    @strawberry.field
+    def translations(self) -> list[Translation]:
+        return translations_out(self.row.translations)
+
+    @strawberry.field
+    def status(self) -> str:
+        return self.row.status
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field(description="In order.")
+    async def clauses(self, info: Info) -> list[ClauseNode]:
+        return [ClauseNode(row=c) for c in await info.context.loaders.clauses_of_draft.load(self.row.id)]
+
+    @strawberry.field(description="Top-level comments, oldest first, each with its replies.")
+    async def comments(self, info: Info, first: int | None = None, after: str | None = None) -> LazyCommentConnection:
+        from schema.deliberation import comment_thread
+
+        return await comment_thread(info, "draft", self.row.id, self.row.round_id, first, after)
+
+
+@strawberry.input
+class CreateDraftInput:
+    round_id: strawberry.ID
+    title: str
+    summary: str = ""
+    language: str = "th"
+    translations: list[TranslationInput] | None = None
+
+
+@strawberry.input
+class AddClauseInput:
+    draft_id: strawberry.ID
+    text: str
+    answers: list[strawberry.ID] | None = strawberry.field(default=None, description="Ids of needs it answers.")
+    language: str = "th"
+    translations: list[TranslationInput] | None = None
+
+
+@strawberry.input
+class ProposeAmendmentInput:
+    clause_id: strawberry.ID
+    text: str
+    rationale: str = ""
+    language: str = "th"
+    on_behalf_of: strawberry.ID | None = None
+    proxy_id: strawberry.ID | None = None
+
+
+CreateDraftResult = result("CreateDraftResult", DraftNode)
+AddClauseResult = result("AddClauseResult", ClauseNode)
+ProposeAmendmentResult = result("ProposeAmendmentResult", AmendmentNode)
+
+
+@strawberry.type
+class DraftMutations:
+    @strawberry.mutation(description="Propose a draft (facilitators, in the drafting phase).")
+    async def create_draft(self, info: Info, input: CreateDraftInput) -> CreateDraftResult:
+        async def act(session, actor):
+            return await service.create_draft(
+                session, actor, ids.decode(input.round_id, "Round"), title=input.title, summary=input.summary,
+                language=language(input.language), translations=translations_in(input.translations))
+
+        return await perform(info, FACILITATE, act, lambda draft: DraftNode(row=draft))
+
+    @strawberry.mutation(description="Append a clause to a draft, linked to the needs it answers.")
+    async def add_clause(self, info: Info, input: AddClauseInput) -> AddClauseResult:
+        async def act(session, actor):
+            return await service.add_clause(
+                session, actor, ids.decode(input.draft_id, "Draft"), text=input.text,
+                answers=[ids.decode(n, "Need") for n in input.answers or []], language=language(input.language),
+                translations=translations_in(input.translations))
+
+        return await perform(info, FACILITATE, act, lambda clause: ClauseNode(row=clause))
+
+    @strawberry.mutation(description="Propose another text for a clause (in the deliberation phase).")
+    async def propose_amendment(self, info: Info, input: ProposeAmendmentInput) -> ProposeAmendmentResult:
+        async def act(session, actor):
+            return await service.propose_amendment(
+                session, actor, ids.decode(input.clause_id, "Clause"), text=input.text, rationale=input.rationale,
+                language=language(input.language),
+                on_behalf_of=ids.decode_optional(input.on_behalf_of, "Participant"),
+                proxy_id=ids.decode_optional(input.proxy_id, "ProxyRecord"))
+
+        return await perform(info, proxy_scope(input.proxy_id), act, lambda a: AmendmentNode(row=a))

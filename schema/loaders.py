@@ -1,0 +1,112 @@
+"""DataLoaders, made per request: every list of things asks the database once, not once per thing.
+
+Each loader batches the keys asked for in one tick of the event loop and calls one query
+function from server/<domain>/queries.py, so `round → drafts → clauses → support` runs the
+same few statements for 3 clauses or 300 (tests/schema/test_query_counts.py pins it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from server.consolidation import queries as proposals
+from server.deliberation import queries as deliberation
+from server.drafts import queries as drafts
+from server.drafts.models import Amendment, Clause, Draft
+from server.events.models import Event
+from server.needs import queries as needs
+from server.people.models import Participant
+from server.reference.models import AdminArea
+from server.rounds import queries as rounds
+
+if TYPE_CHECKING:
+    from schema.context import Context
+
+Fetch = Callable[[AsyncSession, Sequence[Any]], Awaitable[dict[Any, Any]]]
+
+
+async def _rows(session: AsyncSession, model: type, ids: Sequence[Any], key: str = "id") -> dict[Any, Any]:
+    column = getattr(model, key)
+    return {getattr(r, key): r for r in await session.scalars(select(model).where(column.in_(list(ids))))}
+
+
+class Loaders:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        viewer = ctx.viewer
+        self.round = self._loader(rounds.rounds_by_id)
+        self.groups_of_round = self._loader(rounds.groups_of_rounds, default=list)
+        self.group = self._loader(rounds.groups_by_id)
+        self.draft = self._loader(lambda s, ids: _rows(s, Draft, ids))
+        self.drafts_of_round = self._loader(drafts.drafts_of_rounds, default=list)
+        self.clause = self._loader(lambda s, ids: _rows(s, Clause, ids))
+        self.clauses_of_draft = self._loader(drafts.clauses_of_drafts, default=list)
+        self.amendment = self._loader(lambda s, ids: _rows(s, Amendment, ids))
+        self.amendments_of_clause = self._loader(drafts.amendments_of_clauses, default=list)
+        self.needs_answered_by = self._loader(drafts.needs_answered_by, default=list)
+        self.need = self._loader(needs.needs_by_id)
+        self.endorsements = self._loader(needs.endorsement_counts, default=int)
+        self.tally = self._loader(deliberation.tallies, default=dict)
+        self.comment = self._loader(deliberation.comments_by_id)
+        self.latest_proposal = self._loader(proposals.latest_of_rounds)
+        self.published_proposal = self._loader(proposals.published_of_rounds)
+        self.proposal_version = self._loader(proposals.versions_of)
+        self.proposal = self._loader(proposals.proposals_by_id)
+        self.area = self._loader(lambda s, codes: _rows(s, AdminArea, codes, "code"))
+        self.participant = self._loader(lambda s, ids: _rows(s, Participant, ids))
+        self.event = self._loader(lambda s, ids: _rows(s, Event, ids))
+        # (parent id, include hidden) -> replies
+        self.replies = DataLoader(self._replies)
+        # (target kind, target id, include hidden, page size) -> first page of top-level comments
+        self.first_comments = DataLoader(self._first_comments)
+        # what the viewer did: their membership per round, endorsements and votes
+        if viewer is not None:
+            self.membership = self._loader(lambda s, ids: rounds.memberships_of(s, viewer.id, ids))
+            self.endorsed = self._loader(lambda s, ids: _endorsed(s, viewer.id, ids), default=bool)
+            self.own_vote = self._loader(lambda s, targets: deliberation.votes_of(s, viewer.id, targets))
+
+    def _loader(self, fetch: Fetch, default: Callable[[], Any] | None = None) -> DataLoader[Any, Any]:
+        async def load(keys: list[Hashable]) -> list[Any]:
+            found = await self.ctx.run(lambda session: fetch(session, keys))
+            return [found[k] if k in found else (default() if default else None) for k in keys]
+
+        return DataLoader(load)
+
+    async def _replies(self, keys: list[tuple[uuid.UUID, bool]]) -> list[list[Any]]:
+        found: dict[tuple[uuid.UUID, bool], list[Any]] = {}
+
+        async def fetch(session: AsyncSession) -> None:
+            for include_hidden in {h for _, h in keys}:
+                parents = [p for p, h in keys if h == include_hidden]
+                replies = await deliberation.replies_of(session, parents, include_hidden=include_hidden)
+                found.update({(p, include_hidden): replies.get(p, []) for p in parents})
+
+        await self.ctx.run(fetch)
+        return [found[k] for k in keys]
+
+    async def _first_comments(self, keys: list[tuple[str, uuid.UUID, bool, int]]) -> list[Any]:
+        batches: dict[tuple[str, bool, int], list[uuid.UUID]] = defaultdict(list)
+        for target, target_id, include_hidden, limit in keys:
+            batches[(target, include_hidden, limit)].append(target_id)
+        found: dict[tuple[str, uuid.UUID, bool, int], Any] = {}
+
+        async def fetch(session: AsyncSession) -> None:
+            for (target, include_hidden, limit), ids in batches.items():
+                pages = await deliberation.first_comment_pages(session, target=target, target_ids=ids,
+                                                               include_hidden=include_hidden, limit=limit)
+                found.update({(target, i, include_hidden, limit): pages[i] for i in ids})
+
+        await self.ctx.run(fetch)
+        return [found[k] for k in keys]
+
+
+async def _endorsed(session: AsyncSession, participant_id: uuid.UUID, need_ids: Sequence[uuid.UUID]
+                    ) -> dict[uuid.UUID, bool]:
+    return {n: True for n in await needs.endorsed_by(session, participant_id, need_ids)}

@@ -1,0 +1,261 @@
+"""Needs raised by communities: finding them (Thai text search, area at any level) and raising them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from schema import ids
+from schema.common import Translation, TranslationInput, language, translations_in, translations_out
+from schema.context import Info
+from schema.errors import perform, result
+from schema.pagination import connection, decode_cursor, limit
+from schema.permissions import FACILITATE, PARTICIPATE, facilitated_rounds, reader
+from schema.rounds import RoundNode, StakeholderGroupNode
+from server.needs import queries, service
+from server.needs.models import Need
+from server.reference.models import AdminArea
+
+if TYPE_CHECKING:
+    from schema.deliberation import CommentConnection
+
+LazyCommentConnection = Annotated["CommentConnection", strawberry.lazy("schema.deliberation")]
+
+
+@strawberry.enum(description="How to order needs.")
+class NeedOrder(Enum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    SEVERITY = "severity"
+    PEOPLE_AFFECTED = "people_affected"
+
+
+@strawberry.enum
+class NeedStatus(Enum):
+    OPEN = "open"
+    HIDDEN = "hidden"
+    WITHDRAWN = "withdrawn"
+
+
+@strawberry.input(description="Every given condition must hold.")
+class NeedFilterInput:
+    round_id: strawberry.ID | None = None
+    area_code: str | None = strawberry.field(default=None, description=(
+        "A DOPA province (2 digits), district (4) or subdistrict (6) code: needs anywhere inside it."))
+    sector: str | None = None
+    hazard: str | None = None
+    group_id: strawberry.ID | None = None
+    status: NeedStatus | None = None
+    text: str | None = strawberry.field(default=None, description=(
+        "Words to find, Thai included (no spaces needed): every word must appear; a part of the title also matches."))
+
+
+@strawberry.type(description="A Thai province, district or subdistrict (DOPA codes).")
+class Area:
+    row: strawberry.Private[AdminArea]
+
+    @strawberry.field
+    def code(self) -> str:
+        return self.row.code
+
+    @strawberry.field
+    def level(self) -> str:
+        return self.row.level
+
+    @strawberry.field(description="The name in the caller's language.")
+    def name(self, info: Info) -> str:
+        return self.row.name_en if info.context.locale == "en" else self.row.name_th
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Area | None:
+        if not self.row.parent_code:
+            return None
+        found = await info.context.loaders.area.load(self.row.parent_code)
+        return Area(row=found) if found else None
+
+
+@strawberry.type(name="Need", description="A need raised by or for a community.")
+class NeedNode(relay.Node):
+    row: strawberry.Private[Need]
+
+    @classmethod
+    def resolve_id(cls, root: NeedNode, *, info: Info) -> str:
+        return str(root.row.id)
+
+    @strawberry.field
+    async def round(self, info: Info) -> RoundNode:
+        return RoundNode(row=await info.context.loaders.round.load(self.row.round_id))
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.row.title
+
+    @strawberry.field
+    def body(self) -> str:
+        return self.row.body
+
+    @strawberry.field(description="The language it was written in.")
+    def language(self) -> str:
+        return self.row.language
+
+    @strawberry.field
+    def translations(self) -> list[Translation]:
+        return translations_out(self.row.translations)
+
+    @strawberry.field
+    def area_code(self) -> str:
+        return self.row.area_code
+
+    @strawberry.field
+    async def area(self, info: Info) -> Area | None:
+        found = await info.context.loaders.area.load(self.row.area_code)
+        return Area(row=found) if found else None
+
+    @strawberry.field
+    def sector(self) -> str:
+        return self.row.sector_code
+
+    @strawberry.field
+    def hazards(self) -> list[str]:
+        return list(self.row.hazards)
+
+    @strawberry.field(description="1 (low) to 5 (severe).")
+    def severity(self) -> int:
+        return self.row.severity
+
+    @strawberry.field
+    def people_affected(self) -> int:
+        return self.row.people_affected
+
+    @strawberry.field
+    def status(self) -> NeedStatus:
+        return NeedStatus(self.row.status)
+
+    @strawberry.field
+    async def group(self, info: Info) -> StakeholderGroupNode | None:
+        if self.row.group_id is None:
+            return None
+        found = await info.context.loaders.group.load(self.row.group_id)
+        return StakeholderGroupNode(row=found) if found else None
+
+    @strawberry.field(description="Entered by a facilitator for someone (at a meeting, by phone or on paper).")
+    def entered_by_proxy(self) -> bool:
+        return self.row.proxy_id is not None
+
+    @strawberry.field(description="How many people said \"me too\".")
+    async def endorsements(self, info: Info) -> int:
+        return await info.context.loaders.endorsements.load(self.row.id)
+
+    @strawberry.field(description="Whether you endorsed it.")
+    async def viewer_endorsed(self, info: Info) -> bool:
+        if info.context.viewer is None:
+            return False
+        return await info.context.loaders.endorsed.load(self.row.id)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field(description="Top-level comments, oldest first, each with its replies.")
+    async def comments(self, info: Info, first: int | None = None, after: str | None = None) -> LazyCommentConnection:
+        from schema.deliberation import comment_thread
+
+        return await comment_thread(info, "need", self.row.id, self.row.round_id, first, after)
+
+
+@strawberry.type(name="NeedConnection")
+class NeedConnection(relay.Connection[NeedNode]):
+    pass
+
+
+async def find_needs(info: Info, filter: NeedFilterInput | None, order_by: NeedOrder | None, first: int | None,
+                     after: str | None, round_id: uuid.UUID | None = None) -> NeedConnection:
+    reader(info)
+    f = filter or NeedFilterInput()
+    order = (order_by or NeedOrder.NEWEST).value
+    wanted = queries.NeedFilter(
+        round_id=round_id or ids.decode_optional(f.round_id, "Round"), area_code=f.area_code, sector=f.sector,
+        hazard=f.hazard, group_id=ids.decode_optional(f.group_id, "StakeholderGroup"),
+        status=f.status.value if f.status else None, text=f.text)
+    size = limit(first)
+    facilitated = await facilitated_rounds(info)
+    cursor = decode_cursor(f"needs:{order}", after)
+    rows, more = await info.context.run(lambda session: queries.needs_page(
+        session, wanted, facilitated=facilitated, order=order, after=cursor, limit=size))
+    return connection(NeedConnection, rows, more, ordering=f"needs:{order}", order=queries.ORDERS[order], after=after,
+                      node=lambda n: NeedNode(row=n))
+
+
+@strawberry.type
+class NeedQueries:
+    @strawberry.field(description="Needs in every round, or as filtered.")
+    async def needs(self, info: Info, filter: NeedFilterInput | None = None, order_by: NeedOrder | None = None,
+                    first: int | None = None, after: str | None = None) -> NeedConnection:
+        return await find_needs(info, filter, order_by, first, after)
+
+
+@strawberry.input
+class SubmitNeedInput:
+    round_id: strawberry.ID
+    title: str
+    area_code: str
+    sector: str
+    severity: int
+    people_affected: int
+    body: str = ""
+    hazards: list[str] | None = None
+    language: str = "th"
+    translations: list[TranslationInput] | None = None
+    group_id: strawberry.ID | None = strawberry.field(default=None, description="For input from a meeting.")
+    on_behalf_of: strawberry.ID | None = None
+    proxy_id: strawberry.ID | None = strawberry.field(default=None, description="A proxy record you made.")
+
+
+@strawberry.type
+class EndorsePayload:
+    need: NeedNode
+    created: bool = strawberry.field(description="False when this person had endorsed it already.")
+
+
+SubmitNeedResult = result("SubmitNeedResult", NeedNode)
+EndorseNeedResult = result("EndorseNeedResult", EndorsePayload)
+
+
+def proxy_scope(proxy_id: object) -> str:
+    """Entering input for someone else is a facilitator's action, whatever the action is."""
+    return FACILITATE if proxy_id is not None else PARTICIPATE
+
+
+@strawberry.type
+class NeedMutations:
+    @strawberry.mutation(description="Raise a need in a round (or enter one for others, with a proxy record).")
+    async def submit_need(self, info: Info, input: SubmitNeedInput) -> SubmitNeedResult:
+        async def act(session, actor):
+            return await service.submit_need(
+                session, actor, ids.decode(input.round_id, "Round"), title=input.title, area_code=input.area_code,
+                sector=input.sector, severity=input.severity, people_affected=input.people_affected,
+                body=input.body, hazards=input.hazards, language=language(input.language),
+                translations=translations_in(input.translations),
+                group_id=ids.decode_optional(input.group_id, "StakeholderGroup"),
+                on_behalf_of=ids.decode_optional(input.on_behalf_of, "Participant"),
+                proxy_id=ids.decode_optional(input.proxy_id, "ProxyRecord"))
+
+        return await perform(info, proxy_scope(input.proxy_id), act, lambda need: NeedNode(row=need))
+
+    @strawberry.mutation(description="\"Me too\": endorsing twice changes nothing.")
+    async def endorse_need(self, info: Info, need_id: strawberry.ID, on_behalf_of: strawberry.ID | None = None,
+                           proxy_id: strawberry.ID | None = None) -> EndorseNeedResult:
+        async def act(session, actor):
+            need_uuid = ids.decode(need_id, "Need")
+            created = await service.endorse_need(
+                session, actor, need_uuid, on_behalf_of=ids.decode_optional(on_behalf_of, "Participant"),
+                proxy_id=ids.decode_optional(proxy_id, "ProxyRecord"))
+            return await session.get(Need, need_uuid), created
+
+        return await perform(info, proxy_scope(proxy_id), act,
+                             lambda done: EndorsePayload(need=NeedNode(row=done[0]), created=done[1]))

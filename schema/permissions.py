@@ -1,0 +1,64 @@
+"""Who may read what through the API. Writes are checked by the services themselves.
+
+Token scopes gate the API as a whole: `read` for queries, `participate` for a participant's
+actions, `facilitate` for a facilitator's, `admin` for an administrator's. Inside a round, the
+same named rules as everywhere else apply (server/rounds/access.py): facilitators see hidden
+comments and needs, small-group figures, and who did what; everyone else does not.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from schema.context import Info
+from server.people.models import Participant
+from server.rounds import queries as rounds
+
+READ, PARTICIPATE, FACILITATE, ADMIN = "read", "participate", "facilitate", "admin"
+
+
+def require(info: Info, scope: str) -> Participant:
+    """The caller, signed in with `scope`; NotPermitted otherwise (shown as the error's message)."""
+    return info.context.identity.require(scope)
+
+
+def reader(info: Info) -> Participant:
+    return require(info, READ)
+
+
+def may(info: Info, scope: str) -> bool:
+    identity = info.context.identity
+    return identity.participant is not None and scope in identity.scopes
+
+
+async def role(info: Info, round_id: uuid.UUID) -> str | None:
+    """The caller's role in the round: admin, facilitator, participant or None."""
+    viewer = info.context.viewer
+    if viewer is None:
+        return None
+    loaders = info.context.loaders
+    round_ = await loaders.round.load(round_id)
+    if round_ is None:
+        return None
+    return rounds.role_in(round_, viewer, await loaders.membership.load(round_id))
+
+
+async def facilitates(info: Info, round_id: uuid.UUID) -> bool:
+    """Facilitators and administrators see what the public does not, if their token lets them facilitate."""
+    return may(info, FACILITATE) and await role(info, round_id) in {"facilitator", "admin"}
+
+
+async def facilitated_rounds(info: Info) -> set[uuid.UUID] | None:
+    """The rounds the caller facilitates (None: all of them), asked once per request."""
+    ctx = info.context
+    if ctx.facilitated is False:
+        if not may(info, FACILITATE):
+            ctx.facilitated = set()
+        else:
+            ctx.facilitated = await ctx.run(lambda session: rounds.facilitated_round_ids(session, ctx.viewer))
+    return ctx.facilitated
+
+
+def is_admin(info: Info) -> bool:
+    viewer = info.context.viewer
+    return may(info, ADMIN) and viewer is not None and viewer.role == "admin" and viewer.withdrawn_at is None

@@ -1,0 +1,276 @@
+"""Consolidated proposals: any version of a round's output, what changed between versions, and a
+mutation that consolidates a round now (the workers also do it as votes arrive)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from schema import ids
+from schema.context import Info
+from schema.errors import perform, result
+from schema.pagination import connection, decode_cursor, limit
+from schema.permissions import FACILITATE, facilitates, reader
+from schema.rounds import RoundNode
+from server.consolidation import queries
+from server.consolidation.models import ConsolidatedProposal
+from server.deliberation.queries import may_show
+from server.rounds.access import require_facilitator, standing
+
+KINDS = {"clause": "Clause", "amendment": "Amendment"}
+
+
+@strawberry.type(description="Support for a statement within one declared group, as consolidated.")
+class StatementGroupSupport:
+    group_key: str
+    agree: int | None
+    disagree: int | None
+    seen: int | None
+    support: float | None = strawberry.field(description="p = (agree + 1) / (seen + 2)")
+    low: float | None = strawberry.field(description="Lower end of the 95% interval for the agree rate.")
+    high: float | None
+    fewer_than_three: bool
+
+
+@strawberry.type(description="A clause or amendment as consolidation saw it.")
+class ProposalStatement:
+    id: relay.GlobalID
+    kind: str
+    clause_id: relay.GlobalID
+    status: str = strawberry.field(description="consensus, contested or under_heard")
+    group_informed_consensus: float
+    groups: list[StatementGroupSupport]
+    groups_lacking_quorum: list[str]
+    groups_below_threshold: list[str]
+
+
+@strawberry.type(description="A clause of the proposal, with the text that stands for it.")
+class ProposalClause:
+    clause_id: relay.GlobalID
+    adopted_id: relay.GlobalID = strawberry.field(description="The clause itself or the amendment replacing it.")
+    amended: bool
+    text: str
+    status: str
+    groups_to_ask: list[str] = strawberry.field(description="Groups that must still be heard.")
+    answers: list[relay.GlobalID] = strawberry.field(description="The needs it answers.")
+    voices: JSON = strawberry.field(description="Representative comments for and against, similar ones grouped.")
+
+
+@strawberry.type
+class ProposalGroup:
+    key: str
+    quorum: int
+    participants: int | None
+    fewer_than_three: bool
+
+
+@strawberry.type
+class StatusChange:
+    statement: relay.GlobalID
+    before: str
+    after: str
+
+
+@strawberry.type(description="What changed from one version to another.")
+class ProposalChanges:
+    first_version: bool
+    added: list[relay.GlobalID]
+    removed: list[relay.GlobalID]
+    status_changed: list[StatusChange]
+    adopted_changed: list[relay.GlobalID] = strawberry.field(description="Clauses whose adopted text changed.")
+
+
+@strawberry.type
+class UnansweredNeeds:
+    group_key: str
+    needs: list[relay.GlobalID]
+
+
+def _statement_id(kinds: dict[str, str], ident: str) -> relay.GlobalID:
+    return ids.global_id(KINDS.get(kinds.get(ident, "clause"), "Clause"), uuid.UUID(ident))
+
+
+def _kinds(*results: dict[str, Any] | None) -> dict[str, str]:
+    return {s["id"]: s["kind"] for r in results if r for s in r.get("statements", [])}
+
+
+def changes_of(data: dict[str, Any], kinds: dict[str, str]) -> ProposalChanges:
+    if data.get("first_version"):
+        return ProposalChanges(first_version=True, added=[], removed=[], status_changed=[], adopted_changed=[])
+    return ProposalChanges(
+        first_version=False,
+        added=[_statement_id(kinds, i) for i in data.get("added", [])],
+        removed=[_statement_id(kinds, i) for i in data.get("removed", [])],
+        status_changed=[StatusChange(statement=_statement_id(kinds, c["statement"]), before=c["from"], after=c["to"])
+                        for c in data.get("status_changed", [])],
+        adopted_changed=[ids.global_id("Clause", uuid.UUID(i)) for i in data.get("adopted_changed", [])])
+
+
+@strawberry.type(name="ConsolidatedProposal", description="One version of a round's consolidated proposal.")
+class ConsolidatedProposalNode(relay.Node):
+    row: strawberry.Private[ConsolidatedProposal]
+
+    @classmethod
+    def resolve_id(cls, root: ConsolidatedProposalNode, *, info: Info) -> str:
+        return str(root.row.id)
+
+    @strawberry.field
+    async def round(self, info: Info) -> RoundNode:
+        return RoundNode(row=await info.context.loaders.round.load(self.row.round_id))
+
+    @strawberry.field
+    def version(self) -> int:
+        return self.row.version
+
+    @strawberry.field
+    def algorithm_version(self) -> str:
+        return self.row.algorithm_version
+
+    @strawberry.field
+    def parameters(self) -> JSON:
+        return self.row.parameters
+
+    @strawberry.field(description="sha256 of the inputs: the same inputs always give the same proposal.")
+    def inputs_hash(self) -> str:
+        return self.row.inputs_hash
+
+    @strawberry.field(description="Counts of votes, comments, needs... it was computed from.")
+    def input_counts(self) -> JSON:
+        return self.row.input_counts
+
+    @strawberry.field(description="The last event it includes.")
+    def last_event_id(self) -> relay.GlobalID | None:
+        return ids.global_id("Event", self.row.last_event_id) if self.row.last_event_id else None
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field
+    def published_at(self) -> datetime | None:
+        return self.row.published_at
+
+    @strawberry.field
+    def threshold(self) -> float:
+        return self.row.result.get("threshold", 0.0)
+
+    @strawberry.field
+    async def groups(self, info: Info) -> list[ProposalGroup]:
+        shows_all = await facilitates(info, self.row.round_id)
+        return [ProposalGroup(key=g["key"], quorum=g["quorum"], fewer_than_three=g["participants"] < 3,
+                              participants=g["participants"] if may_show(g["participants"], facilitates=shows_all)
+                              else None) for g in self.row.result.get("groups", [])]
+
+    @strawberry.field
+    def opinion_group_count(self) -> int:
+        return self.row.result.get("opinion_group_count", 0)
+
+    @strawberry.field(description="Statements representative of each opinion group (as in Pol.is).")
+    def representative(self) -> JSON:
+        return self.row.result.get("representative", [])
+
+    @strawberry.field(description="References of statements every opinion group agrees with.")
+    def consensus(self) -> list[str]:
+        return list(self.row.result.get("consensus", []))
+
+    @strawberry.field
+    def under_heard_groups(self) -> list[str]:
+        return list(self.row.result.get("under_heard_groups", []))
+
+    @strawberry.field
+    def clauses(self) -> list[ProposalClause]:
+        return [ProposalClause(
+            clause_id=ids.global_id("Clause", uuid.UUID(c["clause_id"])),
+            adopted_id=ids.global_id("Amendment" if c["amended"] else "Clause", uuid.UUID(c["adopted"])),
+            amended=c["amended"], text=c["text"], status=c["status"], groups_to_ask=c["groups_to_ask"],
+            answers=[ids.global_id("Need", uuid.UUID(n)) for n in c["answers"]], voices=c["voices"],
+        ) for c in self.row.result.get("clauses", [])]
+
+    @strawberry.field
+    async def statements(self, info: Info) -> list[ProposalStatement]:
+        shows_all = await facilitates(info, self.row.round_id)
+
+        def support(key: str, g: dict[str, Any]) -> StatementGroupSupport:
+            shown = may_show(g["seen"], facilitates=shows_all)
+            return StatementGroupSupport(
+                group_key=key, fewer_than_three=g["seen"] < 3, **{
+                    name: g[source] if shown else None for name, source in (
+                        ("agree", "agree"), ("disagree", "disagree"), ("seen", "seen"), ("support", "p"),
+                        ("low", "low"), ("high", "high"))})
+
+        return [ProposalStatement(
+            id=ids.global_id(KINDS[s["kind"]], uuid.UUID(s["id"])), kind=s["kind"],
+            clause_id=ids.global_id("Clause", uuid.UUID(s["clause_id"])), status=s["status"],
+            group_informed_consensus=s["gic"], groups=[support(k, g) for k, g in s["groups"].items()],
+            groups_lacking_quorum=s["groups_lacking_quorum"], groups_below_threshold=s["groups_below_threshold"],
+        ) for s in self.row.result.get("statements", [])]
+
+    @strawberry.field(description="Needs no clause answers yet, per group.")
+    def unanswered_needs(self) -> list[UnansweredNeeds]:
+        unanswered = self.row.result.get("needs", {}).get("unanswered_by_group", {})
+        return [UnansweredNeeds(group_key=k, needs=[ids.global_id("Need", uuid.UUID(n["need_id"])) for n in v])
+                for k, v in unanswered.items()]
+
+    @strawberry.field(description="What changed since the previous version.")
+    async def changes(self, info: Info) -> ProposalChanges:
+        previous = None
+        if self.row.version > 1:
+            previous = await info.context.loaders.proposal_version.load((self.row.round_id, self.row.version - 1))
+        return changes_of(self.row.changes, _kinds(self.row.result, previous.result if previous else None))
+
+    @strawberry.field(description="What changed since the given version of the same round (null if it does not exist).")
+    async def changes_since(self, info: Info, version: int) -> ProposalChanges | None:
+        older = await info.context.loaders.proposal_version.load((self.row.round_id, version))
+        if older is None:
+            return None
+        return changes_of(queries.changes_between(older, self.row), _kinds(self.row.result, older.result))
+
+
+@strawberry.type(name="ConsolidatedProposalConnection")
+class ProposalConnection(relay.Connection[ConsolidatedProposalNode]):
+    pass
+
+
+async def proposal_versions(info: Info, round_id: uuid.UUID, first: int | None, after: str | None
+                            ) -> ProposalConnection:
+    reader(info)
+    size = limit(first)
+    cursor = decode_cursor("versions", after)
+    rows, more = await info.context.run(lambda session: queries.versions_page(session, round_id, after=cursor,
+                                                                              limit=size))
+    return connection(ProposalConnection, rows, more, ordering="versions", order=queries.VERSION_ORDER, after=after,
+                      node=lambda p: ConsolidatedProposalNode(row=p))
+
+
+ConsolidateRoundResult = result("ConsolidateRoundResult", ConsolidatedProposalNode)
+PublishProposalResult = result("PublishProposalResult", ConsolidatedProposalNode)
+
+
+@strawberry.type
+class ProposalMutations:
+    @strawberry.mutation(description="Consolidate the round now (its facilitators). The same inputs give the same "
+                                     "version back; new inputs give a new version.")
+    async def consolidate_round(self, info: Info, round_id: strawberry.ID) -> ConsolidateRoundResult:
+        from server.consolidation.service import consolidate
+
+        async def act(session, actor):
+            round_uuid = ids.decode(round_id, "Round")
+            require_facilitator(await standing(session, round_uuid, actor))
+            return await consolidate(session, round_uuid)
+
+        return await perform(info, FACILITATE, act, lambda p: ConsolidatedProposalNode(row=p))
+
+    @strawberry.mutation(description="Publish one version as the round's proposal (its facilitators); publishing "
+                                     "it again changes nothing.")
+    async def publish_proposal(self, info: Info, round_id: strawberry.ID, version: int) -> PublishProposalResult:
+        from server.consolidation.service import publish
+
+        async def act(session, actor):
+            return await publish(session, actor, ids.decode(round_id, "Round"), version)
+
+        return await perform(info, FACILITATE, act, lambda p: ConsolidatedProposalNode(row=p))

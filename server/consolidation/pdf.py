@@ -1,0 +1,234 @@
+"""A proposal as a printable PDF (A4), Thai font embedded: what a facilitator hands to a ministry.
+
+Pure Python, offline: fpdf2 lays it out, HarfBuzz (uharfbuzz) shapes Thai so that vowels and tone
+marks sit where they belong, and Noto Sans Thai (fonts/, OFL) is embedded as a subset. Two
+details keep the text searchable and copyable exactly as written:
+
+- Thai has no spaces between words, so lines are broken here, between words found by pythainlp,
+  rather than by fpdf2 (which breaks only at spaces, or inside a word).
+- HarfBuzz splits SARA AM into two glyphs and moves marks; the glyphs that carry no character of
+  their own extract as nothing, instead of as raw glyph codes.
+
+Like every public output, per-group figures resting on fewer than 3 people read "fewer than 3".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fpdf import FPDF
+
+from server.consolidation.report import ClauseReport, GroupFigure, Report
+from server.i18n import N_, translate
+
+FONT = Path(__file__).parent / "fonts" / "NotoSansThai-VF.ttf"
+FAMILY = "notothai"
+AGREE, DISAGREE, PASS = (11, 93, 75), (163, 32, 32), (190, 190, 190)
+STATUS = {"consensus": N_("Consensus"), "contested": N_("Contested"), "under_heard": N_("Still to be heard")}
+TEXT = {
+    "title": N_("Consolidated proposal, version {version}"),
+    "published": N_("Published {date}"),
+    "not_published": N_("Not published yet (computed {date})"),
+    "how": N_("Support per group p = (agree + 1) / (seen + 2); a clause has consensus when every group "
+              "has its quorum and p of at least {threshold}%. Figures resting on fewer than 3 people "
+              "read \"fewer than 3\"."),
+    "clause": N_("Clause {n}"),
+    "amended": N_("The wording adopted is an amendment that did better than the original."),
+    "figures": N_("agree {agree} · disagree {disagree} · pass {passed} · support {support}%"),
+    "fewer": N_("fewer than 3"),
+    "to_ask": N_("Groups still to ask: {groups}"),
+    "dissent": N_("Below the threshold: {groups}"),
+    "for": N_("For"), "against": N_("Against"),
+    "similar": N_("(and {n} similar)"),
+    "needs": N_("Needs coverage"),
+    "answered": N_("Needs answered by a clause: {n}"),
+    "unanswered": N_("Needs no clause answers yet"),
+    "no_group": N_("No group"),
+    "provenance": N_("Where this comes from"),
+    "inputs": N_("Inputs: {participants} participants, {statements} clauses and amendments, {votes} votes, "
+                 "{comments} comments, {needs} needs"),
+    "algorithm": N_("Algorithm version {version}; inputs hash {hash}"),
+    "last_event": N_("Last event included: {event} ({date})"),
+    "page": N_("Page {n}"),
+}
+
+
+class _NoText(tuple):
+    """Maps a glyph to no text in the PDF's ToUnicode table (fpdf2 skips empty mappings, which
+    leaves raw glyph codes in extracted text)."""
+
+    def __len__(self) -> int:
+        return 1
+
+    def __iter__(self):
+        return iter(())
+
+
+def words(text: str) -> list[str]:
+    """Words and the spaces between them; Thai words found by pythainlp's dictionary."""
+    if not re.search(r"[\u0e00-\u0e7f]", text):
+        return [t for t in re.split(r"(\s+)", text) if t]
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(text, engine="newmm", keep_whitespace=True)
+
+
+def _date(value, locale: str) -> str:
+    if value is None:
+        return ""
+    return f"{value.day}/{value.month}/{value.year + 543}" if locale == "th" else value.strftime("%Y-%m-%d")
+
+
+class Document(FPDF):
+    def __init__(self, locale: str, footer_text: str):
+        super().__init__(format="A4")
+        self.locale, self.footer_text = locale, footer_text
+        self.add_font(FAMILY, "", str(FONT), variations={"wght": 400, "wdth": 100})
+        self.add_font(FAMILY, "B", str(FONT), variations={"wght": 700, "wdth": 100})
+        self.set_text_shaping(True)
+        self.set_margins(16, 16, 16)
+        self.set_auto_page_break(True, margin=18)
+        self.cmap = set(self.fonts[FAMILY].cmap)
+
+    def t(self, key: str, **params: object) -> str:
+        return translate(TEXT[key], self.locale, **params)
+
+    def clean(self, text: str) -> str:
+        """Only what the font can draw: emoji and the like are left out."""
+        return "".join(ch for ch in text if ord(ch) in self.cmap or ch == "\n")
+
+    def lines(self, text: str, width: float) -> list[str]:
+        """`text` broken into lines no wider than `width`, between words."""
+        found: list[str] = []
+        for paragraph in self.clean(text).split("\n"):
+            line = ""
+            for word in words(paragraph):
+                if line.strip() and self.get_string_width(line + word) > width:
+                    found.append(line.rstrip())
+                    line = word.lstrip()
+                else:
+                    line += word
+                while self.get_string_width(line) > width and len(line) > 1:  # one word wider than a line
+                    cut = self._fitting(line, width)
+                    found.append(line[:cut])
+                    line = line[cut:]
+            found.append(line.rstrip())
+        return found
+
+    def _fitting(self, text: str, width: float) -> int:
+        """How many characters of `text` fit in `width` (at least one), by bisection."""
+        low, high = 1, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.get_string_width(text[:middle]) <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def para(self, text: str, size: float = 10, style: str = "", height: float = 5.5, color=(27, 27, 27)) -> None:
+        self.set_font(FAMILY, style, size)
+        self.set_text_color(*color)
+        for line in self.lines(text, self.epw):
+            self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(85, 85, 85)
+        self.cell(0, 5, self.clean(f"{self.footer_text} · {self.t('page', n=self.page_no())}"), align="R")
+
+    def finish(self) -> bytes:
+        for font in self.fonts.values():
+            for glyph, _ in list(font.subset.items()):
+                if glyph is not None and isinstance(glyph.unicode, tuple) and len(glyph.unicode) == 0:
+                    glyph.unicode = _NoText()
+        return bytes(self.output())
+
+
+def _name(texts: dict[str, str], locale: str) -> str:
+    return texts.get(locale) or texts.get("th") or next(iter(texts.values()), "")
+
+
+def _figure_row(doc: Document, f: GroupFigure, public: bool) -> None:
+    if doc.get_y() + 7 > doc.page_break_trigger:
+        doc.add_page()
+    doc.set_font(FAMILY, "", 9.5)
+    doc.set_text_color(27, 27, 27)
+    y = doc.get_y()
+    doc.cell(48, 6, doc.clean(_name(f.name, doc.locale)))
+    if not f.shown(public):
+        doc.cell(0, 6, doc.t("fewer"), new_x="LMARGIN", new_y="NEXT")
+        return
+    x = doc.get_x()
+    for count, colour in ((f.agree, AGREE), (f.disagree, DISAGREE), (f.passed, PASS)):
+        width = 46 * f.share(count) / 100
+        if width > 0:
+            doc.set_fill_color(*colour)
+            doc.rect(x, y + 1.5, width, 3, style="F")
+            x += width
+    doc.set_draw_color(120, 120, 120)
+    doc.rect(doc.get_x(), y + 1.5, 46, 3)
+    doc.set_x(doc.get_x() + 50)
+    doc.cell(0, 6, doc.t("figures", agree=f.agree, disagree=f.disagree, passed=f.passed,
+                         support=round(100 * f.p)), new_x="LMARGIN", new_y="NEXT")
+
+
+def _clause(doc: Document, report: Report, clause: ClauseReport, public: bool) -> None:
+    def names(keys: list[str]) -> str:
+        return ", ".join(_name(g.name, doc.locale) if (g := report.group(k)) else k for k in keys)
+
+    doc.ln(3)
+    heading = f"{doc.t('clause', n=clause.number)} · {clause.draft_title} · " \
+              f"{translate(STATUS.get(clause.status, clause.status), doc.locale)}"
+    doc.para(heading, 9.5, color=(85, 85, 85))
+    doc.para(clause.text, 12, "B", 6.5)
+    if clause.amended:
+        doc.para(doc.t("amended"), 9, color=(85, 85, 85))
+    for figure in clause.figures:
+        _figure_row(doc, figure, public)
+    if clause.groups_to_ask:
+        doc.para(doc.t("to_ask", groups=names(clause.groups_to_ask)), 9.5, color=(122, 90, 0))
+    dissent = [f.key for f in clause.dissenting(public)]
+    if dissent:
+        doc.para(doc.t("dissent", groups=names(dissent)), 9.5, color=DISAGREE)
+    for key, voices in (("for", clause.voices_for), ("against", clause.voices_against)):
+        for voice in voices:
+            similar = f" {doc.t('similar', n=voice['similar'])}" if voice.get("similar") else ""
+            doc.para(f"{doc.t(key)}: “{voice['body']}”{similar}", 9.5)
+
+
+def proposal_pdf(report: Report, *, locale: str = "th", public: bool = True) -> bytes:
+    proposal = report.proposal
+    title = _name(report.round.title, locale)
+    doc = Document(locale, f"Ruam · {report.round.slug} · v{proposal.version}")
+    doc.set_title(title)
+    doc.set_creator("Ruam")
+    doc.add_page()
+    doc.para(title, 16, "B", 8)
+    doc.para(doc.t("title", version=proposal.version), 12, "B", 6.5)
+    doc.para(doc.t("published", date=_date(proposal.published_at, locale)) if proposal.published_at
+             else doc.t("not_published", date=_date(proposal.created_at, locale)), 10)
+    doc.para(doc.t("how", threshold=round(100 * report.threshold)), 9, color=(85, 85, 85))
+    for clause in report.clauses:
+        _clause(doc, report, clause, public)
+
+    doc.ln(4)
+    doc.para(doc.t("needs"), 12, "B", 6.5)
+    doc.para(doc.t("answered", n=report.answered), 10)
+    if report.unanswered:
+        doc.para(doc.t("unanswered"), 10, "B")
+        for group, needs in report.unanswered:
+            label = _name(group.name, locale) if group else doc.t("no_group")
+            doc.para(f"{label}: " + "; ".join(n["title"] for n in needs), 9.5)
+
+    doc.ln(4)
+    counts = {"participants": 0, "statements": 0, "votes": 0, "comments": 0, "needs": 0}
+    counts.update(proposal.input_counts or {})
+    doc.para(doc.t("provenance"), 12, "B", 6.5)
+    doc.para(doc.t("inputs", **counts), 9)
+    doc.para(doc.t("algorithm", version=proposal.algorithm_version, hash=proposal.inputs_hash), 9)
+    if proposal.last_event_id:
+        doc.para(doc.t("last_event", event=proposal.last_event_id, date=_date(report.last_event_at, locale)), 9)
+    return doc.finish()

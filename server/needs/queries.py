@@ -1,0 +1,113 @@
+"""Finding needs: by round, area at any level, sector, hazard, group, status and words (Thai too)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.errors import Invalid
+from server.i18n import N_
+from server.needs.models import NEED_STATUSES, Endorsement, Need
+from server.pagination import Order, split_page
+from server.text import segment
+
+UNUSABLE_CHARACTER = N_("This text contains a character that cannot be used (NUL).")
+ORDERS = {
+    "newest": Order((Need.id,), descending=True),
+    "oldest": Order((Need.id,)),
+    "severity": Order((Need.severity, Need.id), descending=True),
+    "people_affected": Order((Need.people_affected, Need.id), descending=True),
+}
+
+
+@dataclass(frozen=True)
+class NeedFilter:
+    round_id: uuid.UUID | None = None
+    area_code: str | None = None  # a province (2 digits), district (4) or subdistrict (6): DOPA codes nest
+    sector: str | None = None
+    hazard: str | None = None
+    group_id: uuid.UUID | None = None
+    status: str | None = None
+    text: str | None = None
+
+    def check(self) -> None:
+        invalid = Invalid()
+        if self.area_code is not None:
+            invalid.check(self.area_code.isascii() and self.area_code.isdigit() and len(self.area_code) in (2, 4, 6),
+                          "areaCode", N_("{code} is not a Thai province, district or subdistrict code."),
+                          code=self.area_code)
+        if self.status is not None:
+            invalid.check(self.status in NEED_STATUSES, "status", N_("Choose one of: {choices}."),
+                          choices=", ".join(NEED_STATUSES))
+        if self.text is not None:
+            invalid.check(len(self.text) <= 200, "text", N_("Please keep this under {limit} characters (it has {length})."),
+                          limit=200, length=len(self.text))
+        for name, value in (("text", self.text), ("sector", self.sector), ("hazard", self.hazard)):
+            invalid.check("\x00" not in (value or ""), name, UNUSABLE_CHARACTER)
+        invalid.raise_if_any()
+
+
+def matching_words(text: str) -> ColumnElement[bool]:
+    """Thai has no spaces: the query is segmented like the indexed text was (needs/search.py), and every
+    word must match; a substring of the title matches too, for names the segmenter splits apart."""
+    by_title = Need.title.icontains(text.strip(), autoescape=True)
+    words = segment(text)
+    if not words:
+        return by_title
+    query = func.plainto_tsquery("simple", " ".join(words))  # plainto_tsquery ANDs the words
+    return or_(func.to_tsvector("simple", Need.search_text).op("@@")(query), by_title)
+
+
+def visible_needs(facilitated: set[uuid.UUID] | None) -> ColumnElement[bool]:
+    """Open needs for everyone; hidden and withdrawn ones only for the round's facilitators."""
+    if facilitated is None:
+        return true()
+    return or_(Need.status == "open", Need.round_id.in_(facilitated)) if facilitated else Need.status == "open"
+
+
+def conditions(f: NeedFilter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if f.round_id is not None:
+        found.append(Need.round_id == f.round_id)
+    if f.area_code:
+        found.append(Need.area_code.startswith(f.area_code, autoescape=True))
+    if f.sector:
+        found.append(Need.sector_code == f.sector)
+    if f.hazard:
+        found.append(Need.hazards.contains([f.hazard]))  # served by the GIN index on hazards
+    if f.group_id is not None:
+        found.append(Need.group_id == f.group_id)
+    if f.status:
+        found.append(Need.status == f.status)
+    if f.text and f.text.strip():
+        found.append(matching_words(f.text))
+    return found
+
+
+async def needs_page(session: AsyncSession, f: NeedFilter, *, facilitated: set[uuid.UUID] | None, order: str,
+                     after: list | None, limit: int) -> tuple[list[Need], bool]:
+    f.check()
+    statement = select(Need).where(and_(visible_needs(facilitated), *conditions(f)))
+    rows = await session.scalars(ORDERS[order].page(statement, after, limit))
+    return split_page(rows.all(), limit)
+
+
+async def needs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Need]:
+    return {n.id: n for n in await session.scalars(select(Need).where(Need.id.in_(ids)))}
+
+
+async def endorsement_counts(session: AsyncSession, need_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    rows = await session.execute(select(Endorsement.need_id, func.count()).where(Endorsement.need_id.in_(need_ids))
+                                 .group_by(Endorsement.need_id))
+    return defaultdict(int, {need_id: count for need_id, count in rows})
+
+
+async def endorsed_by(session: AsyncSession, participant_id: uuid.UUID, need_ids: Sequence[uuid.UUID]
+                      ) -> set[uuid.UUID]:
+    return set(await session.scalars(select(Endorsement.need_id).where(
+        Endorsement.participant_id == participant_id, Endorsement.need_id.in_(need_ids))))

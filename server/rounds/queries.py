@@ -1,0 +1,88 @@
+"""Reading rounds: lists, groups, memberships and who facilitates what, in batches."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.pagination import Order, split_page
+from server.people.models import Participant
+from server.rounds.access import Standing
+from server.rounds.models import Membership, Round, StakeholderGroup
+
+ROUND_ORDER = Order((Round.id,))
+MEMBER_ORDER = Order((Membership.participant_id,))
+
+
+async def rounds_page(session: AsyncSession, *, after: list | None, limit: int) -> tuple[list[Round], bool]:
+    rows = await session.scalars(ROUND_ORDER.page(select(Round), after, limit))
+    return split_page(rows.all(), limit)
+
+
+async def rounds_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Round]:
+    return {r.id: r for r in await session.scalars(select(Round).where(Round.id.in_(ids)))}
+
+
+async def groups_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UUID]
+                           ) -> dict[uuid.UUID, list[StakeholderGroup]]:
+    found: dict[uuid.UUID, list[StakeholderGroup]] = defaultdict(list)
+    for group in await session.scalars(select(StakeholderGroup).where(StakeholderGroup.round_id.in_(round_ids))
+                                       .order_by(StakeholderGroup.key)):
+        found[group.round_id].append(group)
+    return found
+
+
+async def groups_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, StakeholderGroup]:
+    return {g.id: g for g in await session.scalars(select(StakeholderGroup).where(StakeholderGroup.id.in_(ids)))}
+
+
+async def memberships_of(session: AsyncSession, participant_id: uuid.UUID, round_ids: Sequence[uuid.UUID]
+                         ) -> dict[uuid.UUID, Membership]:
+    rows = await session.scalars(select(Membership).where(Membership.participant_id == participant_id,
+                                                          Membership.round_id.in_(round_ids)))
+    return {m.round_id: m for m in rows}
+
+
+def role_in(round_: Round, actor: Participant | None, membership: Membership | None) -> str | None:
+    """The actor's role in the round, by the same rule the services apply (rounds/access.py)."""
+    if actor is None:
+        return None
+    return Standing(round_, actor, membership).role
+
+
+async def facilitated_round_ids(session: AsyncSession, actor: Participant | None) -> set[uuid.UUID] | None:
+    """The rounds whose hidden content this person may see: None means every round (administrators)."""
+    if actor is None or actor.withdrawn_at is not None:
+        return set()
+    if actor.role == "admin":
+        return None
+    if actor.role != "facilitator":
+        return set()
+    return set(await session.scalars(select(Membership.round_id).where(
+        Membership.participant_id == actor.id, Membership.facilitates.is_(True))))
+
+
+async def members_page(session: AsyncSession, round_id: uuid.UUID, *, after: list | None, limit: int
+                       ) -> tuple[list[tuple[Membership, Participant]], bool]:
+    statement = (select(Membership, Participant).join(Participant, Participant.id == Membership.participant_id)
+                 .where(Membership.round_id == round_id))
+    rows = (await session.execute(MEMBER_ORDER.page(statement, after, limit))).all()
+    return split_page(rows, limit)
+
+
+async def round_by_slug(session: AsyncSession, slug: str) -> Round | None:
+    if len(slug) > 80 or "\x00" in slug:  # no slug is like that, and PostgreSQL text cannot hold NUL
+        return None
+    return await session.scalar(select(Round).where(Round.slug == slug))
+
+
+async def memberships_with_rounds(session: AsyncSession, participant_id: uuid.UUID
+                                  ) -> list[tuple[Membership, Round]]:
+    """Every round the person is a member of, oldest round first."""
+    rows = await session.execute(select(Membership, Round).join(Round, Round.id == Membership.round_id)
+                                 .where(Membership.participant_id == participant_id).order_by(Round.id))
+    return [(membership, round_) for membership, round_ in rows]

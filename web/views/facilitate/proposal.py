@@ -1,0 +1,102 @@
+"""The consolidated proposal: status, support, dissent, needs coverage, voices and provenance;
+consolidating now, publishing a version, and its CSV and PDF exports.
+
+The exports are public outputs (per-group figures from fewer than 3 people read "fewer than 3"):
+anyone may download a published version's; an unpublished one is for the round's facilitators.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from server.consolidation import service as consolidation
+from server.consolidation.export import proposal_csv
+from server.consolidation.models import ConsolidatedProposal
+from server.consolidation.pdf import proposal_pdf
+from server.consolidation.report import report
+from server.database import unit_of_work
+from server.errors import NotFound
+from server.rounds.service import find_round
+from web.csrf import checked_form
+from web.forms import whole
+from web.htmx import redirect
+from web.templating import locale, render
+from web.views.facilitate.common import facilitating, fragment
+
+
+async def _version(session, round_id, number: int | None) -> ConsolidatedProposal | None:
+    if number is None:
+        return await consolidation.latest(session, round_id)
+    return await session.scalar(select(ConsolidatedProposal).where(
+        ConsolidatedProposal.round_id == round_id, ConsolidatedProposal.version == number))
+
+
+async def proposal_page(request: Request) -> Response:
+    asked = request.query_params.get("version", "")
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        f = await facilitating(request, session)
+        proposal = await _version(session, f.round.id, int(asked) if asked.isdigit() else None)
+        if proposal is None and asked:
+            raise NotFound("proposal", f"{f.round.slug} v{asked}")
+        shown = await report(session, f.round, proposal) if proposal else None
+        versions = (await session.execute(
+            select(ConsolidatedProposal.version, ConsolidatedProposal.published_at)
+            .where(ConsolidatedProposal.round_id == f.round.id)
+            .order_by(ConsolidatedProposal.version.desc()).limit(20))).all()
+    return render(request, "facilitate/proposal.html", {
+        "round": f.round, "tool": "proposal", "report": shown, "versions": versions,
+        "notice": request.query_params.get("done"),
+    }, block=fragment(request, "proposal") if shown else None)
+
+
+async def consolidate_now(request: Request) -> Response:
+    await checked_form(request)
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        f = await facilitating(request, session)
+        proposal = await consolidation.consolidate(session, f.round.id)
+    return redirect(request, f"/facilitate/{f.round.slug}/proposal?version={proposal.version}&done=consolidated")
+
+
+async def publish(request: Request) -> Response:
+    """consolidation.service.publish checks that the signed-in person facilitates the round."""
+    form = await checked_form(request)
+    version = whole(form, "version", -1)
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        f = await facilitating(request, session)
+        await consolidation.publish(session, f.me, f.round.id, version)
+    return redirect(request, f"/facilitate/{f.round.slug}/proposal?version={version}&done=published")
+
+
+async def _exported(request: Request):
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        round_ = await find_round(session, request.path_params["slug"])
+        version = request.path_params["version"]
+        proposal = await _version(session, round_.id, version)
+        if proposal is None:
+            raise NotFound("proposal", f"{round_.slug} v{version}")
+        if proposal.published_at is None:
+            await facilitating(request, session, round_)
+        return round_, await report(session, round_, proposal)
+
+
+def _download(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, max-age=60"}
+
+
+async def export_csv(request: Request) -> Response:
+    round_, shown = await _exported(request)
+    name = f"ruam-{round_.slug}-v{shown.proposal.version}.csv"
+    return Response(proposal_csv(shown, public=True, locale=locale.get()), media_type="text/csv; charset=utf-8",
+                    headers=_download(name))
+
+
+async def export_pdf(request: Request) -> Response:
+    round_, shown = await _exported(request)
+    name = f"ruam-{round_.slug}-v{shown.proposal.version}.pdf"
+    # fpdf2 and HarfBuzz are pure CPU work: a thread keeps the event loop answering meanwhile
+    body = await asyncio.to_thread(proposal_pdf, shown, locale=locale.get(), public=True)
+    return Response(body, media_type="application/pdf", headers=_download(name))

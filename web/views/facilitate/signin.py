@@ -1,0 +1,48 @@
+"""Signing in as a facilitator (with a staff API token, see server/auth/staff.py) and out."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from server import ratelimit
+from server.auth.staff import staff_for_token
+from server.database import unit_of_work
+from web.csrf import checked_form
+from web.htmx import redirect
+from web.session import sign_in
+from web.templating import render
+
+TRIES_PER_MINUTE = 10
+
+
+def _next(value: str | None) -> str:
+    # only a path on this site: never an open redirect
+    return value if value and value.startswith("/") and not value.startswith("//") else "/facilitate"
+
+
+async def sign_in_form(request: Request) -> Response:
+    return render(request, "facilitate/sign_in.html", {"next": _next(request.query_params.get("next")),
+                                                        "error": None})
+
+
+async def sign_in_post(request: Request) -> Response:
+    form = await checked_form(request)
+    runtime = request.app.state.runtime
+    target = _next(str(form.get("next", "")))
+    address = request.client.host if request.client else "unknown"
+    if not await ratelimit.allow(runtime.redis, f"staff-sign-in:{address}", limit=TRIES_PER_MINUTE,
+                                 per_seconds=60):
+        return render(request, "facilitate/sign_in.html", {"next": target, "error": "too_many"}, status_code=429)
+    async with unit_of_work(runtime.sessions) as session:
+        person = await staff_for_token(session, str(form.get("token", "")))
+    if person is None:
+        return render(request, "facilitate/sign_in.html", {"next": target, "error": "unknown"}, status_code=422)
+    sign_in(request, person)
+    return redirect(request, target)
+
+
+async def sign_out(request: Request) -> Response:
+    await checked_form(request)
+    request.session.clear()
+    return redirect(request, "/")
