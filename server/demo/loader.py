@@ -12,6 +12,8 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from server.auth.models import SCOPES
+from server.auth.service import create_invites, create_token
 from server.consolidation.service import consolidate
 from server.database import unit_of_work
 from server.deliberation import service as deliberation
@@ -132,4 +134,20 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> str:
             # so that the first visit finds a proposal; the worker keeps it current afterwards
             round_id = await session.scalar(select(Round.id).where(Round.slug == spec.slug))
             await consolidate(session, round_id)
+    lines.extend(await _ways_in(sessions, admin))
     return "\n".join(lines)
+
+
+async def _ways_in(sessions: async_sessionmaker[AsyncSession], admin: Participant) -> list[str]:
+    """A facilitator token and an invitation code per round, so a visitor can try both sides.
+    Only hashes are stored, so each run makes new ones and prints them once."""
+    async with unit_of_work(sessions) as session:
+        admin = await session.merge(admin)
+        _, token = await create_token(session, None, admin.id, name="demo", scopes=list(SCOPES))
+        lines = ["", f"Facilitator sign-in (/facilitate/sign-in), demo token: {token}"]
+        for spec in ROUNDS:
+            round_ = await session.scalar(select(Round).where(Round.slug == spec.slug))
+            [(_, code)] = await create_invites(session, admin, round_.id, group_key=spec.groups[0].key,
+                                               max_uses=100)
+            lines.append(f"Join {spec.slug} as {spec.groups[0].name_en}: /j/{code}")
+    return lines

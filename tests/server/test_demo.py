@@ -1,5 +1,7 @@
 """`ruam demo` loads five believable rounds, once, with something for aggregation to find."""
 
+import re
+
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -30,6 +32,8 @@ async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(sessi
                                   .where(Participant.external_source == "demo"))
     again = await load_demo(sessions)
     assert again.count("already loaded") == 5
+    # a way in for each side: a facilitator token and a working invitation per round
+    assert re.search(r"demo token: ruam_\S+", again) and len(re.findall(r"/j/[A-Z2-9]{8}", again)) == 5
     assert await session.scalar(select(func.count()).select_from(Participant)
                                 .where(Participant.external_source == "demo")) == counts
     assert 190 <= counts <= 220
