@@ -1,0 +1,368 @@
+"""Time consolidate() end to end: votes read from PostgreSQL, proposal computed, stored, committed.
+
+Run from the project root:
+    .venv/bin/python benchmarks/consolidate.py [--only NAME] [--database-url URL]
+
+NAME is vtaiwan (the Pol.is export in tests/data), 10k (10,000 participants × 1,000 clauses,
+5% voted) or 100k (100,000 × 5,000, 1% voted: 5M votes). Without --database-url or DATABASE_URL
+an embedded PostgreSQL runs under var/bench (kept between runs). Either way the script works in
+a database named ruam_bench on that server, wiped and migrated first, never the app's own.
+
+Each scenario is loaded (timed apart, not part of the figures), then consolidated twice, each
+in its own unit_of_work: first with no previous version; then after flipping one vote, so the
+inputs hash changes and it really recomputes, with a previous version to read and diff against.
+The service's own steps are wrapped with timers, so the breakdown comes from the same
+end-to-end call. Memory is this process's resident set (PostgreSQL's processes not counted).
+Generated votes are stored in (participant, clause) order, a kind case for anything that sorts
+them after reading; real votes arrive in time order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import resource
+import shlex
+import sys
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Self
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import make_url, text
+
+from server.consolidation import service
+from server.consolidation.inputs import RoundInputs
+from server.database import async_url, make_engine, make_sessionmaker, unit_of_work
+from server.drafts.models import Draft
+from server.embedded import start_services
+from server.ids import uuid7
+from server.imports.polis import import_polis
+from server.migrate import upgrade
+from server.people.service import system_actor
+from server.rounds.service import GroupSpec, create_round, groups_of
+
+MiB = 1024 * 1024
+# name: (label, participants, clauses, fill, target seconds, target peak bytes)
+SCENARIOS = {
+    "vtaiwan": ("vtaiwan", 0, 0, 0.0, 1.0, None),
+    "10k": ("10k × 1k", 10_000, 1_000, 0.05, 3.0, None),
+    "100k": ("100k × 5k", 100_000, 5_000, 0.01, 20.0, 1.5e9),
+}
+STEPS = ("load_inputs", "digest", "latest", "compute", "differences")
+SEED = 20260101
+
+
+def _status(field: str) -> int:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) * 1024 for line in f if line.startswith(field + ":"))
+
+
+class PeakRSS:
+    """Peak resident memory while the block runs. Linux lets a process reset its high-water mark
+    (VmHWM) through /proc/self/clear_refs, which gives the exact peak; a 5 ms sampler of VmRSS
+    backs it up where that reset is refused. ru_maxrss is read too: Linux derives it from the
+    same mark, so after a reset it reports the block's peak, otherwise the whole process's."""
+
+    def __enter__(self) -> Self:
+        gc.collect()  # what the loading left behind should not count against consolidation
+        self.base = self.sampled = _status("VmRSS")
+        self.maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        try:
+            Path("/proc/self/clear_refs").write_text("5")
+            self.exact = True
+        except OSError:
+            self.exact = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.005):
+            self.sampled = max(self.sampled, _status("VmRSS"))
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.sampled, _status("VmHWM") if self.exact else 0)
+        self.maxrss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+@contextmanager
+def instrumented(spent: dict[str, float]):
+    """Wrap what consolidate() calls so each call adds its wall time to spent[name]. The service
+    looks these names up in its own module at call time, so patching them there is enough."""
+    def timer(name, original):
+        async def timed_async(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+        return timed_async if asyncio.iscoroutinefunction(original) else timed
+
+    targets = [(service, name) for name in STEPS if name != "digest"] + [(RoundInputs, "digest")]
+    originals = [getattr(owner, name) for owner, name in targets]
+    for (owner, name), original in zip(targets, originals, strict=True):
+        setattr(owner, name, timer(name, original))
+    try:
+        yield
+    finally:
+        for (owner, name), original in zip(targets, originals, strict=True):
+            setattr(owner, name, original)
+
+
+# ---------------------------------------------------------------- loading the scenarios
+
+def uuid_bytes(ids: list[uuid.UUID]) -> np.ndarray:
+    return np.frombuffer(b"".join(i.bytes for i in ids), dtype=np.uint8).reshape(len(ids), 16)
+
+
+def uuid7_block(n: int) -> np.ndarray:
+    """n increasing version-7 ids as (n, 16) bytes: one uuid7's timestamp half, then a counter,
+    much as uuid7() itself counts within one millisecond, without 5M Python calls."""
+    halves = np.empty((n, 2), dtype=">u8")
+    halves[:, 0] = uuid7().int >> 64
+    halves[:, 1] = (0b10 << 62) + np.arange(n, dtype=np.uint64)
+    return halves.view(np.uint8).reshape(n, 16)
+
+
+def planted_votes(rng, n_p: int, n_s: int, fill: float):
+    """fill × n_p × n_s distinct cells, in (participant, clause) order. Two camps agree on
+    opposite halves of the clauses, 20% of votes flipped, 15% passes: something to find."""
+    target = int(n_p * n_s * fill)
+    draws = rng.integers(0, n_p * n_s, size=int(target * (1 + fill)) + 1000, dtype=np.int64)
+    cells = np.unique(draws)  # a few more than target after duplicates go; keep target of them
+    cells = cells[np.sort(rng.permutation(len(cells))[:target])]
+    participant, clause = cells // n_s, cells % n_s
+    camp = rng.integers(0, 2, n_p)
+    polarity = np.where(np.arange(n_s) < n_s // 2, 1, -1)
+    value = np.where(camp[participant] == 0, 1, -1) * polarity[clause]
+    noise = rng.random(target)
+    value = np.where(noise < 0.2, -value, np.where(noise > 0.85, 0, value))
+    return participant, clause, value.astype(np.int16)
+
+
+# Binary COPY of votes(id, round_id, participant_id, clause_id, value, entered_by_id): per row a
+# field count, then (length, bytes) per field. numpy lays out half a million rows at a time.
+VOTE_COLUMNS = ["id", "round_id", "participant_id", "clause_id", "value", "entered_by_id"]
+VOTE_ROW = np.dtype([("n", ">i2"), ("l0", ">i4"), ("id", "u1", 16), ("l1", ">i4"),
+                     ("round", "u1", 16), ("l2", ">i4"), ("participant", "u1", 16),
+                     ("l3", ">i4"), ("clause", "u1", 16), ("l4", ">i4"), ("value", ">i2"),
+                     ("l5", ">i4"), ("by", "u1", 16)])
+
+
+async def copy_votes(raw, round_id, actor_id, pids, cids, participant, clause, value) -> None:
+    ids, chunk = uuid7_block(len(value)), 500_000
+
+    async def rows():
+        yield b"PGCOPY\n\xff\r\n\0" + bytes(8)  # signature, flags, header extension length
+        for start in range(0, len(value), chunk):
+            part = slice(start, start + chunk)
+            block = np.zeros(len(value[part]), dtype=VOTE_ROW)
+            block["n"] = len(VOTE_COLUMNS)
+            for field in ("l0", "l1", "l2", "l3", "l5"):
+                block[field] = 16
+            block["l4"] = 2
+            block["id"], block["round"], block["by"] = ids[part], round_id, actor_id
+            block["participant"], block["clause"] = pids[participant[part]], cids[clause[part]]
+            block["value"] = value[part]
+            yield block.tobytes()
+        yield b"\xff\xff"
+
+    await raw.copy_to_table("votes", source=rows(), format="binary", columns=VOTE_COLUMNS)
+
+
+async def load_generated(sessions, n_p: int, n_s: int, fill: float) -> uuid.UUID:
+    rng = np.random.default_rng(SEED)
+    async with unit_of_work(sessions) as session:
+        # Skip the per-row foreign-key triggers (superuser only; the embedded server's user is
+        # one): 20M look-ups would take minutes, and generated rows are consistent anyway. Sent
+        # through the session: SQLAlchemy's BEGIN goes out with its first statement, and a
+        # SET LOCAL outside a transaction does nothing.
+        if await session.scalar(text("SELECT current_setting('is_superuser') = 'on'")):
+            await session.execute(text("SET LOCAL session_replication_role = replica"))
+        raw = (await (await session.connection()).get_raw_connection()).driver_connection
+        actor = await system_actor(session)
+        keys = ("residents", "fishers", "officials", "business")
+        groups = [GroupSpec(k, {"en": k}) for k in keys]
+        round_ = await create_round(session, actor, slug=f"bench-{n_p}x{n_s}",
+                                    title={"en": f"Benchmark {n_p} x {n_s}"}, groups=groups)
+        draft = Draft(round_id=round_.id, created_by_id=actor.id, title="Benchmark draft")
+        session.add(draft)
+        await session.flush()
+        group_ids = [g.id for g in await groups_of(session, round_.id)]
+        pids, cids = [uuid7() for _ in range(n_p)], [uuid7() for _ in range(n_s)]
+        await raw.copy_records_to_table(
+            "participants", columns=["id", "display_name", "role", "locale", "languages"],
+            records=[(p, f"Participant {i}", "participant", "th", []) for i, p in enumerate(pids)])
+        group_of = rng.choice(len(group_ids), size=n_p, p=[0.4, 0.3, 0.2, 0.1]).tolist()
+        await raw.copy_records_to_table(
+            "memberships", columns=["round_id", "participant_id", "group_id", "facilitates"],
+            records=[(round_.id, p, group_ids[g], False)
+                     for p, g in zip(pids, group_of, strict=True)])
+        words = "ให้ชุมชนมีส่วนร่วมในการจัดการทรัพยากรชายฝั่ง and publish the budget yearly. " * 2
+        await raw.copy_records_to_table(
+            "clauses", columns=["id", "draft_id", "round_id", "position", "text", "language",
+                                "translations"],
+            records=[(c, draft.id, round_.id, i + 1, f"Clause {i + 1}: {words}", "th", "{}")
+                     for i, c in enumerate(cids)])
+        participant, clause, value = planted_votes(rng, n_p, n_s, fill)
+        await copy_votes(raw, uuid_bytes([round_.id])[0], uuid_bytes([actor.id])[0],
+                         uuid_bytes(pids), uuid_bytes(cids), participant, clause, value)
+        return round_.id
+
+
+async def load_vtaiwan(sessions) -> uuid.UUID:
+    async with unit_of_work(sessions) as session:
+        actor = await system_actor(session)
+        return (await import_polis(session, actor, ROOT / "tests/data/polis/vtaiwan.uberx")).id
+
+
+# ---------------------------------------------------------------- measuring
+
+async def consolidate_once(engine, sessions, round_id) -> dict:
+    spent = dict.fromkeys(STEPS, 0.0)
+    with instrumented(spent), PeakRSS() as memory:
+        start = time.perf_counter()
+        async with unit_of_work(sessions) as session:
+            proposal = await service.consolidate(session, round_id)
+            flushed = time.perf_counter()
+        done = time.perf_counter()
+    # the size of what was stored, and what encoding it costs, looked at after the measurement
+    before = time.perf_counter()
+    encoded = json.dumps(proposal.result)
+    dump_s = time.perf_counter() - before
+    async with engine.connect() as conn:
+        stored = await conn.scalar(text(
+            "SELECT pg_column_size(result) FROM consolidated_proposals WHERE id = :i"),
+            {"i": proposal.id})
+    return {**spent, "store": flushed - start - sum(spent.values()), "commit": done - flushed,
+            "total": done - start, "version": proposal.version, "memory": memory,
+            "votes": proposal.input_counts["votes"],
+            "groups": proposal.result["opinion_group_count"],
+            "json_mb": len(encoded) / 1e6, "jsonb_mb": stored / 1e6, "dump_s": dump_s}
+
+
+async def flip_one_vote(engine, round_id) -> None:
+    """A changed input, as after a vote.cast: the inputs hash differs, so the run recomputes."""
+    async with engine.begin() as conn:
+        await conn.execute(text(
+            "UPDATE votes SET value = CASE WHEN value = 1 THEN -1 ELSE 1 END, updated_at = now() "
+            "WHERE id = (SELECT id FROM votes WHERE round_id = :r ORDER BY id LIMIT 1)"),
+            {"r": round_id})
+
+
+async def prepare_database(server_url: str) -> str:
+    """ruam_bench on the given server: created if missing, wiped and migrated."""
+    url = make_url(async_url(server_url))
+    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
+                        isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        if not await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = 'ruam_bench'")):
+            await conn.execute(text("CREATE DATABASE ruam_bench"))
+    await admin.dispose()
+    bench_url = url.set(database="ruam_bench").render_as_string(hide_password=False)
+    engine = make_engine(bench_url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+    await upgrade(bench_url)
+    return bench_url
+
+
+def verdict(seconds: float, peak_bytes: float | None, r: dict) -> str:
+    ok = r["total"] < seconds and (peak_bytes is None or r["memory"].peak < peak_bytes)
+    limit = f"< {seconds:g} s" + (f", < {peak_bytes / 1e9:g} GB" if peak_bytes else "")
+    return f"{limit} {'ok' if ok else 'MISSED'}"
+
+
+async def run(names: list[str], database_url: str | None) -> list[tuple]:
+    # Consolidation does not use Redis: a placeholder URL keeps start_services from starting one.
+    services = start_services(database_url, "unix:///not-used-by-benchmark", ROOT / "var" / "bench")
+    rows = []
+    try:
+        bench_url = await prepare_database(services.database_url)
+        engine = make_engine(bench_url)
+        sessions = make_sessionmaker(engine)
+        async with engine.connect() as conn:
+            pg = await conn.scalar(text("SHOW server_version"))
+        print(f"PostgreSQL {pg}, numpy {np.__version__}, {os.cpu_count()} CPUs; ruam_bench")
+        for name in names:
+            label, n_p, n_s, fill, seconds, peak_bytes = SCENARIOS[name]
+            start = time.perf_counter()
+            round_id = await (load_generated(sessions, n_p, n_s, fill) if n_p
+                              else load_vtaiwan(sessions))
+            async with engine.connect() as conn:  # settled tables, as in production: statistics
+                await conn.execution_options(isolation_level="AUTOCOMMIT")  # and hint bits
+                await conn.execute(text("VACUUM ANALYZE votes, participants, memberships, clauses"))
+            loaded = time.perf_counter() - start
+            print(f"\n{label}: loaded in {loaded:.1f} s (not part of the figures)")
+            for attempt in (1, 2):
+                if attempt == 2:
+                    await flip_one_vote(engine, round_id)
+                r = await consolidate_once(engine, sessions, round_id)
+                m = r["memory"]
+                rows.append((label, loaded, attempt, r, verdict(seconds, peak_bytes, r)))
+                print(f"  run {attempt} (version {r['version']}): {r['total']:.2f} s = "
+                      + ", ".join(f"{k} {r[k]:.2f}" for k in (*STEPS, "store", "commit"))
+                      + f"\n    {r['votes']:,} votes, {r['groups']} opinion groups; result "
+                      f"{r['json_mb']:.2f} MB as JSON (json.dumps {r['dump_s']:.2f} s), "
+                      f"{r['jsonb_mb']:.2f} MB as stored JSONB\n    RSS {m.base / MiB:,.0f} → peak "
+                      f"{m.peak / MiB:,.0f} MiB (+{(m.peak - m.base) / MiB:,.0f}, "
+                      f"{'VmHWM' if m.exact else 'sampled'}); ru_maxrss "
+                      f"{m.maxrss_before / MiB:,.0f} → {m.maxrss_after / MiB:,.0f} MiB")
+        await engine.dispose()
+    finally:
+        services.stop()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="vtaiwan, 10k (or '10k x 1k') or 100k (or '100k x 5k')")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or None)
+    args = parser.parse_args()
+    names = list(SCENARIOS)
+    if args.only:
+        wanted = args.only.lower().replace(" ", "").split("x")[0]
+        names = [n for n in names if n == wanted] or parser.error(f"no scenario {args.only!r}")
+    rows = asyncio.run(run(names, args.database_url))
+
+    steps = (*STEPS, "store", "commit")
+    head = (f"{'scenario':<10} {'load s':>6} {'run':>3} {'votes':>9} {'total s':>7} "
+            + " ".join(f"{k[:7]:>7}" for k in steps)
+            + f" {'peak MiB':>8} {'+MiB':>5} {'JSONB MB':>8}  target (wall, peak RSS)")
+    print("\n" + head + "\n" + "-" * len(head))
+    for label, loaded, attempt, r, judged in rows:
+        growth = (r["memory"].peak - r["memory"].base) / MiB
+        print(f"{label:<10} {loaded:>6.1f} {attempt:>3} {r['votes']:>9,} {r['total']:>7.2f} "
+              + " ".join(f"{r[k]:>7.2f}" for k in steps)
+              + f" {r['memory'].peak / MiB:>8,.0f} {growth:>5,.0f} {r['jsonb_mb']:>8.2f}  {judged}")
+    print("\nstore = the rest of consolidate(): round lookup, advisory lock, building the row, "
+          "JSON encoding and INSERT (flush); commit = COMMIT and closing the session")
+    print("command: " + shlex.join([os.path.relpath(sys.executable), *sys.argv]))
+
+
+if __name__ == "__main__":
+    main()
