@@ -28,6 +28,7 @@ async def _round(client, committed, voters=0):
 
 
 async def test_the_page_shows_current_figures_without_javascript(client, committed):
+    client.cookies.set("lang", "en")  # the figures' words are checked in English
     round_, _clause, _ = await _round(client, committed, voters=2)
     page = await client.get(f"/facilitate/{round_.slug}/live")
     assert page.status_code == 200 and "รัฐจะจัดหาน้ำประปาให้ทุกหมู่บ้าน" in page.text

@@ -33,6 +33,7 @@ async def _deliberated(client, committed):
 
 
 async def test_consolidate_read_and_publish_without_javascript(client, committed):
+    client.cookies.set("lang", "en")  # the figures' words are checked in English
     round_, _clause = await _deliberated(client, committed)
     empty = await client.get(f"/facilitate/{round_.slug}/proposal")
     assert empty.status_code == 200 and "/proposal/consolidate" in empty.text
@@ -55,6 +56,7 @@ async def test_consolidate_read_and_publish_without_javascript(client, committed
 
 
 async def test_csv_and_pdf_are_public_outputs(client, committed):
+    client.cookies.set("lang", "en")  # the figures' words are checked in English
     round_, _clause = await _deliberated(client, committed)
     token = await token_of(client, f"/facilitate/{round_.slug}/proposal")
     await client.post(f"/facilitate/{round_.slug}/proposal/consolidate", data={"csrf_token": token})
@@ -67,12 +69,13 @@ async def test_csv_and_pdf_are_public_outputs(client, committed):
     assert (rows["villagers"]["agree"], rows["villagers"]["seen"], rows["villagers"]["support"]) == ("2", "3", "0.6")
     assert rows["government"]["agree"] == rows["government"]["group_participants"] == "fewer than 3"
 
+    client.cookies.set("lang", "th")  # the Thai PDF: Thai shaping and fonts are what is at stake
     pdf = await client.get(f"/facilitate/{round_.slug}/proposal/1.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf.content))
     text = "".join(page.extract_text() for page in reader.pages)
     assert CLAUSE in text and "รอบโฉนดชุมชน" in text and "ไม่มีบัตรประชาชน" in text
-    assert "fewer than 3" in text and "หนึ่งปีนานเกินไป" in text
+    assert "น้อยกว่า 3 คน" in text and "หนึ่งปีนานเกินไป" in text
     fonts = [f for page in reader.pages for f in page["/Resources"]["/Font"].values()]
     assert any("NotoSansThai" in str(f.get_object()["/BaseFont"]) for f in fonts)
     assert any("/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
