@@ -7,15 +7,22 @@ No browser is ever downloaded: the tests use the system's Chromium (`CHROMIUM` o
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
+import redis.asyncio as aioredis
+
+from server.auth.service import create_token
+from server.database import make_sessionmaker, unit_of_work
+from tests.factories import make_participant
 
 ROOT = Path(__file__).parent.parent.parent
 SCREENSHOTS = ROOT / "tests" / "screenshots"
@@ -76,14 +83,57 @@ async def browser():
         await browser.close()
 
 
+async def _phone_page(browser, base_url: str, js: bool, **options):
+    context = await browser.new_context(viewport=PHONE, base_url=base_url, locale="th-TH",
+                                        java_script_enabled=js, **options)
+    page = await context.new_page()
+    page.js = js
+    return page
+
+
 @pytest.fixture(params=["js", "no-js"])
 async def page(request, browser, base_url):
-    context = await browser.new_context(viewport=PHONE, base_url=base_url, locale="th-TH",
-                                        java_script_enabled=request.param == "js")
-    page = await context.new_page()
-    page.js = request.param == "js"
+    page = await _phone_page(browser, base_url, request.param == "js")
     yield page
-    await context.close()
+    await page.context.close()
+
+
+@pytest.fixture(scope="session")
+async def facilitator(services, engine):
+    """A facilitator and the staff sign-in key (an API token) they paste at /facilitate/sign-in."""
+    async with unit_of_work(make_sessionmaker(engine)) as session:
+        person = await make_participant(session, role="facilitator", display_name="ครูสมใจ")
+        _, key = await create_token(session, None, person.id, name="browser tests", scopes=["facilitate"])
+    # The sign-in page allows 10 tries a minute from one address; a run before this one, within
+    # the same minute, must not use up this run's tries.
+    client = aioredis.from_url(services.redis_url)
+    try:
+        async for name in client.scan_iter("ruam:rate:staff-sign-in:127.0.0.1:*"):
+            await client.delete(name)
+    finally:
+        await client.aclose()
+    return SimpleNamespace(person=person, key=key)
+
+
+@pytest.fixture(scope="session")
+async def facilitator_cookies(browser, base_url, facilitator):
+    """Signed in once, through the real sign-in page; each facilitator test starts from its cookies."""
+    page = await _phone_page(browser, base_url, js=False)
+    await page.goto("/facilitate/sign-in")
+    await page.fill("#token", facilitator.key)
+    await page.click("main form button[type=submit]")
+    await page.wait_for_url(re.compile(r"/facilitate$"))
+    state = await page.context.storage_state()
+    await page.context.close()
+    return state
+
+
+@pytest.fixture(params=["js", "no-js"])
+async def facilitator_page(request, browser, base_url, facilitator_cookies):
+    """A phone browser, JavaScript on or off, signed in as `facilitator`."""
+    page = await _phone_page(browser, base_url, request.param == "js", storage_state=facilitator_cookies)
+    yield page
+    await page.context.close()
 
 
 async def check_page(page, name: str) -> None:
