@@ -9,7 +9,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schema import http as api
 from server.config import LOCALES, Settings
@@ -21,7 +22,8 @@ from web.templating import locale
 
 
 class LocaleMiddleware:
-    """The reader's language: ?lang=, then the lang cookie, then Accept-Language."""
+    """The reader's language: ?lang=, then the lang cookie, then Accept-Language. A language
+    chosen with ?lang= is remembered in the cookie, so the choice holds on the next page."""
 
     def __init__(self, app: ASGIApp, default: str):
         self.app, self.default = app, default
@@ -32,12 +34,21 @@ class LocaleMiddleware:
         from starlette.requests import Request
 
         request = Request(scope)
-        chosen = request.query_params.get("lang") or request.cookies.get("lang")
+        asked = request.query_params.get("lang")
+        chosen = asked or request.cookies.get("lang")
         lang = chosen if chosen in LOCALES else negotiate(request.headers.get("accept-language"), self.default)
         scope.setdefault("state", {})["locale"] = lang
+        remember = asked in LOCALES and asked != request.cookies.get("lang")
+
+        async def send_with_cookie(message: Message) -> None:
+            if remember and message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.append("set-cookie", f"lang={asked}; Max-Age=31536000; Path=/; HttpOnly; SameSite=Lax")
+            await send(message)
+
         token = locale.set(lang)
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_with_cookie)
         finally:
             locale.reset(token)
 

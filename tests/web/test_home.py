@@ -39,3 +39,11 @@ async def test_htmx_gets_the_round_list_alone(client, committed):
     fragment = await client.get("/", headers={"HX-Request": "true"})
     assert "<html" in whole.text and "<html" not in fragment.text
     assert 'class="rounds"' in fragment.text and "รอบสำหรับ htmx" in fragment.text
+
+
+async def test_a_chosen_language_is_remembered_on_the_next_page(client):
+    chosen = await client.get("/?lang=en")
+    assert "lang=en" in chosen.headers["set-cookie"]
+    assert 'lang="en"' in (await client.get("/join")).text
+    assert 'lang="th"' in (await client.get("/join?lang=th")).text
+    assert 'lang="th"' in (await client.get("/")).text
