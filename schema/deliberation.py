@@ -22,13 +22,13 @@ from schema.rounds import RoundNode
 if TYPE_CHECKING:
     from schema.drafts import AmendmentNode, ClauseNode, DraftNode
 from server.deliberation import queries, service
-from server.deliberation.models import Comment
+from server.deliberation.models import VOTE_CHOICES, Comment
 from server.deliberation.models import Vote as VoteRow
 
 LazyClauseNode = Annotated["ClauseNode", strawberry.lazy("schema.drafts")]
 LazyAmendmentNode = Annotated["AmendmentNode", strawberry.lazy("schema.drafts")]
 LazyDraftNode = Annotated["DraftNode", strawberry.lazy("schema.drafts")]
-CHOICES = {1: "agree", -1: "disagree", 0: "pass"}
+CHOICES = VOTE_CHOICES
 
 
 @strawberry.enum

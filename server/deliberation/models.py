@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.database import Base, HasId, Timestamped
 
 VOTE_VALUES = {"agree": 1, "disagree": -1, "pass": 0}
+VOTE_CHOICES = {value: choice for choice, value in VOTE_VALUES.items()}  # stored value -> word
 STANCES = ("support", "oppose", "question", "amend")
 MODERATION_STATES = ("visible", "pending", "hidden")
 

@@ -5,19 +5,18 @@ whatever the number of clauses."""
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.deliberation.models import Comment, Vote
+from server.deliberation.models import VOTE_CHOICES, Comment, Vote
 from server.drafts.models import Amendment, Clause, Draft, clause_needs
 from server.errors import NotFound
 from server.needs.models import Need
 from server.people.models import Organisation
 
-CHOICES = {1: "agree", -1: "disagree", 0: "pass"}
+CHOICES = VOTE_CHOICES
 
 
 @dataclass

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation.service import latest
-from server.deliberation.models import Comment, Vote
+from server.deliberation.models import VOTE_CHOICES, Comment, Vote
 from server.drafts.models import Amendment, Clause, clause_needs
 from server.needs.models import Need
 
-CHOICES = {1: "agree", -1: "disagree", 0: "pass"}
+CHOICES = VOTE_CHOICES
 
 
 @dataclass
