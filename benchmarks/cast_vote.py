@@ -6,7 +6,7 @@ Run from the project root:
                                               [--targets bare,ruam,general] [--database-url URL]
                                               [--redis-url URL] [--py-spy DIR]
 
-It needs the bench extra (aiohttp, py-spy): .venv/bin/pip install -e '.[test,bench]'.
+It needs the bench extra (py-spy): .venv/bin/pip install -e '.[test,bench]'.
 
 Without --database-url / --redis-url (or DATABASE_URL / REDIS_URL) an embedded PostgreSQL and Redis run
 under var/bench-vote (kept between runs). The script works in a database named ruam_bench_vote on that
@@ -28,8 +28,8 @@ and three targets are measured: `bare`; `ruam`, the castVote mutation asking for
 clause, which only the general GraphQL path answers (strawberry, the ORM services): what every castVote
 cost before the fast lane.
 
-Each level (64, then 256 concurrent clients, one keep-alive connection each, from an aiohttp load
-generator on uvloop in this process) warms up for --warmup seconds, then is measured for --seconds or
+Each level (64, then 256 concurrent clients, one keep-alive connection each, from a lean load
+generator on uvloop in this process: benchmarks/loadgen.py, requests built before the clock starts) warms up for --warmup seconds, then is measured for --seconds or
 --max-requests, whichever comes first. Client i votes as voter i, sequentially, on a slice of the
 clauses that no other level uses; so the last vote each client had acknowledged (HTTP 200 and a Vote /
 an id in the answer) for a (voter, clause) is what must be in the votes table afterwards, which is
@@ -64,6 +64,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import loadgen  # noqa: E402 -- beside this script
 
 POOL_SIZE = 15  # the app's engine: SQLAlchemy's default pool of 5 + 10 overflow
 UPSERT = """
@@ -257,22 +259,22 @@ def start_server(kind: str, loop: str, env: dict[str, str], database_url: str) -
     return Server(kind, loop, port, process)
 
 
-async def wait_ready(server: Server, http, timeout: float = 60.0) -> None:
+async def wait_ready(server: Server, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
-    url = f"http://127.0.0.1:{server.port}" + ("/ready" if server.name == "bare" else "/graphql")
+    probe = loadgen.get("/ready") if server.name == "bare" else \
+        loadgen.post("/graphql", b'{"query": "{ __typename }"}', {})
     while True:
         if server.process.poll() is not None:
             raise SystemExit(f"the {server.name} server ({server.loop}) exited with {server.process.returncode}")
         try:
-            if server.name == "bare":
-                async with http.get(url) as response:
-                    if response.status == 200:
-                        return
-            else:
-                async with http.post(url, json={"query": "{ __typename }"}) as response:
-                    if response.status == 200:
-                        return
-        except OSError:
+            connection = await loadgen.connect(server.port)
+            try:
+                status, _ = await connection.request(probe)
+            finally:
+                connection.close()
+            if status == 200:
+                return
+        except (OSError, loadgen.Closed):
             pass
         if time.monotonic() > deadline:
             raise SystemExit(f"the {server.name} server ({server.loop}) did not answer within {timeout:.0f} s")
@@ -337,40 +339,44 @@ class Level:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-async def run_level(http, server: Server, target: str, setup: Setup, clauses: list[uuid.UUID], clients: int, *,
+async def run_level(server: Server, target: str, setup: Setup, clauses: list[uuid.UUID], clients: int, *,
                     warmup: float, seconds: float, max_requests: int, acknowledged: dict, seed: int,
                     py_spy: Path | None) -> Level:
     from schema import ids
 
     level = Level(target, server.loop, clients)
     document = CAST_VOTE_GENERAL if target == "general" else CAST_VOTE
-    url = f"http://127.0.0.1:{server.port}" + ("/vote" if server.name == "bare" else "/graphql")
     gids = {c: ids.encode("Clause", c) for c in clauses}
     measuring = False
     stop_at = time.monotonic() + warmup + seconds + 60  # reset once measuring starts
     ok_measured = 0
 
+    def request(i: int, clause: uuid.UUID, choice: str) -> bytes:
+        if target == "bare":
+            body = {"participant": str(setup.voters[i]), "clause": str(clause), "value": CHOICES[choice]}
+            return loadgen.post("/vote", json.dumps(body).encode(), {})
+        body = {"query": document, "variables": {"clause": gids[clause], "choice": choice}}
+        return loadgen.post("/graphql", json.dumps(body).encode(),
+                            {"Authorization": f"Bearer {setup.tokens[i]}", "Accept-Language": "en"})
+
     async def client(i: int) -> None:
         nonlocal ok_measured
         rng = random.Random(seed * 1000 + i)
-        voter, token = setup.voters[i], setup.tokens[i]
-        headers = {"Content-Type": "application/json"}
-        if target != "bare":
-            headers.update({"Authorization": f"Bearer {token}", "Accept-Language": "en"})
+        voter = setup.voters[i]
+        # every request this client can send, built before the clock starts
+        prepared = {(c, choice): request(i, c, choice) for c in clauses for choice in CHOICES}
+        connection = None
         while time.monotonic() < stop_at and not (measuring and ok_measured >= max_requests):
             clause = rng.choice(clauses)
             choice = rng.choice(("AGREE", "DISAGREE", "PASS"))
-            if target == "bare":
-                body = json.dumps({"participant": str(voter), "clause": str(clause), "value": CHOICES[choice]})
-            else:
-                body = json.dumps({"query": document, "variables": {"clause": gids[clause], "choice": choice}})
             counted = measuring
             started = time.perf_counter()
             try:
-                async with http.post(url, data=body, headers=headers) as response:
-                    status, payload = response.status, await response.read()
+                if connection is None or connection.closed:
+                    connection = await loadgen.connect(server.port)
+                status, payload = await connection.request(prepared[(clause, choice)])
             except Exception as error:  # noqa: BLE001 -- a refused or reset connection is a failure, not the end
-                status, payload = 0, repr(error).encode()
+                status, payload, connection = 0, repr(error).encode(), None
             elapsed = time.perf_counter() - started
             ok = status == 200 and _acknowledged(target, payload)
             if ok:
@@ -385,6 +391,8 @@ async def run_level(http, server: Server, target: str, setup: Setup, clauses: li
                     level.failures += 1
                     if len(level.failure_examples) < 3:
                         level.failure_examples.append(f"{status}: {payload[:300]!r}")
+        if connection is not None:
+            connection.close()
 
     tasks = [asyncio.create_task(client(i)) for i in range(clients)]
     await asyncio.sleep(warmup)
@@ -413,14 +421,11 @@ async def run_level(http, server: Server, target: str, setup: Setup, clauses: li
 
 
 def _acknowledged(target: str, payload: bytes) -> bool:
-    try:
-        answer = json.loads(payload)
-    except ValueError:
-        return False
+    # byte tests, not a JSON parse: the answers are compact JSON (orjson), and the load generator's CPU
+    # is the servers' loss
     if target == "bare":
-        return "id" in answer
-    vote = (answer.get("data") or {}).get("castVote") or {}
-    return vote.get("__typename") == "Vote" and "errors" not in answer
+        return payload.startswith(b'{"id":')
+    return payload.startswith(b'{"data":{"castVote":{"__typename":"Vote"') and b'"errors":' not in payload
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -460,8 +465,6 @@ def table(levels: list[Level]) -> str:
 
 
 async def main(args: argparse.Namespace) -> int:
-    import aiohttp
-
     from server.embedded import start_services
 
     client_levels = [int(c) for c in args.clients.split(",")]
@@ -491,30 +494,27 @@ async def main(args: argparse.Namespace) -> int:
         slices = {phase: setup.clauses[i * per_phase:(i + 1) * per_phase] for i, phase in enumerate(phases)}
         acknowledged: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
         levels: list[Level] = []
-        connector = aiohttp.TCPConnector(limit=0, limit_per_host=0)
-        timeout = aiohttp.ClientTimeout(total=60)
-        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
-            for loop in loops:
-                running = {kind: start_server(kind, loop, env, database_url)
-                           for kind in {"bare" if t == "bare" else "ruam" for t in targets}}
-                servers.extend(running.values())
-                for server in running.values():
-                    await wait_ready(server, http)
-                for clients in client_levels:
-                    for target in targets:
-                        level = await run_level(
-                            http, running["bare" if target == "bare" else "ruam"], target, setup,
-                            slices[(loop, clients, target)], clients,
-                            warmup=args.warmup, seconds=args.seconds, max_requests=args.max_requests,
-                            acknowledged=acknowledged, seed=len(levels) + 1, py_spy=args.py_spy)
-                        levels.append(level)
-                        print(f"  {target:<7} {loop:<8} {clients:>4} clients: {level.rate:8.0f} req/s, "
-                              f"p50 {level.percentile(0.5):6.1f} ms, p99 {level.percentile(0.99):6.1f} ms, "
-                              f"{level.failures} failed" + (f" e.g. {level.failure_examples[0]}"
-                                                            if level.failure_examples else ""), flush=True)
-                        await asyncio.sleep(1)  # let the server's backlog drain before the next level
-                for server in running.values():
-                    server.stop()
+        for loop in loops:
+            running = {kind: start_server(kind, loop, env, database_url)
+                       for kind in {"bare" if t == "bare" else "ruam" for t in targets}}
+            servers.extend(running.values())
+            for server in running.values():
+                await wait_ready(server)
+            for clients in client_levels:
+                for target in targets:
+                    level = await run_level(
+                        running["bare" if target == "bare" else "ruam"], target, setup,
+                        slices[(loop, clients, target)], clients,
+                        warmup=args.warmup, seconds=args.seconds, max_requests=args.max_requests,
+                        acknowledged=acknowledged, seed=len(levels) + 1, py_spy=args.py_spy)
+                    levels.append(level)
+                    print(f"  {target:<7} {loop:<8} {clients:>4} clients: {level.rate:8.0f} req/s, "
+                          f"p50 {level.percentile(0.5):6.1f} ms, p99 {level.percentile(0.99):6.1f} ms, "
+                          f"{level.failures} failed" + (f" e.g. {level.failure_examples[0]}"
+                                                        if level.failure_examples else ""), flush=True)
+                    await asyncio.sleep(1)  # let the server's backlog drain before the next level
+            for server in running.values():
+                server.stop()
         ruam_acks = sum(lv.acknowledged for lv in levels if lv.target != "bare")
         check = await check_votes(database_url, setup.round_id, acknowledged, ruam_acks)
         print()

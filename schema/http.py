@@ -7,8 +7,8 @@ Only JSON bodies are accepted, so a page on another site cannot post a mutation 
 signed-in person's cookie (a JSON POST needs a CORS preflight we never grant); GET runs queries only.
 
 castVote, the one mutation integrators send by the thousand, has a fast lane: a document that
-schema/fastlane.py has compiled is answered with one statement (server/deliberation/fast.py) on a
-pool of its own, without strawberry, a session or a transaction; whatever the lane declines (another
+schema/fastlane.py has compiled is answered with one statement (server/deliberation/fast.py), shared
+with the votes that arrive with it, on a pool of its own, without strawberry, a session or a transaction; whatever the lane declines (another
 document, a refusal to explain, an unknown token) continues down the general path, unchanged.
 benchmarks/cast_vote.py measures both, beside a bare endpoint.
 """
@@ -22,8 +22,6 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -49,7 +47,8 @@ from schema.subscriptions import check_connection
 from server import ratelimit
 from server.auth.identity import ANONYMOUS, identify
 from server.config import LOCALES
-from server.deliberation.fast import Unidentified, cast_vote_with_token
+from server.deliberation.batching import Batcher
+from server.deliberation.fast import Unidentified, batch_key, cast_vote_with_token, write_votes
 from server.errors import DomainError, NotPermitted
 from server.i18n import N_, negotiate, translate
 from web.session import KEY as SESSION_KEY  # the participant id in the signed session cookie
@@ -130,6 +129,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self._counting: tuple[Any, Any] | None = None
         self._budget: dict[tuple[str, int], int] = {}  # (Redis key, limit) -> hits leased and not yet spent
         self._hot_pool_lock = asyncio.Lock()
+        self._writer: tuple[Any, Batcher] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -203,10 +203,9 @@ class GraphQLApp(GraphQL[Context, None]):
         except DomainError:  # an id that names nothing: the general path explains it
             return None
         try:
-            async with self._hot_connection(runtime) as connection:
-                vote = await cast_vote_with_token(connection, bearer, clause_id, arguments.choice,
-                                                  scope=PARTICIPATE, amendment_id=amendment_id,
-                                                  on_behalf_of=on_behalf_of)
+            vote = await cast_vote_with_token(self._vote_writer(runtime).write, bearer, clause_id, arguments.choice,
+                                              scope=PARTICIPATE, amendment_id=amendment_id,
+                                              on_behalf_of=on_behalf_of)
         except (DomainError, Unidentified):
             # a refusal or an unknown token: nothing was written, and the general path gives the answer (a
             # typed error, a 401) exactly as for any other document
@@ -218,22 +217,31 @@ class GraphQLApp(GraphQL[Context, None]):
             return None
         return Response(plan.answer(vote), media_type="application/json")
 
-    @asynccontextmanager
-    async def _hot_connection(self, runtime: Any) -> AsyncIterator[Any]:
-        """An asyncpg connection for the fast lane. Its write is one statement, atomic on its own, so it runs
-        without BEGIN and COMMIT, from a pool of its own: the engine's pool pings every connection it hands
-        out (pool_pre_ping: BEGIN, a query and ROLLBACK, three round trips) and closes its overflow under
-        load. When the session factory is not bound to the engine (tests bind it to their own transaction),
-        the connection is the one a session from it holds, and the work commits with that session."""
-        if getattr(runtime.sessions, "kw", {}).get("bind") is not runtime.engine:
-            async with runtime.sessions() as session:
-                connection = await session.connection()
-                yield (await connection.get_raw_connection()).driver_connection
-                await session.commit()
-            return
-        pool = self._hot_pool or await self._open_hot_pool(runtime)
-        async with pool.acquire() as connection:
-            yield connection
+    def _vote_writer(self, runtime: Any) -> Batcher:
+        """The fast lane's votes, written in batches (server/deliberation/batching.py) on a pool of their own:
+        each batch is one statement, atomic on its own, so it runs without BEGIN and COMMIT, and the engine's
+        pool would ping every connection it hands out (pool_pre_ping: BEGIN, a query and ROLLBACK, three
+        round trips) and close its overflow under load. When the session factory is not bound to the engine
+        (tests bind it to their own transaction), a batch runs on the connection a session from it holds,
+        one batch at a time, and commits with that session."""
+        if self._writer is None or self._writer[0] is not runtime:
+            bound = getattr(runtime.sessions, "kw", {}).get("bind") is runtime.engine
+
+            async def on_pool(items: list[tuple]) -> list[Any]:
+                pool = self._hot_pool or await self._open_hot_pool(runtime)
+                async with pool.acquire() as connection:
+                    return await write_votes(connection, items)
+
+            async def in_session(items: list[tuple]) -> list[Any]:
+                async with runtime.sessions() as session:
+                    connection = await (await session.connection()).get_raw_connection()
+                    rows = await write_votes(connection.driver_connection, items)
+                    await session.commit()
+                    return rows
+
+            writer = Batcher(on_pool if bound else in_session, batch_key, in_flight=self.hot_pool_size if bound else 1)
+            self._writer = (runtime, writer)
+        return self._writer[1]
 
     async def _open_hot_pool(self, runtime: Any) -> asyncpg.Pool:
         async with self._hot_pool_lock:

@@ -31,6 +31,7 @@ import hashlib
 import json
 import uuid
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -46,38 +47,51 @@ from server.ids import uuid7
 from server.rounds import phases
 from server.rounds.access import Standing, require_member, require_open
 
-# One statement: read what the rules need, and write the vote and its event only if that is exactly what
-# the rules were applied to (the fingerprint) and the amendment, if any, is the clause's. Always one row:
-# the context as it is now, with the vote's id and time when it was written.
+# One statement for a batch of votes (server/deliberation/batching.py; a lone vote is a batch of one): for
+# each, read what the rules need, and write the vote and its event only if that is exactly what the rules
+# were applied to (the fingerprint) and the amendment, if any, is the clause's. One row per vote, in the
+# order given: the context as it is now, with the vote's id and time when it was written.
 WRITE = """
-WITH context AS (
-    SELECT p.id AS caller_id, p.role AS caller_role, p.withdrawn_at AS caller_withdrawn_at, t.scopes,
+WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::smallint[], $6::text[], $7::uuid[],
+                         $8::jsonb[])
+        WITH ORDINALITY AS i(token_hash, clause_id, amendment_id, vote_id, value, expected, event_id, payload, n)
+), context AS (
+    SELECT i.n, i.clause_id, i.amendment_id, i.vote_id, i.value, i.expected, i.event_id, i.payload,
+           p.id AS caller_id, p.role AS caller_role, p.withdrawn_at AS caller_withdrawn_at, t.scopes,
            c.round_id, r.phases::text AS phases, r.current_phase,
            m.participant_id IS NOT NULL AS member, m.group_id, m.facilitates,
            a.clause_id AS amendment_clause_id,
            md5(ROW(t.id, t.scopes, p.id, p.role, p.withdrawn_at, c.round_id, r.phases, r.current_phase,
                    m.participant_id, m.group_id, m.facilitates)::text) AS fingerprint
-    FROM (SELECT 1) AS one
-    LEFT JOIN api_tokens t ON t.token_hash = $1 AND t.revoked_at IS NULL
+    FROM input i
+    LEFT JOIN api_tokens t ON t.token_hash = i.token_hash AND t.revoked_at IS NULL
     LEFT JOIN participants p ON p.id = t.participant_id
-    LEFT JOIN clauses c ON c.id = $2
+    LEFT JOIN clauses c ON c.id = i.clause_id
     LEFT JOIN rounds r ON r.id = c.round_id
     LEFT JOIN memberships m ON m.round_id = c.round_id AND m.participant_id = p.id
-    LEFT JOIN amendments a ON a.id = $3
+    LEFT JOIN amendments a ON a.id = i.amendment_id
+), ready AS (
+    SELECT * FROM context
+    WHERE fingerprint = expected AND (amendment_id IS NULL OR amendment_clause_id = clause_id)
 ), vote AS (
     INSERT INTO votes AS v (id, round_id, participant_id, clause_id, amendment_id, value, entered_by_id, proxy_id)
-    SELECT $4::uuid, context.round_id, context.caller_id, $2, $3, $5::smallint, context.caller_id, NULL
-    FROM context
-    WHERE context.fingerprint = $6::text AND ($3::uuid IS NULL OR context.amendment_clause_id = $2)
+    SELECT vote_id, round_id, caller_id, clause_id, amendment_id, value, caller_id, NULL FROM ready
     ON CONFLICT (participant_id, clause_id, amendment_id) DO UPDATE
         SET value = excluded.value, entered_by_id = excluded.entered_by_id, proxy_id = excluded.proxy_id,
             updated_at = now()
-    RETURNING v.id, v.updated_at
+    RETURNING v.id, v.updated_at, v.participant_id, v.clause_id, v.amendment_id
+), written AS (
+    SELECT ready.n, ready.event_id, ready.round_id, ready.caller_id, ready.payload, vote.id, vote.updated_at
+    FROM ready JOIN vote ON vote.participant_id = ready.caller_id AND vote.clause_id = ready.clause_id
+                        AND vote.amendment_id IS NOT DISTINCT FROM ready.amendment_id
 ), event AS (
     INSERT INTO events (id, type, round_id, actor_id, subject_id, payload)
-    SELECT $7::uuid, 'vote.cast', context.round_id, context.caller_id, vote.id, $8::jsonb FROM vote, context
+    SELECT event_id, 'vote.cast', round_id, caller_id, id, payload FROM written
 )
-SELECT context.*, vote.id AS vote_id, vote.updated_at FROM context LEFT JOIN vote ON true
+SELECT context.*, written.id AS vote_id, written.updated_at
+FROM context LEFT JOIN written ON written.n = context.n
+ORDER BY context.n
 """
 KNOWN = 16_384  # contexts and clause rounds remembered (LRU)
 ATTEMPTS = 3  # writes tried while the context keeps changing under us, before leaving it to service.cast_vote
@@ -226,11 +240,21 @@ def forget() -> None:
     _contexts.clear()
 
 
-async def cast_vote_with_token(conn: Any, token: str, clause_id: uuid.UUID, choice: str, *, scope: str,
+def batch_key(item: tuple) -> tuple:
+    """Votes of one token on one clause or amendment never share a batch (one upsert per row and statement)."""
+    return item[0], item[1], item[2]
+
+
+async def write_votes(conn: Any, items: list[tuple]) -> list[Any]:
+    """A batch of WRITE's items on an asyncpg connection: one statement, so all or nothing."""
+    return await conn.fetch(WRITE, *(list(column) for column in zip(*items, strict=True)))
+
+
+async def cast_vote_with_token(write: Callable[[tuple], Awaitable[Any]], token: str, clause_id: uuid.UUID, choice: str, *, scope: str,
                                amendment_id: uuid.UUID | None = None,
                                on_behalf_of: uuid.UUID | None = None) -> CastVote:
     """Agree, disagree or pass on a clause or one of its amendments as the token's own person; a re-vote
-    replaces. `conn` is an asyncpg connection; `scope` is the token scope the action needs. Raises
+    replaces. `write` sends one item of WRITE (through a Batcher of write_votes) and returns its row; `scope` is the token scope the action needs. Raises
     Unidentified, or the domain error that service.cast_vote would raise, having written nothing.
 
     Usually one round trip: the rules are applied to the context this token last met in the clause's
@@ -262,8 +286,8 @@ async def cast_vote_with_token(conn: Any, token: str, clause_id: uuid.UUID, choi
                                       "amendment_id": str(amendment_id) if amendment_id else None,
                                       "choice": choice, "group_id": str(group_id) if group_id else None,
                                       "proxy_id": None}, ensure_ascii=False)
-        row = await conn.fetchrow(WRITE, hashed, clause_id, amendment_id, uuid7(), value,
-                                  context.fingerprint if payload is not None else None, uuid7(), payload)
+        row = await write((hashed, clause_id, amendment_id, uuid7(), value,
+                           context.fingerprint if payload is not None else None, uuid7(), payload))
         if row["vote_id"] is not None:
             return CastVote(row["vote_id"], row["round_id"], row["caller_id"], clause_id, amendment_id, choice,
                             value, row["updated_at"], context.group_id)

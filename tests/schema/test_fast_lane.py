@@ -6,6 +6,7 @@ off), refusals included; and what it remembers between votes never lets a change
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import datetime
 
@@ -233,3 +234,35 @@ async def test_rate_limit_leases_never_let_more_than_the_limit_through(redis):
             passed[i % 2] += 1
     assert 400 - (graphql_http._lease(400) - 1) <= sum(passed) <= 400
     assert min(passed) > 150  # both took their share
+
+
+async def _concurrent_votes(api, s, session):
+    """Every member votes on both clauses at once, and villager 1 twice on clause 1 (agree, then disagree)."""
+    members = [*s.villagers, s.official]
+    tokens = [s.tokens["villager"], *[await token_for(session, v) for v in s.villagers[1:]], s.tokens["official"]]
+    sent = [(t, c, "AGREE") for t in tokens for c in s.clauses] + [(tokens[0], s.clauses[0], "DISAGREE")]
+    answers = await asyncio.gather(*(api(SIMPLE, {"c": s.gid("Clause", c), "x": x}, token=t) for t, c, x in sent))
+    return members, answers
+
+
+async def test_votes_arriving_together_are_written_together(api, s, session, lane, monkeypatch):
+    batches = []
+    real = graphql_http.write_votes
+
+    async def recorded(conn, items):
+        batches.append([(item[0], item[1]) for item in items])
+        return await real(conn, items)
+
+    monkeypatch.setattr(graphql_http, "write_votes", recorded)
+    members, answers = await _concurrent_votes(api, s, session)
+    assert all(a["data"]["castVote"]["__typename"] == "Vote" for a in answers)
+    assert max(map(len, batches)) > 1, "votes waiting for the database left together"
+    assert all(len(set(batch)) == len(batch) for batch in batches), "a token's votes on a clause never share one"
+    stored = await session.execute(select(Vote.participant_id, Vote.clause_id, Vote.value)
+                                   .where(Vote.round_id == s.round.id))
+    stored = {(p, c): v for p, c, v in stored.all()}
+    assert len(stored) == 2 * len(members)
+    assert all(v == 1 for key, v in stored.items() if key != (s.villagers[0].id, s.clauses[0].id))
+    events = await session.scalar(select(func.count()).select_from(Event).where(
+        Event.type == "vote.cast", Event.round_id == s.round.id))
+    assert events == len(answers) == lane.written
