@@ -16,7 +16,6 @@ benchmarks/cast_vote.py measures both, beside a bare endpoint.
 from __future__ import annotations
 
 import asyncio
-import gc
 import hashlib
 import json
 import logging
@@ -77,27 +76,10 @@ def _lease(limit: int) -> int:
     return max(1, min(LEASE, limit // 100))
 
 
-_heap_frozen = False
-
-
-def freeze_startup_heap() -> None:
-    """Moves what the process holds by its first request (modules, the schema, the runtime: some 180,000
-    objects) out of the garbage collector's sight, once. Under load, objects of requests in flight survive
-    into the oldest generation fast enough to trigger a full collection about every second, and each one
-    walked the whole heap: about 100 ms with every request stalled (benchmarks/cast_vote.py saw it as the
-    p99 and about a sixth of the CPU). Frozen, a full collection takes a tenth of that. Garbage is
-    collected first, so nothing is kept that could have been freed. (Best done by the app's lifespan, for
-    the web pages too; done here, it happens on the first GraphQL request.)"""
-    global _heap_frozen
-    if not _heap_frozen:
-        _heap_frozen = True
-        gc.collect()
-        gc.freeze()
-
-
 def request_locale(connection: HTTPConnection) -> str:
-    """?lang=, then what the locale middleware chose, then Accept-Language."""
-    chosen = connection.query_params.get("lang") or connection.scope.get("state", {}).get("locale")
+    """As the pages choose (server/app.py LocaleMiddleware, which /graphql skips): ?lang=, then the lang
+    cookie, then Accept-Language."""
+    chosen = connection.query_params.get("lang") or connection.cookies.get("lang")
     if chosen in LOCALES:
         return chosen
     settings = connection.app.state.runtime.settings
@@ -134,8 +116,6 @@ class GraphQLApp(GraphQL[Context, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
-        if not _heap_frozen:
-            freeze_startup_heap()
         response = await self.answer(scope, receive)
         await response(scope, receive, send)
 
@@ -399,3 +379,8 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 def routes() -> list[BaseRoute]:
     app = GraphQLApp()
     return [Route("/graphql", app), WebSocketRoute("/graphql", app)]
+
+
+def view(app_routes: list[BaseRoute]) -> GraphQLApp:
+    """The GraphQL app among an app's routes."""
+    return next(r.app for r in app_routes if getattr(r, "path", None) == "/graphql")

@@ -149,3 +149,21 @@ async def test_a_signed_in_web_session_is_an_identity_too(api, session):
     viewer = await api.data("{ viewer { via participant { displayName } memberships { role } } }")
     assert viewer["viewer"] == {"via": "session", "participant": {"displayName": person.display_name},
                                 "memberships": []}
+
+
+async def test_graphql_keeps_the_pages_language_cookie_and_compression(api, session):
+    """/graphql skips the page middlewares, but not what a person sees of them."""
+    person = await make_participant(session)
+    token = await token_for(session, person)
+    broken = "mutation { castVote(clauseId: \"nothing\", choice: AGREE) { __typename ... on Error { message } } }"
+    api.client.cookies.set("lang", "th")
+    thai = await api(broken, token=token, headers={"Accept-Language": "en"})
+    api.client.cookies.delete("lang")
+    english = await api(broken, token=token, headers={"Accept-Language": "en"})
+    assert thai["data"]["castVote"]["message"] != english["data"]["castVote"]["message"]
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in thai["data"]["castVote"]["message"])
+
+    big = "{ " + " ".join(f"a_rather_long_alias_to_make_a_big_answer_{i}: __typename" for i in range(25)) + " }"
+    answer = await api.client.post("/graphql", json={"query": big}, headers={"Accept-Encoding": "gzip",
+                                                                           "Authorization": f"Bearer {token}"})
+    assert answer.headers["content-encoding"] == "gzip" and answer.json()["data"]["a_rather_long_alias_to_make_a_big_answer_24"] == "Query"
