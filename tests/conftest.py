@@ -7,6 +7,7 @@ that is rolled back, so tests never see each other's rows.
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -32,6 +33,18 @@ def _test_database_url(url: str) -> str:
     return make_url(async_url(url)).set(database=name).render_as_string(hide_password=False)
 
 
+def _test_redis_url(url: str) -> str:
+    """Beside another run (RUAM_TEST_DATABASE set), a Redis database of its own too: tests flush theirs,
+    and one run's workers must not take the other's jobs."""
+    name = os.environ.get("RUAM_TEST_DATABASE")
+    if not name:
+        return url
+    db = 1 + zlib.crc32(name.encode()) % 14  # 15 is the CI run's (.ci/run)
+    if url.startswith("unix://"):
+        return f"{url.split('?')[0]}?db={db}"
+    return f"{url.rsplit('/', 1)[0] if url.count('/') > 2 else url}/{db}"
+
+
 async def _ensure_database(url: str) -> None:
     parsed = make_url(async_url(url))
     admin = make_engine(parsed.set(database="postgres").render_as_string(hide_password=False),
@@ -49,6 +62,7 @@ def services() -> Iterator[Services]:
     started = start_services(os.environ.get("DATABASE_URL") or None, os.environ.get("REDIS_URL") or None,
                              TEST_DATA_DIR)
     started.database_url = _test_database_url(started.database_url)
+    started.redis_url = _test_redis_url(started.redis_url)
     yield started
     started.stop()
 

@@ -22,6 +22,11 @@ def dirty_key(round_id: object) -> str:
     return f"ruam:consolidate:dirty:{round_id}"
 
 
+def done_key(round_id: object) -> str:
+    """The newest input a finished recompute included (workers/sweep.py tells lost jobs from done ones)."""
+    return f"ruam:consolidate:done:{round_id}"
+
+
 def job_id(round_id: object) -> str:
     return f"consolidate:{round_id}"
 
@@ -40,4 +45,6 @@ async def consolidate_round(ctx: dict[str, Any], round_id: str) -> int:
         version = proposal.version
     if await ctx["redis"].get(dirty_key(round_id)) != mark:
         raise Retry(defer=DEBOUNCE)  # inputs arrived while computing: once more, with them
+    if mark is not None:
+        await ctx["redis"].set(done_key(round_id), mark, ex=7 * 24 * 3600)
     return version

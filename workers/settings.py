@@ -7,7 +7,7 @@ import contextlib
 import dataclasses
 from typing import Any
 
-from arq import func
+from arq import cron, func
 from arq import run_worker as arq_run_worker
 from arq.connections import RedisSettings
 
@@ -15,6 +15,7 @@ from server.config import Settings
 from server.runtime import open_runtime
 from workers.consolidation import consolidate_round
 from workers.relay import relay_forever, relay_once
+from workers.sweep import EVERY, sweep
 from workers.webhooks import MAX_ATTEMPTS, deliver_webhook
 
 
@@ -46,6 +47,8 @@ class WorkerSettings:
         # the delivery row counts attempts and gives up; arq's cap only guards against timeouts
         func(deliver_webhook, timeout=60, max_tries=MAX_ATTEMPTS + 5),
     )
+    # at start-up too: a worker restarted after Redis lost its jobs finds their work at once
+    cron_jobs = (cron(sweep, minute=set(range(0, 60, EVERY // 60)), run_at_startup=True, timeout=120),)
     on_startup = startup
     on_shutdown = shutdown
     job_timeout = 300

@@ -16,8 +16,9 @@ import socket
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from arq import ArqRedis, Retry
@@ -54,35 +55,64 @@ async def enqueue_deliveries(queue: ArqRedis, pending: Sequence[uuid.UUID]) -> N
         await queue.enqueue_job("deliver_webhook", str(delivery_id), _job_id=job_id(delivery_id))
 
 
-async def _refusal(url: str) -> str | None:
-    """Why `url` must not be called (its host is not a public address), or None."""
+@dataclass(frozen=True)
+class Pinned:
+    """Where to send a delivery: the addresses its host resolved to when they were checked. Connecting to
+    those, not to the name, means a name that resolves to a public address for the check and to an inside
+    one a moment later (DNS rebinding) still reaches only an address that was checked."""
+
+    urls: tuple[str, ...]  # the delivery's URL with its host replaced by each address, tried in order
+    host: str  # the Host header: the name, as the receiver expects it
+    sni: str | None  # for https, the name the certificate must be valid for
+
+
+async def _pin(url: str, *, private_allowed: bool) -> Pinned | str | None:
+    """The address to send to, why `url` must not be called (a non-public address), or None when the name
+    does not resolve (the attempt fails and is retried like any connection error)."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         found = await asyncio.get_running_loop().getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except OSError:
-        return None  # unresolvable: the attempt fails and is retried like any connection error
+        return None
+    urls = []
     for *_, address in found:
         ip = ipaddress.ip_address(address[0])
         ip = getattr(ip, "ipv4_mapped", None) or ip
-        if not ip.is_global:
+        if not (ip.is_global or private_allowed):
             return f"refused: {parts.hostname} is at a non-public address ({ip})"
-    return None
+        where = f"[{ip}]" if ip.version == 6 else str(ip)
+        url = urlunsplit(parts._replace(netloc=f"{where}:{parts.port}" if parts.port else where))
+        if url not in urls:
+            urls.append(url)
+    if not urls:
+        return None
+    return Pinned(tuple(urls), parts.netloc.rpartition("@")[2], parts.hostname if parts.scheme == "https" else None)
 
 
-async def _post(client: httpx.AsyncClient, target: webhooks.Outgoing) -> tuple[int | None, str | None]:
+async def _post(client: httpx.AsyncClient, target: webhooks.Outgoing,
+                pinned: Pinned) -> tuple[int | None, str | None]:
     headers = {
+        "Host": pinned.host,
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "X-Ruam-Event": target.event_type,
         "X-Ruam-Delivery": str(target.delivery_id),
         HEADER: sign(target.secret, target.body),
     }
+    extensions = {"sni_hostname": pinned.sni} if pinned.sni else None
     try:
         async with asyncio.timeout(TOTAL_TIMEOUT):
-            # streamed and never read: the answer's status is all we need, whatever its body's size
-            async with client.stream("POST", target.url, content=target.body, headers=headers) as response:
-                code = response.status_code
+            for n, url in enumerate(pinned.urls, 1):
+                try:
+                    # streamed and never read: the answer's status is all we need, whatever its body's size
+                    async with client.stream("POST", url, content=target.body, headers=headers,
+                                             extensions=extensions) as response:
+                        code = response.status_code
+                        break
+                except httpx.ConnectError:
+                    if n == len(pinned.urls):
+                        raise  # the name's other addresses were tried first
     except TimeoutError:
         return None, f"no answer within {TOTAL_TIMEOUT:g} s"
     except httpx.HTTPError as exc:
@@ -100,9 +130,13 @@ async def deliver_webhook(ctx: dict[str, Any], delivery_id: str) -> str:
         return "gone"
     if target.status != "pending":
         return target.status  # delivered or given up already: running twice sends nothing
-    refused = "webhook deactivated" if not target.active else None
-    if refused is None and not (PRIVATE_ADDRESSES_ALLOWED or runtime.settings.debug):
-        refused = await _refusal(target.url)
+    refused = pinned = None
+    if not target.active:
+        refused = "webhook deactivated"
+    else:
+        pinned = await _pin(target.url, private_allowed=PRIVATE_ADDRESSES_ALLOWED or runtime.settings.debug)
+        if isinstance(pinned, str):
+            refused = pinned
     if refused:
         async with unit_of_work(runtime.sessions) as session:
             await webhooks.abandon(session, ident, refused)
@@ -110,8 +144,11 @@ async def deliver_webhook(ctx: dict[str, Any], delivery_id: str) -> str:
         return "failed"
 
     # no redirects (httpx's default): a receiver must not bounce signed events elsewhere
-    async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-        code, error = await _post(client, target)
+    if pinned is None:
+        code, error = None, f"{urlsplit(target.url).hostname} does not resolve"
+    else:
+        async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+            code, error = await _post(client, target, pinned)
     attempt = target.attempts + 1
     retry_in = backoff(attempt) if error and attempt < MAX_ATTEMPTS else None
     retry_at = datetime.now(UTC) + timedelta(seconds=retry_in) if retry_in else None

@@ -154,6 +154,17 @@ class Outgoing:
     body: bytes  # what the signature covers, byte for byte
 
 
+async def stranded(session: AsyncSession, *, overdue_before: datetime) -> list[uuid.UUID]:
+    """Pending deliveries whose attempt is overdue (planned, or due to be retried, before `overdue_before`):
+    their job was lost with Redis. Re-enqueueing one whose job still waits is harmless (fixed job ids)."""
+    rows = await session.scalars(
+        select(WebhookDelivery.id).where(
+            WebhookDelivery.status == "pending",
+            func.coalesce(WebhookDelivery.next_attempt_at, WebhookDelivery.created_at) < overdue_before)
+        .order_by(WebhookDelivery.id).limit(1000))
+    return list(rows)
+
+
 async def outgoing(session: AsyncSession, delivery_id: uuid.UUID) -> Outgoing | None:
     row = (await session.execute(
         select(WebhookDelivery, Webhook, Event)

@@ -282,3 +282,25 @@ async def test_receivers_inside_our_own_network_are_refused(committed, runtime, 
     assert inbox.requests == []
     (failed, *_) = await _deliveries(committed, webhook.id)
     assert failed.last_error.startswith("refused: localhost is at a non-public address")
+
+
+async def test_deliveries_go_to_the_address_that_was_checked(committed, runtime, queue, receiver):
+    """The name is resolved once, checked, and the POST goes to that address with the name as its Host:
+    a name that answers differently a moment later (DNS rebinding) cannot redirect a signed delivery."""
+    round_, clause, voter, facilitator = await _deliberating_round(committed)
+    inbox = receiver()
+    by_name = inbox.url.replace("127.0.0.1", "localhost") + "/in"
+    webhook, _ = await _register(committed, facilitator, round_, by_name, ["vote.cast"])
+    async with unit_of_work(committed) as session:
+        await deliberation.cast_vote(session, voter, clause.id, "agree")
+    await relay_once(runtime, queue)
+    (delivery,) = await _deliveries(committed, webhook.id)
+    assert await deliver_webhook({"runtime": runtime}, str(delivery.id)) == "delivered"
+    (path, headers, _), = inbox.requests
+    assert path == "/in" and headers["Host"] == by_name.split("/")[2]
+
+    pinned = await worker_webhooks._pin("https://93.184.216.34:8443/in?x=1", private_allowed=False)
+    assert pinned.urls == ("https://93.184.216.34:8443/in?x=1",) and pinned.host == "93.184.216.34:8443"
+    v6 = await worker_webhooks._pin("http://[2606:2800:220:1::1]/in", private_allowed=False)
+    assert v6.urls == ("http://[2606:2800:220:1::1]/in",) and v6.sni is None
+    assert (await worker_webhooks._pin("http://[::1]:80/in", private_allowed=False)).startswith("refused")

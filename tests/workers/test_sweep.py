@@ -1,0 +1,89 @@
+"""The sweep asks again for work whose job was lost, and for nothing else."""
+
+from sqlalchemy import select, text
+
+from server.consolidation.models import ConsolidatedProposal
+from server.database import unit_of_work
+from server.webhooks import service as webhooks
+from server.webhooks.models import WebhookDelivery
+from tests.schema.test_webhooks import _deliberating_round as webhook_round
+from tests.workers.test_consolidation_jobs import _deliberating_round, _vote, _worker
+from workers import sweep as sweeping
+from workers.consolidation import job_id as consolidation_job
+from workers.relay import relay_once
+from workers.webhooks import job_id as delivery_job
+
+
+async def _sweep(runtime, queue):
+    return await sweeping.sweep({"runtime": runtime, "redis": queue})
+
+
+async def _work(queue, settings, round_id):
+    """Runs the queued jobs until this round's recompute is done (a burst worker may stop with other
+    rounds' jobs, which the sweep also found, still running)."""
+    for _ in range(5):
+        worker = _worker(queue, settings)
+        await worker.main()
+        await worker.close()
+        if not await queue.exists(f"arq:job:{consolidation_job(round_id)}"):
+            return
+    raise AssertionError("the recompute did not run")
+
+
+async def test_a_lost_delivery_job_is_enqueued_again_once_overdue(committed, runtime, queue):
+    round_, clause, member, facilitator = await webhook_round(committed)
+    async with unit_of_work(committed) as session:
+        hook, _ = await webhooks.register_webhook(session, facilitator, round_.id, url="https://hooks.example.org/in",
+                                                  event_types=["vote.cast"])
+    await _vote(committed, [member], clause)
+    await relay_once(runtime, queue)
+    async with unit_of_work(committed) as session:
+        delivery = await session.scalar(select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id))
+    assert await queue.exists(f"arq:job:{delivery_job(delivery.id)}")
+
+    await queue.flushdb()  # Redis loses its jobs
+    await _sweep(runtime, queue)
+    assert not await queue.exists(f"arq:job:{delivery_job(delivery.id)}"), "not overdue yet: its job may be starting"
+
+    async with unit_of_work(committed) as session:
+        await session.execute(text("UPDATE webhook_deliveries SET created_at = now() - interval '10 minutes' "
+                                   "WHERE id = :id"), {"id": delivery.id})
+    await _sweep(runtime, queue)
+    assert await queue.exists(f"arq:job:{delivery_job(delivery.id)}")
+    queued = await queue.zcard("arq:queue")
+    await _sweep(runtime, queue)
+    assert await queue.zcard("arq:queue") == queued, "a job still waiting is not enqueued twice"
+
+    async with unit_of_work(committed) as session:  # settled deliveries are left alone
+        await session.execute(text("UPDATE webhook_deliveries SET status = 'delivered' WHERE id = :id"),
+                              {"id": delivery.id})
+    await queue.flushdb()
+    await _sweep(runtime, queue)
+    assert not await queue.exists(f"arq:job:{delivery_job(delivery.id)}")
+
+
+async def test_a_lost_recompute_is_asked_for_again_and_only_until_done(committed, runtime, queue, settings,
+                                                                       monkeypatch):
+    monkeypatch.setattr(sweeping, "GRACE", 0)  # the events of this test are a moment old, not minutes
+    round_, clause, members = await _deliberating_round(committed, voters=3)
+    await _vote(committed, members, clause)
+    await relay_once(runtime, queue)
+    assert await queue.exists(f"arq:job:{consolidation_job(round_.id)}")
+    await queue.flushdb()  # the recompute's job is lost
+
+    await _sweep(runtime, queue)
+    assert await queue.exists(f"arq:job:{consolidation_job(round_.id)}")
+    await _work(queue, settings, round_.id)
+    async with unit_of_work(committed) as session:
+        proposal = await session.scalar(select(ConsolidatedProposal).where(ConsolidatedProposal.round_id == round_.id))
+    assert proposal.input_counts["votes"] == 3
+    await _sweep(runtime, queue)
+    assert not await queue.exists(f"arq:job:{consolidation_job(round_.id)}"), "done: nothing to ask"
+
+    # the same choices again: new input events, the same inputs, so the recompute stores nothing new;
+    # the sweep must not ask for it every time it runs
+    await _vote(committed, members, clause)
+    await relay_once(runtime, queue)
+    await _work(queue, settings, round_.id)
+    await _sweep(runtime, queue)
+    assert not await queue.exists(f"arq:job:{consolidation_job(round_.id)}")
