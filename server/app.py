@@ -55,15 +55,21 @@ class LocaleMiddleware:
             locale.reset(token)
 
 
+_frozen = False
+
+
 def freeze_startup_heap() -> None:
     """Moves what the process holds once started (modules, templates, the schema, the runtime: some 180,000
     objects) out of the garbage collector's sight. Under load, objects of requests in flight survive into
     the oldest generation fast enough to trigger a full collection about every second, and each one walked
     the whole heap: about 100 ms with every request stalled (benchmarks/cast_vote.py saw it as the p99 and
     a sixth of the CPU). Frozen, a full collection takes a tenth of that. Garbage is collected first, so
-    nothing is kept that could have been freed."""
-    gc.collect()
-    gc.freeze()
+    nothing is kept that could have been freed. Once per process (tests start many apps)."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
 
 
 class Ruam(Starlette):

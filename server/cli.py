@@ -101,7 +101,7 @@ async def _token(runtime: Runtime, args: argparse.Namespace) -> None:
         if args.participant:
             participant = await get_participant(session, uuid.UUID(args.participant))
         else:
-            participant = await create_participant(session, None, display_name=args.name, role="integrator")
+            participant = await create_participant(session, None, display_name=args.name, role=args.role)
         token, plain = await create_token(session, None, participant.id, name=args.name,
                                           scopes=[s.strip() for s in args.scopes.split(",") if s.strip()])
     print(f"token {token.id} for {participant.display_name} with scopes {', '.join(token.scopes)}")
@@ -153,7 +153,10 @@ def _parser() -> argparse.ArgumentParser:
     create = token_actions.add_parser("create", help="a new token, printed once")
     create.add_argument("--name", required=True, help="who or what uses it, e.g. 'Ministry data team'")
     create.add_argument("--scopes", default="read", help="comma-separated: read, participate, facilitate, admin")
-    create.add_argument("--participant", help="the participant id it acts as (default: a new integrator)")
+    create.add_argument("--participant", help="the participant id it acts as (default: a new person, see --role)")
+    create.add_argument("--role", default="integrator", choices=("integrator", "facilitator", "admin"),
+                        help="the new person's role: a facilitator signs in at /facilitate/sign-in with the "
+                             "token (scopes read,participate,facilitate)")
     revoke = token_actions.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("token_id")
     token.set_defaults(run=_with_runtime(_token))
