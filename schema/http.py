@@ -67,12 +67,12 @@ for i, key in ipairs(KEYS) do
 end
 return counts
 """
-LEASE = 16  # rate-limit hits a process takes from Redis at once (a limit of 1,600 or more a window)
+LEASE = 1000  # rate-limit hits a process takes from Redis at once, at most (a limit of 100,000 or more)
 SPENT = -1  # a window's budget, once Redis has no more to give: refused here until the next window
 
 
 def _lease(limit: int) -> int:
-    """Up to LEASE hits, a hundredth of the limit: small limits are counted in Redis hit by hit."""
+    """A hundredth of the limit, up to LEASE: small limits are counted in Redis hit by hit."""
     return max(1, min(LEASE, limit // 100))
 
 
@@ -110,6 +110,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self._hot_pool: asyncpg.Pool | None = None
         self._counting: tuple[Any, Any] | None = None
         self._budget: dict[tuple[str, int], int] = {}  # (Redis key, limit) -> hits leased and not yet spent
+        self._leasing: dict[tuple[str, int], asyncio.Future] = {}  # leases on their way from Redis
         self._hot_pool_lock = asyncio.Lock()
         self._writer: tuple[Any, Batcher] | None = None
 
@@ -298,16 +299,47 @@ class GraphQLApp(GraphQL[Context, None]):
         # ratelimit.allow's counters (the same keys, windows and expiry, shared with every process), counted
         # by lease: a process takes up to LEASE hits of a key's window from Redis at once, in one round trip
         # for both keys, and spends them locally. Never more than the limit pass in a window, all processes
-        # together; a process may refuse early while others hold unspent hits (at most LEASE - 1 each).
+        # together; a process may refuse early while others hold unspent hits (at most a hundredth of the
+        # limit each). One lease per key is on its way at a time, and requests that find the key empty wait
+        # for it: at hundreds of requests in flight, each going to Redis on its own made a stampede of
+        # connections that held some requests for hundreds of milliseconds. A request takes its hit on each
+        # key before it is let through, and gives it back if the other key refuses.
         now = int(time.time())
         budget = self._budget
         held = [(f"ruam:rate:{key}:{now // per_seconds}", limit) for key, limit, per_seconds in checks]
-        while wanted := [(counter, _lease(counter[1]), per_seconds + 1)
-                         for counter, (_, _, per_seconds) in zip(held, checks, strict=True)
-                         if budget.get(counter, 0) == 0]:
-            # (again if, while this request waited for Redis, others spent what it leased for another key)
+        mine: list[tuple[str, int]] = []  # counters whose hit this request has taken
+
+        def refuse(per_seconds: int) -> int:
+            for counter in mine:
+                budget[counter] += 1  # the hit taken on the other key goes back
+            return ratelimit.retry_after(per_seconds)
+
+        while True:
+            wanted, coming = [], None
+            for counter, (_, _, per_seconds) in zip(held, checks, strict=True):
+                if counter in mine:
+                    continue
+                left = budget.get(counter, 0)
+                if left > 0:
+                    budget[counter] = left - 1
+                    mine.append(counter)
+                elif left == SPENT:
+                    return refuse(per_seconds)
+                elif counter in self._leasing:
+                    coming = self._leasing[counter]  # one lease at a time per key: wait for it, then spend
+                else:
+                    wanted.append((counter, _lease(counter[1]), per_seconds + 1))
+            if not wanted:
+                if coming is None:
+                    return None
+                await asyncio.shield(coming)
+                continue
             if len(budget) > 10_000:  # past windows' leases: nothing to spend any more
                 budget.clear()
+                mine.clear()
+            flight = asyncio.get_running_loop().create_future()
+            for counter, _, _ in wanted:
+                self._leasing[counter] = flight
             try:
                 totals = await self._counter(redis)(keys=[key for (key, _), _, _ in wanted],
                                                     args=[n for _, lease, ttl in wanted for n in (lease, ttl)])
@@ -315,16 +347,20 @@ class GraphQLApp(GraphQL[Context, None]):
                 # as ratelimit.allow: without Redis, people's input must still get through
                 log.warning("rate limit not checked: Redis unavailable", exc_info=True)
                 return None
+            finally:
+                for counter, _, _ in wanted:
+                    if self._leasing.get(counter) is flight:
+                        del self._leasing[counter]
+                flight.set_result(None)
             for (counter, lease, _), total in zip(wanted, totals, strict=True):
                 granted = min(lease, counter[1] - (total - lease))  # what is left of the limit, up to the lease
                 left = max(budget.get(counter, 0), 0)
-                budget[counter] = left + granted if granted > 0 else (left or SPENT)
-        for counter, (_, _, per_seconds) in zip(held, checks, strict=True):
-            if budget.get(counter, 0) <= 0:
-                return ratelimit.retry_after(per_seconds)
-        for counter in held:
-            budget[counter] -= 1
-        return None
+                if granted > 0:
+                    # the lease's first hit is this request's own: those waiting for it spend the rest
+                    budget[counter] = left + granted - 1
+                    mine.append(counter)
+                else:
+                    budget[counter] = left or SPENT
 
     def _counter(self, redis: Any) -> Any:
         """The counting script, registered with this Redis client (redis-py loads it on first use)."""

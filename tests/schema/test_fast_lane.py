@@ -266,3 +266,35 @@ async def test_votes_arriving_together_are_written_together(api, s, session, lan
     events = await session.scalar(select(func.count()).select_from(Event).where(
         Event.type == "vote.cast", Event.round_id == s.round.id))
     assert events == len(answers) == lane.written
+
+
+async def test_requests_in_flight_share_one_lease_at_a_time(redis):
+    """Under contention one lease per key is on its way at a time, and the others wait for it instead of
+    each going to Redis (a stampede that held some requests for hundreds of milliseconds); the one who
+    fetched it takes its own hit first, so it is never left behind."""
+    from starlette.requests import Request
+
+    view = graphql_http.GraphQLApp()
+    view.per_address, view.per_token = (10**6, 86_400), (10**6, 86_400)
+    trips: dict[int, int] = {}
+    script = view._counter(redis)
+
+    async def counted(**kwargs):
+        task = id(asyncio.current_task())
+        trips[task] = trips.get(task, 0) + 1
+        await asyncio.sleep(0.002)  # Redis is a round trip away, while others go on spending
+        return await script(**kwargs)
+
+    view._counting = (redis, counted)
+    request = Request({"type": "http", "client": ("127.0.0.8", 1), "headers": []})
+    bearer = "ruam_contention_" + hashlib.sha256(str(datetime.now()).encode()).hexdigest()
+
+    async def one():
+        for _ in range(20):
+            assert await view._rate_limited(redis, request, bearer) is None
+            await asyncio.sleep(0)
+
+    await asyncio.gather(*(one() for _ in range(50)))
+    assert sum(trips.values()) <= 4  # 1,000 requests, leases of 1,000 hits (both keys in one trip)
+    leased = [int(await redis.get(key)) for key in await redis.keys("ruam:rate:graphql:token:*")]
+    assert sum(leased) >= 1000
