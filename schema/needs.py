@@ -15,11 +15,12 @@ from schema.common import Translation, TranslationInput, language, translations_
 from schema.context import Info
 from schema.errors import perform, result
 from schema.pagination import connection, decode_cursor, limit
-from schema.permissions import FACILITATE, PARTICIPATE, facilitated_rounds, reader
+from schema.permissions import FACILITATE, PARTICIPATE, facilitated_rounds, reader, role
 from schema.rounds import RoundNode, StakeholderGroupNode
 from server.needs import queries, service
 from server.needs.models import Need
 from server.reference.models import AdminArea
+from web import photos
 
 if TYPE_CHECKING:
     from schema.deliberation import CommentConnection
@@ -143,6 +144,16 @@ class NeedNode(relay.Node):
         found = await info.context.loaders.group.load(self.row.group_id)
         return StakeholderGroupNode(row=found) if found else None
 
+    @strawberry.field(description=(
+        "Its photo (JPEG, at most 1280 px, without metadata): fetch it with the same bearer token. Null when "
+        "it has none, or for callers outside its round (members see open needs' photos, facilitators all)."))
+    async def photo_url(self, info: Info) -> str | None:
+        return await photo_address(info, self.row, thumbnail=False)
+
+    @strawberry.field(description="A 320 × 320 thumbnail of its photo, for lists; null when photoUrl is.")
+    async def thumbnail_url(self, info: Info) -> str | None:
+        return await photo_address(info, self.row, thumbnail=True)
+
     @strawberry.field(description="Entered by a facilitator for someone (at a meeting, by phone or on paper).")
     def entered_by_proxy(self) -> bool:
         return self.row.proxy_id is not None
@@ -166,6 +177,14 @@ class NeedNode(relay.Node):
         from schema.deliberation import comment_thread
 
         return await comment_thread(info, "need", self.row.id, self.row.round_id, first, after)
+
+
+async def photo_address(info: Info, need: Need, *, thumbnail: bool) -> str | None:
+    """The address web/views/photos.py serves it at, for those it would serve it to."""
+    viewer = info.context.viewer
+    if need.photo is None or viewer is None or not queries.sees_photo(need, viewer, await role(info, need.round_id)):
+        return None
+    return info.context.runtime.settings.public_url + photos.url(need.photo, thumbnail=thumbnail)
 
 
 @strawberry.type(name="NeedConnection")

@@ -43,6 +43,8 @@ class Need(HasId, Timestamped, Base):
     # Thai has no spaces between words: the title, body and translations, segmented by
     # server.text.segment and joined by spaces, are what full-text search indexes
     search_text: Mapped[str] = mapped_column(default="")
+    # the SHA-256 of an optional photo, stored under DATA_DIR (needs/photo_store.py)
+    photo: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Endorsement(Timestamped, Base):

@@ -14,6 +14,8 @@ from server.errors import Invalid
 from server.i18n import N_
 from server.needs.models import NEED_STATUSES, Endorsement, Need
 from server.pagination import Order, split_page
+from server.people.models import Participant
+from server.rounds.access import standing
 from server.text import segment
 
 UNUSABLE_CHARACTER = N_("This text contains a character that cannot be used (NUL).")
@@ -68,6 +70,24 @@ def visible_needs(facilitated: set[uuid.UUID] | None) -> ColumnElement[bool]:
     if facilitated is None:
         return true()
     return or_(Need.status == "open", Need.round_id.in_(facilitated)) if facilitated else Need.status == "open"
+
+
+def sees_photo(need: Need, viewer: Participant, role: str | None) -> bool:
+    """Photos can show faces, homes and places, so they stay inside the round: its facilitators and
+    administrators see every need's photo, its members those of open needs, and whoever raised or
+    entered a need sees its own. `role` is the viewer's in the need's round (rounds/access.py)."""
+    if viewer.withdrawn_at is not None:
+        return False
+    return (role in {"facilitator", "admin"} or viewer.id in (need.author_id, need.entered_by_id)
+            or (role == "participant" and need.status == "open"))
+
+
+async def photo_visible(session: AsyncSession, viewer: Participant, digest: str) -> bool:
+    """A photo is stored once however many needs carry it: seeing one of them is enough."""
+    for need in (await session.scalars(select(Need).where(Need.photo == digest))).all():
+        if sees_photo(need, viewer, (await standing(session, need.round_id, viewer)).role):
+            return True
+    return False
 
 
 def conditions(f: NeedFilter) -> list[ColumnElement[bool]]:

@@ -12,6 +12,7 @@ from server.errors import Invalid, NotFound
 from server.events.service import record
 from server.i18n import N_
 from server.needs.models import Endorsement, Need
+from server.needs.photo_store import PhotoUpload
 from server.needs.search import search_text
 from server.people.models import Participant
 from server.proxies.service import resolve_author
@@ -36,10 +37,13 @@ async def submit_need(
     group_id: uuid.UUID | None = None,
     on_behalf_of: uuid.UUID | None = None,
     proxy_id: uuid.UUID | None = None,
+    photo: PhotoUpload | None = None,
 ) -> Need:
     author = await resolve_author(session, actor, round_id, "submit_need",
                                   on_behalf_of=on_behalf_of, proxy_id=proxy_id)
     invalid = Invalid()
+    # stored before the need is, even if another field is wrong: the form sent back keeps the photo
+    photo_digest = await photo.accept(invalid, "photo") if photo is not None else None
     need = Need(
         round_id=round_id,
         author_id=author.participant_id,
@@ -57,6 +61,7 @@ async def submit_need(
                                                 minimum=1, maximum=100_000_000),
         language=language,
         translations=validation.translations(invalid, "translations", translations, max_length=5000),
+        photo=photo_digest,
     )
     await check_area(session, invalid, "area_code", area_code)
     await check_sector(session, invalid, "sector", sector)
@@ -72,7 +77,8 @@ async def submit_need(
     await session.flush()
     record(session, "need.submitted", round_id=round_id, actor_id=actor.id, subject_id=need.id,
            author_id=need.author_id, proxy_id=need.proxy_id, area_code=area_code, sector=sector,
-           hazards=need.hazards, severity=severity, people_affected=people_affected)
+           hazards=need.hazards, severity=severity, people_affected=people_affected,
+           photo=need.photo is not None)
     return need
 
 

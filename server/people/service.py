@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
@@ -13,6 +13,7 @@ from server.config import LOCALES
 from server.errors import Invalid, NotFound, NotPermitted
 from server.events.service import record
 from server.i18n import N_
+from server.needs.models import Need
 from server.people.models import (
     CONSENT_METHODS,
     CONSENT_PURPOSES,
@@ -196,6 +197,8 @@ async def withdraw(session: AsyncSession, actor: Participant, participant_id: uu
     participant.languages = []
     participant.withdrawn_at = datetime.now(UTC)
     await session.execute(delete(SensitiveData).where(SensitiveData.participant_id == participant.id))
+    # the words of their needs stay, as community input; a photo may show them or their home
+    await session.execute(update(Need).where(Need.author_id == participant.id).values(photo=None))
     await session.flush()
     record(session, "participant.withdrawn", round_id=None, actor_id=actor.id, subject_id=participant.id)
     return participant

@@ -1,4 +1,4 @@
-"""Submitting a need in a few taps plus text; "My input"."""
+"""Submitting a need in a few taps plus text and an optional photo; "My input"."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from server.needs.service import submit_need
 from server.people.my_input import my_input
 from server.reference.service import hazards, sectors, subdistricts_within
 from server.rounds.service import find_round
+from web import photos
 from web.csrf import checked_form
 from web.forms import whole
 from web.htmx import redirect
@@ -35,11 +36,12 @@ async def need_form(request: Request) -> Response:
 
 
 async def need_submit(request: Request) -> Response:
-    form = await checked_form(request)
+    form = await checked_form(request, max_body=photos.FORM_LIMIT)
     values = {"title": str(form.get("title", "")), "body": str(form.get("body", "")),
               "area_code": str(form.get("area_code", "")), "sector": str(form.get("sector", "")),
               "hazards": [str(h) for h in form.getlist("hazards")],
               "severity": whole(form, "severity", 3), "people_affected": whole(form, "people_affected", 1)}
+    photo = photos.upload_from(request, form)
     sessions = request.app.state.runtime.sessions
     try:
         async with unit_of_work(sessions) as session:
@@ -47,12 +49,13 @@ async def need_submit(request: Request) -> Response:
             me = await signed_in(request, session)
             if me is None:
                 return RedirectResponse("/join", status_code=303)
-            await submit_need(session, me, round_.id, language=locale.get(), **values)
+            await submit_need(session, me, round_.id, language=locale.get(), photo=photo, **values)
     except ValidationError as error:
         async with unit_of_work(sessions) as session:
             context = await _form_context(session, await find_round(session, request.path_params["slug"]))
-        return render(request, "need_form.html", {**context, "values": values,
-                                                  "errors": error.field_messages(locale.get())}, status_code=422)
+        errors = error.field_messages(locale.get())
+        return render(request, "need_form.html", {**context, "values": values, "errors": errors,
+                                                  "kept_photo": photos.kept(request, photo)}, status_code=422)
     return redirect(request, f"/rounds/{round_.slug}/mine?sent=need")
 
 

@@ -13,10 +13,12 @@ from server.database import unit_of_work
 from server.deliberation.service import post_comment
 from server.errors import Conflict, PhaseClosed, ProxyRequired, ValidationError
 from server.i18n import N_
+from server.needs.photo_store import PhotoUpload
 from server.needs.service import submit_need
 from server.proxies import entry
 from server.reference.service import hazards, sectors, subdistricts_within
 from server.rounds.service import groups_of
+from web import photos
 from web.csrf import checked_form
 from web.forms import ident, whole
 from web.htmx import redirect
@@ -104,14 +106,14 @@ def _choices(form: FormData) -> dict[uuid.UUID, str]:
     return found
 
 
-async def _enter(session, f, proxy_id: uuid.UUID, kind: str, form: FormData) -> None:
+async def _enter(session, f, proxy_id: uuid.UUID, kind: str, form: FormData, photo: PhotoUpload | None) -> None:
     if kind == "need":
         await submit_need(
             session, f.me, f.round.id, title=str(form.get("title", "")), body=str(form.get("body", "")),
             area_code=str(form.get("area_code", "")), sector=str(form.get("sector", "")),
             hazards=[str(h) for h in form.getlist("hazards")], severity=whole(form, "severity", 3),
             people_affected=whole(form, "people_affected", 1), language=locale.get(),
-            group_id=ident(form, "group_id"), proxy_id=proxy_id)
+            group_id=ident(form, "group_id"), proxy_id=proxy_id, photo=photo)
     elif kind == "vote":
         proxy = (await entry.sitting(session, f.me, f.round.id, proxy_id)).proxy
         await entry.cast_votes(session, f.me, proxy, _choices(form))
@@ -121,16 +123,17 @@ async def _enter(session, f, proxy_id: uuid.UUID, kind: str, form: FormData) -> 
 
 
 async def enter(request: Request) -> Response:
-    form = await checked_form(request)
+    form = await checked_form(request, max_body=photos.FORM_LIMIT)
     proxy_id = path_uuid(request, "proxy_id", "proxy record")
     kind = str(form.get("kind", ""))
     kind = kind if kind in KINDS else "need"
+    photo = photos.upload_from(request, form) if kind == "need" else None
     sessions = request.app.state.runtime.sessions
     errors: dict[str, str] = {}
     try:
         async with unit_of_work(sessions) as session:
             f = await facilitating(request, session)
-            await _enter(session, f, proxy_id, kind, form)
+            await _enter(session, f, proxy_id, kind, form, photo)
     except ANSWERED as error:
         errors = _errors(error)
     if not errors and not is_htmx(request):
@@ -140,5 +143,6 @@ async def enter(request: Request) -> Response:
         f = await facilitating(request, session)
         context = await _context(session, f, proxy_id=proxy_id, kind=kind, values=values if errors else {},
                                  errors=errors, saved=None if errors else kind)
+    context["kept_photo"] = photos.kept(request, photo) if errors else None
     return render(request, "facilitate/proxy.html", context, block=fragment(request, "entry"),
                   status_code=refused(request) if errors else 200)

@@ -1,0 +1,107 @@
+"""Photos sent with needs: checked by their content, then re-encoded upright, smaller and bare.
+
+A phone photo carries where it was taken (GPS) and on which device; for the communities Ruam
+serves that is a risk, so nothing of the original file is kept but its pixels: orientation is
+applied, every piece of metadata dropped, the picture scaled to at most LONG_SIDE pixels as JPEG,
+with a square thumbnail for lists. The name of what is stored is the SHA-256 of those bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from io import BytesIO
+from typing import BinaryIO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from server.i18n import N_
+
+MAX_MB = 10  # phones make 3-8 MB photos
+MAX_BYTES = MAX_MB * 1024 * 1024
+# libjpeg decodes a JPEG at 1/2 to 1/8 scale (draft below), so a big one costs little memory;
+# PNG and WebP are decoded whole, four bytes a pixel
+MAX_PIXELS = {"JPEG": 110_000_000, "PNG": 40_000_000, "WEBP": 40_000_000}
+LONG_SIDE = 1280
+QUALITY = 80
+THUMBNAIL = 320
+THUMBNAIL_QUALITY = 70
+
+EMPTY = N_("This file is empty. Please choose the photo again.")
+TOO_LARGE = N_("This photo is {size} MB; a photo can be at most {limit} MB. Choose a smaller one, "
+               "or set the camera to a lower resolution and take it again.")
+NOT_A_PHOTO = N_("This file is not a photo Ruam can read. Please send a JPEG, PNG or WebP picture.")
+HEIC = N_("This photo is in HEIC format, which Ruam cannot read yet. Set the camera to save JPEG "
+          "(\"Most compatible\"), or send a screenshot of the photo.")
+TOO_MANY_PIXELS = N_("This picture is too big to use (more than {limit} million pixels). Please choose a smaller one.")
+DAMAGED = N_("This photo could not be read to the end: it may be damaged or only partly sent. "
+             "Please choose it again.")
+
+# ISO base media files (HEIC, AVIF) say what they are in an "ftyp" box at byte 4
+HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+
+
+class PhotoRefused(Exception):
+    """A photo that cannot be used, with a message the sender can act on."""
+
+    def __init__(self, template: str, **params: object):
+        super().__init__(template)
+        self.template, self.params = template, params
+
+
+@dataclass(frozen=True)
+class Encoded:
+    digest: str  # SHA-256 of `photo`, in hex
+    photo: bytes
+    thumbnail: bytes
+
+
+def encode(source: BinaryIO) -> Encoded:
+    """The photo in `source` re-encoded, or PhotoRefused. CPU-bound: run it in a thread."""
+    source.seek(0, 2)
+    size = source.tell()
+    source.seek(0)
+    if size == 0:
+        raise PhotoRefused(EMPTY)
+    if size > MAX_BYTES:
+        raise PhotoRefused(TOO_LARGE, size=f"{size / 1024 / 1024:.1f}", limit=MAX_MB)
+    head = source.read(12)
+    source.seek(0)
+    if head[4:8] == b"ftyp" and head[8:12] in HEIC_BRANDS:
+        raise PhotoRefused(HEIC)
+    try:
+        with Image.open(source, formats=tuple(MAX_PIXELS)) as image:
+            # MPO: a JPEG with more pictures in it (phones that keep depth data); the first is read
+            limit = MAX_PIXELS["JPEG" if image.format == "MPO" else image.format or ""]
+            if image.width * image.height > limit:
+                raise PhotoRefused(TOO_MANY_PIXELS, limit=limit // 1_000_000)
+            image.draft("RGB", (LONG_SIDE, LONG_SIDE))
+            upright = _flattened(ImageOps.exif_transpose(image))
+    except UnidentifiedImageError:
+        raise PhotoRefused(NOT_A_PHOTO) from None
+    except Image.DecompressionBombError:
+        raise PhotoRefused(TOO_MANY_PIXELS, limit=MAX_PIXELS["PNG"] // 1_000_000) from None
+    except (OSError, SyntaxError, ValueError, EOFError):  # what Pillow raises for a broken or cut-off file
+        raise PhotoRefused(DAMAGED) from None
+    upright.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
+    photo = _jpeg(upright, QUALITY)
+    square = ImageOps.fit(upright, (THUMBNAIL, THUMBNAIL), Image.Resampling.LANCZOS)
+    return Encoded(hashlib.sha256(photo).hexdigest(), photo, _jpeg(square, THUMBNAIL_QUALITY))
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB, with anything transparent laid on white (JPEG has no transparency)."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    # Pillow writes a JPEG comment (and other formats' metadata) from `info` unless told otherwise
+    image.info.clear()
+    out = BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    return out.getvalue()

@@ -1,0 +1,33 @@
+"""A need's photo through the API: its addresses for people in its round, fetched with the same token."""
+
+from io import BytesIO
+
+from server.needs.photo_store import PhotoStore
+from server.needs.photos import encode
+from tests.images import phone_jpeg
+from tests.schema.scenario import deliberating_round
+
+NEEDS = """query ($round: ID!) { needs(filter: {roundId: $round}, orderBy: OLDEST) {
+  edges { node { title photoUrl thumbnailUrl } } } }"""
+
+
+async def test_photo_addresses_for_the_round_and_the_photo_behind_them(api, session, tmp_path):
+    s = await deliberating_round(session, votes=False)
+    digest = PhotoStore.under(tmp_path).save(encode(BytesIO(phone_jpeg())))
+    s.needs[0].photo = digest
+    await session.flush()
+
+    data = await api.data(NEEDS, {"round": s.round_id}, token=s.tokens["official"])
+    with_photo, without = (e["node"] for e in data["needs"]["edges"])
+    assert with_photo["photoUrl"] == f"http://127.0.0.1:8000/photos/{digest}.jpg"
+    assert with_photo["thumbnailUrl"] == f"http://127.0.0.1:8000/photos/{digest}.thumb.jpg"
+    assert without["photoUrl"] is None and without["thumbnailUrl"] is None
+
+    photo = await api.client.get(f"/photos/{digest}.jpg", headers={"Authorization": f"Bearer {s.tokens['official']}"})
+    assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
+
+    # someone outside the round reads the need, not its photo
+    data = await api.data(NEEDS, {"round": s.round_id}, token=s.tokens["stranger"])
+    assert data["needs"]["edges"][0]["node"]["photoUrl"] is None
+    refused = await api.client.get(f"/photos/{digest}.jpg", headers={"Authorization": f"Bearer {s.tokens['stranger']}"})
+    assert refused.status_code == 404

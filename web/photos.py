@@ -1,0 +1,64 @@
+"""The web side of need photos: their addresses, the upload read from a form, and a photo kept
+when a form comes back to be corrected (a browser never fills a file field in again, and sending
+a photo twice on a slow network is what this spares)."""
+
+from __future__ import annotations
+
+import re
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+
+from server.needs.photo_store import PhotoStore, PhotoUpload
+from server.needs.photos import MAX_BYTES
+from web.session import KEY
+
+# Up to MAX_BYTES the photo is read; past it, up to this, the form comes back with a message on
+# the photo and every other field kept; past this, nothing is read and an error page says why.
+FORM_LIMIT = 2 * MAX_BYTES + 1024 * 1024
+NAME = re.compile(r"([0-9a-f]{64})(\.thumb)?\.jpg")
+KEPT = "photo_kept"
+
+
+def url(digest: str, *, thumbnail: bool = False) -> str:
+    return f"/photos/{digest}{'.thumb' if thumbnail else ''}.jpg"
+
+
+def parse(name: str) -> tuple[str, bool] | None:
+    """(digest, thumbnail?) from the last part of a photo's address; None for anything else."""
+    found = NAME.fullmatch(name)
+    return (found.group(1), found.group(2) is not None) if found else None
+
+
+def store(request: Request) -> PhotoStore:
+    return PhotoStore.under(request.app.state.runtime.settings.data_dir)
+
+
+def _signer(request: Request) -> URLSafeSerializer:
+    return URLSafeSerializer(request.app.state.runtime.settings.secret_key, salt="ruam.kept-photo")
+
+
+def upload_from(request: Request, form: FormData) -> PhotoUpload | None:
+    """The photo a form sent: a newly chosen file (the first, when the camera and the gallery field both
+    have one), else the one kept from the same person's earlier try, unless they chose to drop it."""
+    for part in form.getlist("photo"):
+        if isinstance(part, UploadFile) and (part.filename or part.size):
+            return PhotoUpload(store(request), file=part.file, name=(part.filename or "")[-80:])
+    if form.get("photo_drop") or not form.get(KEPT):
+        return None
+    try:
+        person, digest, name = _signer(request).loads(str(form.get(KEPT)))
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if person != request.session.get(KEY):
+        return None
+    return PhotoUpload(store(request), kept=digest, name=name)
+
+
+def kept(request: Request, upload: PhotoUpload | None) -> dict[str, str] | None:
+    """What the form sent back carries so that the stored photo goes with the next try."""
+    if upload is None or upload.stored is None:
+        return None
+    token = _signer(request).dumps([request.session.get(KEY), upload.stored, upload.name])
+    return {"token": token, "name": upload.name}
