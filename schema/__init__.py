@@ -22,6 +22,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.admin import AdminMutations, ApiTokenNode, CommunityNode, OrganisationNode
+from schema.commitments import CommitmentMutations
 from schema.deliberation import DeliberationMutations
 from schema.drafts import DraftMutations
 from schema.errors import MaskUnexpectedErrors
@@ -49,7 +50,8 @@ LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
 
 Query = merge_types("Query", (NodeQueries, PeopleQueries, RoundQueries, NeedQueries, EventQueries))
 Mutation = merge_types("Mutation", (NeedMutations, DraftMutations, DeliberationMutations, FacilitationMutations,
-                                    PeopleMutations, AdminMutations, ProposalMutations, IntegrationMutations))
+                                    PeopleMutations, AdminMutations, ProposalMutations, IntegrationMutations,
+                                    CommitmentMutations))
 
 
 

@@ -76,13 +76,19 @@ class Conflict(Error):
     pass
 
 
+@strawberry.type(description="Follow-up starts once the round's proposal is published (publishProposal).")
+class NotPublished(Error):
+    pass
+
+
 ERROR_TYPES = (PhaseClosed, NotPermitted, NotFound, ValidationError, ProxyRequired, Conflict)
-_BY_CODE = {cls.__name__: cls for cls in ERROR_TYPES}
+# errors only some mutations can meet: each names them in its own union, so the others' stay as they were
+_BY_CODE = {cls.__name__: cls for cls in (*ERROR_TYPES, NotPublished)}
 
 
-def result(name: str, payload: type) -> Any:
-    """The union a mutation returns: its payload or one of the expected errors."""
-    return Annotated[Union[(payload, *ERROR_TYPES)], strawberry.union(name)]
+def result(name: str, payload: type, *extra: type) -> Any:
+    """The union a mutation returns: its payload or one of the expected errors (and `extra` ones)."""
+    return Annotated[Union[(payload, *ERROR_TYPES, *extra)], strawberry.union(name)]
 
 
 def bad_input(error: DBAPIError) -> bool:

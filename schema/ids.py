@@ -13,7 +13,7 @@ from server.i18n import N_
 # what each GraphQL type is called in a NotFound message (server/errors.py THINGS)
 THING = {"Round": "round", "StakeholderGroup": "group", "Need": "need", "Draft": "draft", "Clause": "clause",
          "Amendment": "amendment", "Comment": "comment", "Participant": "participant",
-         "ProxyRecord": "proxy record", "ApiToken": "token", "Webhook": N_("webhook")}
+         "ProxyRecord": "proxy record", "ApiToken": "token", "Webhook": N_("webhook"), "Commitment": "commitment"}
 
 
 def global_id(type_name: str, ident: uuid.UUID) -> GlobalID:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from server.commitments import queries as commitments
 from server.consolidation import queries as proposals
 from server.deliberation import queries as deliberation
 from server.drafts import queries as drafts
@@ -62,6 +63,10 @@ class Loaders:
         self.area = self._loader(lambda s, codes: _rows(s, AdminArea, codes, "code"))
         self.participant = self._loader(lambda s, ids: _rows(s, Participant, ids))
         self.event = self._loader(lambda s, ids: _rows(s, Event, ids))
+        self.commitment = self._loader(commitments.commitments_by_id)
+        self.commitments_of_round = self._loader(commitments.commitments_of_rounds, default=list)
+        self.commitment_updates = self._loader(commitments.updates_of, default=list)
+        self.commitment_checks = self._loader(commitments.check_counts)
         # (parent id, include hidden) -> replies
         self.replies = DataLoader(self._replies)
         # (target kind, target id, include hidden, page size) -> first page of top-level comments
@@ -71,6 +76,7 @@ class Loaders:
             self.membership = self._loader(lambda s, ids: rounds.memberships_of(s, viewer.id, ids))
             self.endorsed = self._loader(lambda s, ids: _endorsed(s, viewer.id, ids), default=bool)
             self.own_vote = self._loader(lambda s, targets: deliberation.votes_of(s, viewer.id, targets))
+            self.own_check = self._loader(lambda s, ids: commitments.checks_by(s, viewer.id, ids))
 
     def _loader(self, fetch: Fetch, default: Callable[[], Any] | None = None) -> DataLoader[Any, Any]:
         async def load(keys: list[Hashable]) -> list[Any]:

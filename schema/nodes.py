@@ -79,6 +79,13 @@ async def _event(info: Info, ident: uuid.UUID) -> Any:
     return EventNode(row=row)
 
 
+async def _commitment(info: Info, ident: uuid.UUID) -> Any:
+    from schema.commitments import CommitmentNode
+
+    row = await _loaded(info, "commitment", ident)
+    return row and CommitmentNode(row=row)
+
+
 async def _participant(info: Info, ident: uuid.UUID) -> Any:
     """Yourself; staff see the people they work with."""
     from schema.people import ParticipantNode
@@ -102,6 +109,7 @@ RESOLVERS: dict[str, Resolver] = {
     "ConsolidatedProposal": _proposal,
     "Event": _event,
     "Participant": _participant,
+    "Commitment": _commitment,
 }
 
 

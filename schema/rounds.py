@@ -19,6 +19,7 @@ from server.rounds import queries
 from server.rounds.models import Round, StakeholderGroup
 
 if TYPE_CHECKING:
+    from schema.commitments import CommitmentNode
     from schema.drafts import DraftNode
     from schema.events import EventConnection
     from schema.integrations import WebhookNode
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from schema.proposals import ConsolidatedProposalNode, ProposalConnection
 
 LazyDraftNode = Annotated["DraftNode", strawberry.lazy("schema.drafts")]
+LazyCommitmentNode = Annotated["CommitmentNode", strawberry.lazy("schema.commitments")]
 LazyNeedConnection = Annotated["NeedConnection", strawberry.lazy("schema.needs")]
 LazyNeedFilterInput = Annotated["NeedFilterInput", strawberry.lazy("schema.needs")]
 LazyNeedOrder = Annotated["NeedOrder", strawberry.lazy("schema.needs")]
@@ -220,6 +222,12 @@ class RoundNode(relay.Node):
         from schema.proposals import proposal_versions
 
         return await proposal_versions(info, self.row.id, first, after)
+
+    @strawberry.field(description="What agencies took on for the published proposal's clauses, oldest first.")
+    async def commitments(self, info: Info) -> list[LazyCommitmentNode]:
+        from schema.commitments import CommitmentNode as Commitment
+
+        return [Commitment(row=c) for c in await info.context.loaders.commitments_of_round.load(self.row.id)]
 
     @strawberry.field(description="Where the round's events are posted: for its facilitators only (null otherwise).")
     async def webhooks(self, info: Info) -> list[LazyWebhookNode] | None:

@@ -26,6 +26,7 @@ THINGS = {
     "round": N_("round"), "participant": N_("participant"), "need": N_("need"), "draft": N_("draft"),
     "clause": N_("clause"), "amendment": N_("amendment"), "comment": N_("comment"),
     "proxy record": N_("proxy record"), "token": N_("token"), "proposal": N_("proposal"), "group": N_("group"),
+    "commitment": N_("commitment"),
 }
 
 
@@ -42,6 +43,12 @@ class NotPermitted(DomainError):
 
 class PhaseClosed(DomainError):
     code = "phase_closed"
+
+
+class NotPublished(DomainError):
+    """Follow-up (commitments) starts only once a round's proposal is published."""
+
+    code = "not_published"
 
 
 class ProxyRequired(DomainError):

@@ -1,6 +1,7 @@
 """Every table, imported in one place so that metadata and migrations see them all."""
 
 from server.auth.models import ApiToken, InviteCode
+from server.commitments.models import Commitment, CommitmentCheck, CommitmentUpdate
 from server.consolidation.models import ConsolidatedProposal
 from server.database import Base
 from server.deliberation.models import Comment, Vote
@@ -21,7 +22,7 @@ from server.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "AdminArea", "Amendment", "ApiToken", "InviteCode", "Base", "Clause", "Comment", "Community", "ConsentRecord",
-    "ConsolidatedProposal", "Draft",
+    "Commitment", "CommitmentCheck", "CommitmentUpdate", "ConsolidatedProposal", "Draft",
     "Endorsement", "Event", "Hazard", "Membership", "Need", "Organisation", "Participant",
     "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery", "clause_needs",
 ]

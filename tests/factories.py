@@ -67,3 +67,23 @@ async def make_clause(session: AsyncSession, round_: Round, **overrides: Any):
     clause = await drafts.add_clause(session, facilitator, draft.id, **values)
     await rounds.move_phase(session, facilitator, round_.id, previous)
     return clause
+
+
+async def publish_round(session: AsyncSession, round_: Round) -> None:
+    """Consolidates the round and publishes that version, as its facilitator."""
+    from server.consolidation.service import consolidate, publish
+
+    facilitator = await session.get(Participant, round_.created_by_id)
+    proposal = await consolidate(session, round_.id)
+    await publish(session, facilitator, round_.id, proposal.version)
+
+
+async def make_commitment(session: AsyncSession, clause, **overrides: Any):
+    """An agency's commitment to `clause`, recorded by its round's facilitator (the round must be published)."""
+    from server.commitments.service import record_commitment
+
+    round_ = await session.get(Round, clause.round_id)
+    facilitator = await session.get(Participant, round_.created_by_id)
+    values: dict[str, Any] = {"agency": f"กรมที่ดิน {next(_counter)}", "owner": "สำนักงานที่ดินจังหวัดสตูล"}
+    values.update(overrides)
+    return await record_commitment(session, facilitator, clause.id, **values)

@@ -16,3 +16,7 @@ VOTES = {"agree": "👍", "disagree": "👎", "pass": "🤷"}
 # Words for what the code names with keys; marked here so that they are translated.
 STATUS_NAMES = {"consensus": N_("Consensus"), "contested": N_("Contested"), "under_heard": N_("Still to be heard")}
 STANCE_NAMES = {"support": N_("Support"), "oppose": N_("Oppose"), "question": N_("Question"), "amend": N_("Change it")}
+
+# A commitment's status and a member's check of delivery, always shown with their words beside them.
+COMMITMENT_ICONS = {"pending": "⏳", "accepted": "🤝", "in_progress": "🚧", "done": "✅", "rejected": "⛔"}
+CHECK_ICONS = {"delivered": "👍", "partly": "🤏", "not_delivered": "👎"}

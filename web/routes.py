@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.views import drafts, facilitate, home, join, needs, rounds
+from web.views import commitments, drafts, facilitate, home, join, needs, photos, rounds
 
 STATIC = Path(__file__).parent / "static"
 
@@ -26,10 +26,12 @@ def routes() -> list[BaseRoute]:
         Route("/rounds/{slug}/needs/new", needs.need_form),
         Route("/rounds/{slug}/needs", needs.need_submit, methods=["POST"]),
         Route("/rounds/{slug}/mine", needs.mine),
+        Route("/photos/{name}", photos.photo),
         Route("/drafts/{draft_id}", drafts.draft_page),
         Route("/clauses/{clause_id}/vote", drafts.vote, methods=["POST"]),
         Route("/clauses/{clause_id}/comments", drafts.comment, methods=["POST"]),
         Route("/clauses/{clause_id}/amendments", drafts.amend, methods=["POST"]),
+        Route("/commitments/{commitment_id}/check", commitments.check, methods=["POST"]),
         *facilitate.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

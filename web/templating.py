@@ -12,9 +12,12 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
 
+from server.commitments.rules import ANSWER_NAMES
+from server.commitments.rules import STATUS_NAMES as COMMITMENT_NAMES
 from server.i18n import translations
-from web import csrf
-from web.icons import STANCE_NAMES, STATUS_NAMES
+from server.needs.photos import MAX_MB
+from web import csrf, photos
+from web.icons import CHECK_ICONS, COMMITMENT_ICONS, STANCE_NAMES, STATUS_NAMES
 
 locale: ContextVar[str] = ContextVar("locale", default="th")
 
@@ -56,6 +59,10 @@ def _environment() -> Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = thai_date
     env.filters["localized"] = localized
+    env.globals.update(photo_url=photos.url, photo_limit_mb=MAX_MB)
+    # the commitment partial is included by pages whose views know nothing of commitments
+    env.globals.update(commitment_names=COMMITMENT_NAMES, commitment_icons=COMMITMENT_ICONS,
+                       answer_names=ANSWER_NAMES, answer_icons=CHECK_ICONS)
     return env
 
 

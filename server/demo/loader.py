@@ -18,6 +18,7 @@ from server.consolidation.service import consolidate
 from server.database import unit_of_work
 from server.deliberation import service as deliberation
 from server.demo.content import ORGANISATIONS, ROUNDS, DemoRound
+from server.demo.follow_up import load_follow_up
 from server.drafts import service as drafts
 from server.needs import service as needs
 from server.people import service as people
@@ -134,6 +135,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> str:
             # so that the first visit finds a proposal; the worker keeps it current afterwards
             round_id = await session.scalar(select(Round.id).where(Round.slug == spec.slug))
             await consolidate(session, round_id)
+    lines.extend(await load_follow_up(sessions))
     lines.extend(await _ways_in(sessions, admin))
     return "\n".join(lines)
 

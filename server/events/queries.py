@@ -23,7 +23,8 @@ EVENT_ORDER = Order((Event.id,))
 PERSON_KEYS = frozenset({"actor_id", "participant_id", "author_id", "created_by_id"})
 # events whose actor and subject are the person themself: shown without them to anyone
 PERSONAL_EVENTS = frozenset({"vote.cast", "participant.created", "participant.withdrawn", "consent.recorded",
-                             "sensitive_data.updated", "membership.joined", "token.created", "token.revoked"})
+                             "sensitive_data.updated", "membership.joined", "token.created", "token.revoked",
+                             "commitment.checked"})
 # events whose subject is a person
 SUBJECT_IS_PERSON = frozenset({"membership.set", "membership.joined", "participant.created", "participant.withdrawn",
                                "consent.recorded", "sensitive_data.updated"})

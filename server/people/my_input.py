@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.commitments.queries import clause_views
 from server.consolidation.service import latest
 from server.deliberation.models import VOTE_CHOICES, Comment, Vote
 from server.drafts.models import Amendment, Clause, clause_needs
@@ -35,10 +36,13 @@ async def my_input(session: AsyncSession, participant_id: uuid.UUID, round_id: u
     answers = (await session.execute(
         select(clause_needs.c.need_id, Clause).join(Clause, Clause.id == clause_needs.c.clause_id)
         .where(clause_needs.c.need_id.in_([n.id for n in needs])).order_by(Clause.position))).all()
+    # and what the government made of each answering clause, with the person's own check of it
+    commitments = await clause_views(session, list({c.id for _, c in answers}), participant_id) if answers else {}
     for need in needs:
         clauses = [c for need_id, c in answers if need_id == need.id]
         result.needs.append({"need": need, "answered_by": [
-            {"clause": c, "status": status_of.get(str(c.id))} for c in clauses]})
+            {"clause": c, "status": status_of.get(str(c.id)), "commitments": commitments.get(c.id, [])}
+            for c in clauses]})
 
     rows = (await session.execute(
         select(Vote, Clause).join(Clause, Clause.id == Vote.clause_id)

@@ -5,6 +5,7 @@ import re
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from server.commitments.models import Commitment, CommitmentCheck, CommitmentUpdate
 from server.consolidation.models import ConsolidatedProposal
 from server.demo.loader import load_demo
 from server.needs.models import Need
@@ -66,6 +67,19 @@ async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(sessi
     assert len(proposals) == 5
     found = {c["status"] for p in proposals for c in p.result["clauses"]}
     assert found == {"consensus", "contested", "under_heard"}
+
+    # the Satun round goes on to follow-up: published, taken on by agencies, checked by its members
+    satun = await session.scalar(select(Round).where(Round.slug == "satun-sea-nomads-2026"))
+    commitments = (await session.scalars(select(Commitment).where(Commitment.round_id == satun.id))).all()
+    assert satun.current_phase == "follow_up" and len(commitments) == 3
+    assert {c.status for c in commitments} == {"pending", "accepted", "in_progress"}
+    ids = [c.id for c in commitments]
+    assert await session.scalar(select(func.count()).select_from(CommitmentUpdate)
+                                .where(CommitmentUpdate.commitment_id.in_(ids))) == 5
+    assert await session.scalar(select(func.count()).select_from(CommitmentCheck)
+                                .where(CommitmentCheck.commitment_id.in_(ids))) == 3
+    assert "satun-sea-nomads-2026: commitments kept as they are" in again
+    assert any(p.published_at for p in proposals if p.round_id == satun.id)
 
     thai_with_english = await session.scalar(select(func.count()).select_from(Need).where(
         Need.translations["en"]["title"].astext.is_not(None), Need.language == "th"))

@@ -1,10 +1,11 @@
-"""Facilitator pages: rounds, invitations, phases, proxy entry, moderation, live results, proposals."""
+"""Facilitator pages: rounds, invitations, phases, proxy entry, moderation, live results, proposals,
+commitments."""
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from web.views.facilitate import invites, live, moderation, proposal, proxy, rounds, signin
+from web.views.facilitate import commitments, invites, live, moderation, proposal, proxy, rounds, signin
 from web.views.facilitate.common import signed
 
 
@@ -38,4 +39,7 @@ def routes() -> list[BaseRoute]:
         post("/facilitate/{slug}/proposal/publish", proposal.publish),
         get("/facilitate/{slug}/proposal/{version:int}.csv", proposal.export_csv),
         get("/facilitate/{slug}/proposal/{version:int}.pdf", proposal.export_pdf),
+        get("/facilitate/{slug}/commitments", commitments.commitments_page),
+        post("/facilitate/{slug}/commitments", commitments.record),
+        post("/facilitate/{slug}/commitments/{commitment_id}", commitments.update),
     ]
