@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -39,44 +40,147 @@ async def _rows(session: AsyncSession, model: type, ids: Sequence[Any], key: str
 
 
 class Loaders:
+    """Made lazily: a request (or a mutation, which starts afresh) builds only the loaders it uses."""
+
     def __init__(self, ctx: Context):
         self.ctx = ctx
-        viewer = ctx.viewer
-        self.round = self._loader(rounds.rounds_by_id)
-        self.groups_of_round = self._loader(rounds.groups_of_rounds, default=list)
-        self.group = self._loader(rounds.groups_by_id)
-        self.draft = self._loader(lambda s, ids: _rows(s, Draft, ids))
-        self.drafts_of_round = self._loader(drafts.drafts_of_rounds, default=list)
-        self.clause = self._loader(lambda s, ids: _rows(s, Clause, ids))
-        self.clauses_of_draft = self._loader(drafts.clauses_of_drafts, default=list)
-        self.amendment = self._loader(lambda s, ids: _rows(s, Amendment, ids))
-        self.amendments_of_clause = self._loader(drafts.amendments_of_clauses, default=list)
-        self.needs_answered_by = self._loader(drafts.needs_answered_by, default=list)
-        self.need = self._loader(needs.needs_by_id)
-        self.endorsements = self._loader(needs.endorsement_counts, default=int)
-        self.tally = self._loader(deliberation.tallies, default=dict)
-        self.comment = self._loader(deliberation.comments_by_id)
-        self.latest_proposal = self._loader(proposals.latest_of_rounds)
-        self.published_proposal = self._loader(proposals.published_of_rounds)
-        self.proposal_version = self._loader(proposals.versions_of)
-        self.proposal = self._loader(proposals.proposals_by_id)
-        self.area = self._loader(lambda s, codes: _rows(s, AdminArea, codes, "code"))
-        self.participant = self._loader(lambda s, ids: _rows(s, Participant, ids))
-        self.event = self._loader(lambda s, ids: _rows(s, Event, ids))
-        self.commitment = self._loader(commitments.commitments_by_id)
-        self.commitments_of_round = self._loader(commitments.commitments_of_rounds, default=list)
-        self.commitment_updates = self._loader(commitments.updates_of, default=list)
-        self.commitment_checks = self._loader(commitments.check_counts)
-        # (parent id, include hidden) -> replies
-        self.replies = DataLoader(self._replies)
-        # (target kind, target id, include hidden, page size) -> first page of top-level comments
-        self.first_comments = DataLoader(self._first_comments)
-        # what the viewer did: their membership per round, endorsements and votes
-        if viewer is not None:
-            self.membership = self._loader(lambda s, ids: rounds.memberships_of(s, viewer.id, ids))
-            self.endorsed = self._loader(lambda s, ids: _endorsed(s, viewer.id, ids), default=bool)
-            self.own_vote = self._loader(lambda s, targets: deliberation.votes_of(s, viewer.id, targets))
-            self.own_check = self._loader(lambda s, ids: commitments.checks_by(s, viewer.id, ids))
+
+    @cached_property
+    def round(self) -> DataLoader[Any, Any]:
+        return self._loader(rounds.rounds_by_id)
+
+    @cached_property
+    def groups_of_round(self) -> DataLoader[Any, Any]:
+        return self._loader(rounds.groups_of_rounds, default=list)
+
+    @cached_property
+    def group(self) -> DataLoader[Any, Any]:
+        return self._loader(rounds.groups_by_id)
+
+    @cached_property
+    def draft(self) -> DataLoader[Any, Any]:
+        return self._loader(lambda s, ids: _rows(s, Draft, ids))
+
+    @cached_property
+    def drafts_of_round(self) -> DataLoader[Any, Any]:
+        return self._loader(drafts.drafts_of_rounds, default=list)
+
+    @cached_property
+    def clause(self) -> DataLoader[Any, Any]:
+        return self._loader(lambda s, ids: _rows(s, Clause, ids))
+
+    @cached_property
+    def clauses_of_draft(self) -> DataLoader[Any, Any]:
+        return self._loader(drafts.clauses_of_drafts, default=list)
+
+    @cached_property
+    def amendment(self) -> DataLoader[Any, Any]:
+        return self._loader(lambda s, ids: _rows(s, Amendment, ids))
+
+    @cached_property
+    def amendments_of_clause(self) -> DataLoader[Any, Any]:
+        return self._loader(drafts.amendments_of_clauses, default=list)
+
+    @cached_property
+    def needs_answered_by(self) -> DataLoader[Any, Any]:
+        return self._loader(drafts.needs_answered_by, default=list)
+
+    @cached_property
+    def need(self) -> DataLoader[Any, Any]:
+        return self._loader(needs.needs_by_id)
+
+    @cached_property
+    def endorsements(self) -> DataLoader[Any, Any]:
+        return self._loader(needs.endorsement_counts, default=int)
+
+    @cached_property
+    def tally(self) -> DataLoader[Any, Any]:
+        return self._loader(deliberation.tallies, default=dict)
+
+    @cached_property
+    def comment(self) -> DataLoader[Any, Any]:
+        return self._loader(deliberation.comments_by_id)
+
+    @cached_property
+    def latest_proposal(self) -> DataLoader[Any, Any]:
+        return self._loader(proposals.latest_of_rounds)
+
+    @cached_property
+    def published_proposal(self) -> DataLoader[Any, Any]:
+        return self._loader(proposals.published_of_rounds)
+
+    @cached_property
+    def proposal_version(self) -> DataLoader[Any, Any]:
+        return self._loader(proposals.versions_of)
+
+    @cached_property
+    def proposal(self) -> DataLoader[Any, Any]:
+        return self._loader(proposals.proposals_by_id)
+
+    @cached_property
+    def area(self) -> DataLoader[Any, Any]:
+        return self._loader(lambda s, codes: _rows(s, AdminArea, codes, "code"))
+
+    @cached_property
+    def participant(self) -> DataLoader[Any, Any]:
+        return self._loader(lambda s, ids: _rows(s, Participant, ids))
+
+    @cached_property
+    def event(self) -> DataLoader[Any, Any]:
+        return self._loader(lambda s, ids: _rows(s, Event, ids))
+
+    @cached_property
+    def commitment(self) -> DataLoader[Any, Any]:
+        return self._loader(commitments.commitments_by_id)
+
+    @cached_property
+    def commitments_of_round(self) -> DataLoader[Any, Any]:
+        return self._loader(commitments.commitments_of_rounds, default=list)
+
+    @cached_property
+    def commitment_updates(self) -> DataLoader[Any, Any]:
+        return self._loader(commitments.updates_of, default=list)
+
+    @cached_property
+    def commitment_checks(self) -> DataLoader[Any, Any]:
+        return self._loader(commitments.check_counts)
+
+    # (parent id, include hidden) -> replies
+    @cached_property
+    def replies(self) -> DataLoader[Any, Any]:
+        return DataLoader(self._replies)
+
+    # (target kind, target id, include hidden, page size) -> first page of top-level comments
+    @cached_property
+    def first_comments(self) -> DataLoader[Any, Any]:
+        return DataLoader(self._first_comments)
+
+    # what the viewer did: their membership per round, endorsements and votes
+    @cached_property
+    def membership(self) -> DataLoader[Any, Any]:
+        viewer = self._viewer_id()
+        return self._loader(lambda s, ids: rounds.memberships_of(s, viewer, ids))
+
+    @cached_property
+    def endorsed(self) -> DataLoader[Any, Any]:
+        viewer = self._viewer_id()
+        return self._loader(lambda s, ids: _endorsed(s, viewer, ids), default=bool)
+
+    @cached_property
+    def own_vote(self) -> DataLoader[Any, Any]:
+        viewer = self._viewer_id()
+        return self._loader(lambda s, targets: deliberation.votes_of(s, viewer, targets))
+
+    @cached_property
+    def own_check(self) -> DataLoader[Any, Any]:
+        viewer = self._viewer_id()
+        return self._loader(lambda s, ids: commitments.checks_by(s, viewer, ids))
+
+    def _viewer_id(self) -> uuid.UUID:
+        """The viewer's own loaders exist only when someone is signed in."""
+        if self.ctx.viewer is None:
+            raise AttributeError("no viewer")
+        return self.ctx.viewer.id
 
     def _loader(self, fetch: Fetch, default: Callable[[], Any] | None = None) -> DataLoader[Any, Any]:
         async def load(keys: list[Hashable]) -> list[Any]:
