@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +27,21 @@ from server.needs.models import Need
 from server.people.models import Participant
 from server.proxies.service import resolve_author
 from server.rounds.access import require_facilitator, standing
+
+
+def _upsert_vote() -> Any:
+    """A re-vote replaces the vote (one per person and clause or amendment). Built once: building the
+    statement (its `excluded` columns) cost more than running it."""
+    columns = ("id", "round_id", "participant_id", "clause_id", "amendment_id", "value", "entered_by_id", "proxy_id")
+    statement = insert(Vote).values({name: bindparam(name) for name in columns})
+    return statement.on_conflict_do_update(
+        index_elements=[Vote.participant_id, Vote.clause_id, Vote.amendment_id],
+        set_={"value": statement.excluded.value, "entered_by_id": statement.excluded.entered_by_id,
+              "proxy_id": statement.excluded.proxy_id, "updated_at": func.now()},
+    ).returning(Vote)
+
+
+_UPSERT_VOTE = _upsert_vote()
 
 
 async def cast_vote(
@@ -54,16 +70,11 @@ async def cast_vote(
     if author.participant_id is None:
         invalid.add("on_behalf_of", N_("A vote needs a named person; record a proxy for each of them."))
         invalid.raise_if_any()
-    values = dict(round_id=clause.round_id, participant_id=author.participant_id, clause_id=clause_id,
-                  amendment_id=amendment_id, value=VOTE_VALUES[choice], entered_by_id=author.entered_by_id,
-                  proxy_id=author.proxy_id)
-    statement = insert(Vote).values(id=uuid7(), **values)
     vote = await session.scalar(
-        statement.on_conflict_do_update(
-            index_elements=[Vote.participant_id, Vote.clause_id, Vote.amendment_id],
-            set_={"value": statement.excluded.value, "entered_by_id": statement.excluded.entered_by_id,
-                  "proxy_id": statement.excluded.proxy_id, "updated_at": func.now()},
-        ).returning(Vote),
+        _UPSERT_VOTE,
+        dict(id=uuid7(), round_id=clause.round_id, participant_id=author.participant_id, clause_id=clause_id,
+             amendment_id=amendment_id, value=VOTE_VALUES[choice], entered_by_id=author.entered_by_id,
+             proxy_id=author.proxy_id),
         execution_options={"populate_existing": True},
     )
     record(session, "vote.cast", round_id=clause.round_id, actor_id=actor.id, subject_id=vote.id,
