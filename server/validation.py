@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from server.errors import Invalid
 from server.i18n import N_
 
@@ -14,6 +16,22 @@ def text(invalid: Invalid, field: str, value: str | None, *, max_length: int, re
         invalid.add(field, N_("Please keep this under {limit} characters (it has {length})."),
                     limit=max_length, length=len(cleaned))
     return cleaned
+
+
+def web_address(invalid: Invalid, field: str, value: str | None, *, max_length: int, required: bool = True) -> str:
+    """An http(s) address with a host and nothing odd in it: it is linked to, or posted to."""
+    url = text(invalid, field, value, max_length=max_length, required=required)
+    if not url or field in invalid.fields:
+        return url
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in range
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname
+            or any(ch.isspace() or ord(ch) < 32 for ch in url)):
+        invalid.add(field, N_("Enter a web address that starts with http:// or https://."))
+    return url
 
 
 def choice(invalid: Invalid, field: str, value: str, allowed: tuple[str, ...] | set[str]) -> str:

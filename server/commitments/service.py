@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -51,18 +50,7 @@ def check_due_date(invalid: Invalid, value: date | None) -> date | None:
 
 def check_evidence_url(invalid: Invalid, value: str | None) -> str | None:
     """An http(s) address or nothing: it is shown as a link, so no other scheme may pass."""
-    url = validation.text(invalid, "evidence_url", value, max_length=MAX_URL, required=False)
-    if not url or "evidence_url" in invalid.fields:
-        return None
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in range
-    except ValueError:
-        parts = None
-    if (parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname
-            or any(ch.isspace() or ord(ch) < 32 for ch in url)):
-        invalid.add("evidence_url", N_("Enter a web address that starts with http:// or https://."))
-    return url
+    return validation.web_address(invalid, "evidence_url", value, max_length=MAX_URL, required=False) or None
 
 
 async def record_commitment(session: AsyncSession, actor: Participant, clause_id: uuid.UUID, *, agency: str,

@@ -41,18 +41,8 @@ EVENT_TYPE = re.compile(r"[a-z][a-z_]*(\.[a-z][a-z_]*)+")  # vote.cast, proposal
 
 
 def check_url(invalid: Invalid, value: str | None) -> str:
-    url = validation.text(invalid, "url", value, max_length=MAX_URL_LENGTH)
-    if "url" in invalid.fields:
-        return url
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in range
-    except ValueError:
-        parts = None
-    if (parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname
-            or any(ch.isspace() or ord(ch) < 32 for ch in url)):
-        invalid.add("url", N_("Enter a web address that starts with http:// or https://."))
-    elif "@" in parts.netloc:
+    url = validation.web_address(invalid, "url", value, max_length=MAX_URL_LENGTH)
+    if "url" not in invalid.fields and "@" in urlsplit(url).netloc:
         # a password in the address would be stored and logged in clear; deliveries are signed
         invalid.add("url", N_("Leave the user name and password out of the address: every delivery is "
                               "signed instead."))
