@@ -15,7 +15,7 @@ from schema.common import language
 from schema.context import Info
 from schema.errors import perform, result
 from schema.needs import NeedNode, proxy_scope
-from schema.pagination import connection, decode_cursor, limit
+from schema.pagination import connection, page
 from schema.permissions import FACILITATE, facilitates
 from schema.rounds import RoundNode
 
@@ -156,21 +156,25 @@ class CommentNode(relay.Node):
 
 @strawberry.type(name="CommentConnection")
 class CommentConnection(relay.Connection[CommentNode]):
-    pass
+    thread: strawberry.Private[tuple[str, uuid.UUID, bool]]  # target kind, target id, hidden ones included
+
+    @strawberry.field(description="How many top-level comments the thread has, whichever page this is.")
+    async def total_count(self, info: Info) -> int:
+        return await info.context.loaders.comment_count.load(self.thread)
 
 
 async def comment_thread(info: Info, target: str, target_id: uuid.UUID, round_id: uuid.UUID, first: int | None,
-                         after: str | None) -> CommentConnection:
+                         after: str | None, last: int | None = None, before: str | None = None) -> CommentConnection:
     include_hidden = await facilitates(info, round_id)
-    size = limit(first)
-    if after is None:  # the first page of many threads (every clause of a draft) comes in one statement
-        rows, more = await info.context.loaders.first_comments.load((target, target_id, include_hidden, size))
+    asked = page("comments", first, after, last, before)
+    window = asked.window
+    if window.opening:  # the first page of many threads (every clause of a draft) comes in one statement
+        rows, more = await info.context.loaders.first_comments.load((target, target_id, include_hidden, window.limit))
     else:
-        cursor = decode_cursor("comments", after)
         rows, more = await info.context.run(lambda session: queries.comments_page(
-            session, target=target, target_id=target_id, include_hidden=include_hidden, after=cursor, limit=size))
-    return connection(CommentConnection, rows, more, ordering="comments", order=queries.COMMENT_ORDER, after=after,
-                      node=lambda c: CommentNode(row=c))
+            session, target=target, target_id=target_id, include_hidden=include_hidden, window=window))
+    return connection(CommentConnection, rows, more, page=asked, order=queries.COMMENT_ORDER,
+                      node=lambda c: CommentNode(row=c), thread=(target, target_id, include_hidden))
 
 
 @strawberry.input(description="Give exactly one of needId, draftId and clauseId.")

@@ -161,10 +161,11 @@ class ClauseNode(relay.Node):
         return await own_vote(info, (self.row.id, None))
 
     @strawberry.field(description="Top-level comments, oldest first, each with its replies.")
-    async def comments(self, info: Info, first: int | None = None, after: str | None = None) -> LazyCommentConnection:
+    async def comments(self, info: Info, first: int | None = None, after: str | None = None,
+                       last: int | None = None, before: str | None = None) -> LazyCommentConnection:
         from schema.deliberation import comment_thread
 
-        return await comment_thread(info, "clause", self.row.id, self.row.round_id, first, after)
+        return await comment_thread(info, "clause", self.row.id, self.row.round_id, first, after, last, before)
 
 
 @strawberry.type(name="Draft", description="A policy draft: ordered clauses, each linked to the needs it answers.")
@@ -208,10 +209,11 @@ class DraftNode(relay.Node):
         return [ClauseNode(row=c) for c in await info.context.loaders.clauses_of_draft.load(self.row.id)]
 
     @strawberry.field(description="Top-level comments, oldest first, each with its replies.")
-    async def comments(self, info: Info, first: int | None = None, after: str | None = None) -> LazyCommentConnection:
+    async def comments(self, info: Info, first: int | None = None, after: str | None = None,
+                       last: int | None = None, before: str | None = None) -> LazyCommentConnection:
         from schema.deliberation import comment_thread
 
-        return await comment_thread(info, "draft", self.row.id, self.row.round_id, first, after)
+        return await comment_thread(info, "draft", self.row.id, self.row.round_id, first, after, last, before)
 
 
 @strawberry.input

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from schema import ids
 from schema.context import Info
-from schema.pagination import connection, decode_cursor, limit
+from schema.pagination import connection, page
 from schema.permissions import facilitates, is_admin, reader
 from schema.rounds import RoundNode
 from server.errors import NotPermitted
@@ -74,22 +74,22 @@ class EventConnection(relay.Connection[EventNode]):
 
 
 async def event_log(info: Info, round_id: uuid.UUID | None, types: list[str] | None, first: int | None,
-                    after: str | None) -> EventConnection:
+                    after: str | None, last: int | None = None, before: str | None = None) -> EventConnection:
     reader(info)
     if round_id is None and not is_admin(info):
         raise NotPermitted(N_("Only administrators can read events of every round; give a round."))
-    size = limit(first)
-    cursor = decode_cursor("events", after)
+    asked = page("events", first, after, last, before)
     rows, more = await info.context.run(lambda session: queries.events_page(
-        session, round_id=round_id, types=types, after=cursor, limit=size))
-    return connection(EventConnection, rows, more, ordering="events", order=queries.EVENT_ORDER, after=after,
+        session, round_id=round_id, types=types, window=asked.window))
+    return connection(EventConnection, rows, more, page=asked, order=queries.EVENT_ORDER,
                       node=lambda e: EventNode(row=e))
 
 
 @strawberry.type
 class EventQueries:
-    @strawberry.field(description="The event log, oldest first: keep the last cursor and ask again to follow it. "
-                                  "Without roundId: every event (administrators only).")
+    @strawberry.field(description="The event log, oldest first: keep the last cursor and ask again to follow it "
+                                  "(or `last` for the newest). Without roundId: every event (administrators only).")
     async def events(self, info: Info, round_id: strawberry.ID | None = None, types: list[str] | None = None,
-                     first: int | None = None, after: str | None = None) -> EventConnection:
-        return await event_log(info, ids.decode_optional(round_id, "Round"), types, first, after)
+                     first: int | None = None, after: str | None = None, last: int | None = None,
+                     before: str | None = None) -> EventConnection:
+        return await event_log(info, ids.decode_optional(round_id, "Round"), types, first, after, last, before)

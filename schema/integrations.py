@@ -1,10 +1,12 @@
 """Webhooks through the API: a round's facilitators register them for integrators that cannot hold a
-socket open, list them and deactivate them. Deliveries are signed and sent by the worker
-(server/webhooks/, workers/webhooks.py); the secret is shown once, when a webhook is registered."""
+socket open, list them, read each one's delivery log and deactivate them. Deliveries are signed and
+sent by the worker (server/webhooks/, workers/webhooks.py); the secret is shown once, when a webhook
+is registered."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 from strawberry import relay
@@ -12,9 +14,71 @@ from strawberry import relay
 from schema import ids
 from schema.context import Info
 from schema.errors import perform, result
-from schema.permissions import FACILITATE, facilitates
-from server.webhooks import service
-from server.webhooks.models import Webhook
+from schema.pagination import connection, page
+from schema.permissions import FACILITATE, facilitates, require
+from server.webhooks import queries, service
+from server.webhooks.models import Webhook, WebhookDelivery
+
+
+@strawberry.enum(name="WebhookDeliveryStatus")
+class DeliveryStatus(Enum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+@strawberry.type(name="WebhookDelivery", description=(
+    "One event posted to one webhook: PENDING until the receiver answers 2xx (DELIVERED) or the retries "
+    "run out (FAILED)."))
+class WebhookDeliveryNode(relay.Node):
+    row: strawberry.Private[WebhookDelivery]
+    kind: strawberry.Private[str]  # the event's type, read with the delivery
+
+    @classmethod
+    def resolve_id(cls, root: WebhookDeliveryNode, *, info: Info) -> str:
+        return str(root.row.id)
+
+    @strawberry.field(description="The event that was posted; the X-Ruam-Event header carried its type.")
+    def event_id(self) -> relay.GlobalID:
+        return ids.global_id("Event", self.row.event_id)
+
+    @strawberry.field(description="e.g. vote.cast")
+    def event_type(self) -> str:
+        return self.kind
+
+    @strawberry.field
+    def status(self) -> DeliveryStatus:
+        return DeliveryStatus(self.row.status)
+
+    @strawberry.field(description="How many times it was posted so far.")
+    def attempts(self) -> int:
+        return self.row.attempts
+
+    @strawberry.field(description="The HTTP status of the last answer; null when the receiver did not answer.")
+    def last_status_code(self) -> int | None:
+        return self.row.last_status_code
+
+    @strawberry.field(description="Why the last attempt failed (e.g. HTTP 500, a connection error); null once "
+                                  "delivered.")
+    def last_error(self) -> str | None:
+        return self.row.last_error
+
+    @strawberry.field(description="When it will be tried again, while it is PENDING after a failure.")
+    def next_attempt_at(self) -> datetime | None:
+        return self.row.next_attempt_at
+
+    @strawberry.field
+    def delivered_at(self) -> datetime | None:
+        return self.row.delivered_at
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+
+@strawberry.type(name="WebhookDeliveryConnection")
+class WebhookDeliveryConnection(relay.Connection[WebhookDeliveryNode]):
+    pass
 
 
 @strawberry.type(name="Webhook", description="Where a round's events are posted, signed with HMAC-SHA256.")
@@ -40,6 +104,17 @@ class WebhookNode(relay.Node):
     @strawberry.field
     def created_at(self) -> datetime:
         return self.row.created_at
+
+    @strawberry.field(description="Its delivery log, newest first (the round's facilitators only).")
+    async def deliveries(self, info: Info, status: DeliveryStatus | None = None, first: int | None = None,
+                         after: str | None = None, last: int | None = None,
+                         before: str | None = None) -> WebhookDeliveryConnection:
+        actor = require(info, FACILITATE)
+        asked = page("deliveries", first, after, last, before)
+        rows, more = await info.context.run(lambda session: service.list_deliveries(
+            session, actor, self.row.id, status=status.value if status else None, window=asked.window))
+        return connection(WebhookDeliveryConnection, rows, more, page=asked, order=queries.DELIVERY_ORDER,
+                          key_of=lambda row: row[0], node=lambda row: WebhookDeliveryNode(row=row[0], kind=row[1]))
 
 
 @strawberry.type

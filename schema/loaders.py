@@ -27,6 +27,8 @@ from server.needs import queries as needs
 from server.people.models import Participant
 from server.reference.models import AdminArea
 from server.rounds import queries as rounds
+from server.webhooks import queries as webhooks
+from server.webhooks.models import Webhook
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -130,6 +132,15 @@ class Loaders:
         return self._loader(lambda s, ids: _rows(s, Event, ids))
 
     @cached_property
+    def webhook(self) -> DataLoader[Any, Any]:
+        return self._loader(lambda s, ids: _rows(s, Webhook, ids))
+
+    # id -> (delivery, its event's type, its webhook's round)
+    @cached_property
+    def delivery(self) -> DataLoader[Any, Any]:
+        return self._loader(webhooks.deliveries_by_id)
+
+    @cached_property
     def commitment(self) -> DataLoader[Any, Any]:
         return self._loader(commitments.commitments_by_id)
 
@@ -154,6 +165,11 @@ class Loaders:
     @cached_property
     def first_comments(self) -> DataLoader[Any, Any]:
         return DataLoader(self._first_comments)
+
+    # (target kind, target id, include hidden) -> how many top-level comments
+    @cached_property
+    def comment_count(self) -> DataLoader[Any, Any]:
+        return DataLoader(self._comment_counts)
 
     # what the viewer did: their membership per round, endorsements and votes
     @cached_property
@@ -212,6 +228,21 @@ class Loaders:
                 pages = await deliberation.first_comment_pages(session, target=target, target_ids=ids,
                                                                include_hidden=include_hidden, limit=limit)
                 found.update({(target, i, include_hidden, limit): pages[i] for i in ids})
+
+        await self.ctx.run(fetch)
+        return [found[k] for k in keys]
+
+    async def _comment_counts(self, keys: list[tuple[str, uuid.UUID, bool]]) -> list[int]:
+        batches: dict[tuple[str, bool], list[uuid.UUID]] = defaultdict(list)
+        for target, target_id, include_hidden in keys:
+            batches[(target, include_hidden)].append(target_id)
+        found: dict[tuple[str, uuid.UUID, bool], int] = {}
+
+        async def fetch(session: AsyncSession) -> None:
+            for (target, include_hidden), ids in batches.items():
+                counts = await deliberation.comment_counts(session, target=target, target_ids=ids,
+                                                           include_hidden=include_hidden)
+                found.update({(target, i, include_hidden): counts.get(i, 0) for i in ids})
 
         await self.ctx.run(fetch)
         return [found[k] for k in keys]

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from schema import ids
 from schema.common import Translation, TranslationInput, language, translations_in, translations_out
 from schema.context import Info
 from schema.errors import perform, result
-from schema.pagination import connection, decode_cursor, limit
+from schema.pagination import connection, page
 from schema.permissions import FACILITATE, PARTICIPATE, facilitated_rounds, reader, role
 from schema.rounds import RoundNode, StakeholderGroupNode
 from server.needs import queries, service
@@ -173,10 +175,11 @@ class NeedNode(relay.Node):
         return self.row.created_at
 
     @strawberry.field(description="Top-level comments, oldest first, each with its replies.")
-    async def comments(self, info: Info, first: int | None = None, after: str | None = None) -> LazyCommentConnection:
+    async def comments(self, info: Info, first: int | None = None, after: str | None = None,
+                       last: int | None = None, before: str | None = None) -> LazyCommentConnection:
         from schema.deliberation import comment_thread
 
-        return await comment_thread(info, "need", self.row.id, self.row.round_id, first, after)
+        return await comment_thread(info, "need", self.row.id, self.row.round_id, first, after, last, before)
 
 
 async def photo_address(info: Info, need: Need, *, thumbnail: bool) -> str | None:
@@ -189,11 +192,16 @@ async def photo_address(info: Info, need: Need, *, thumbnail: bool) -> str | Non
 
 @strawberry.type(name="NeedConnection")
 class NeedConnection(relay.Connection[NeedNode]):
-    pass
+    count: strawberry.Private[Callable[[AsyncSession], Awaitable[int]]]
+
+    @strawberry.field(description="How many needs the filters find, whichever page this is.")
+    async def total_count(self, info: Info) -> int:
+        return await info.context.run(self.count)
 
 
 async def find_needs(info: Info, filter: NeedFilterInput | None, order_by: NeedOrder | None, first: int | None,
-                     after: str | None, round_id: uuid.UUID | None = None) -> NeedConnection:
+                     after: str | None, last: int | None = None, before: str | None = None, *,
+                     round_id: uuid.UUID | None = None) -> NeedConnection:
     reader(info)
     f = filter or NeedFilterInput()
     order = (order_by or NeedOrder.NEWEST).value
@@ -201,21 +209,22 @@ async def find_needs(info: Info, filter: NeedFilterInput | None, order_by: NeedO
         round_id=round_id or ids.decode_optional(f.round_id, "Round"), area_code=f.area_code, sector=f.sector,
         hazard=f.hazard, group_id=ids.decode_optional(f.group_id, "StakeholderGroup"),
         status=f.status.value if f.status else None, text=f.text)
-    size = limit(first)
+    asked = page(f"needs:{order}", first, after, last, before)
     facilitated = await facilitated_rounds(info)
-    cursor = decode_cursor(f"needs:{order}", after)
     rows, more = await info.context.run(lambda session: queries.needs_page(
-        session, wanted, facilitated=facilitated, order=order, after=cursor, limit=size))
-    return connection(NeedConnection, rows, more, ordering=f"needs:{order}", order=queries.ORDERS[order], after=after,
-                      node=lambda n: NeedNode(row=n))
+        session, wanted, facilitated=facilitated, order=order, window=asked.window))
+    return connection(NeedConnection, rows, more, page=asked, order=queries.ORDERS[order],
+                      node=lambda n: NeedNode(row=n),
+                      count=lambda session: queries.count_needs(session, wanted, facilitated=facilitated))
 
 
 @strawberry.type
 class NeedQueries:
     @strawberry.field(description="Needs in every round, or as filtered.")
     async def needs(self, info: Info, filter: NeedFilterInput | None = None, order_by: NeedOrder | None = None,
-                    first: int | None = None, after: str | None = None) -> NeedConnection:
-        return await find_needs(info, filter, order_by, first, after)
+                    first: int | None = None, after: str | None = None, last: int | None = None,
+                    before: str | None = None) -> NeedConnection:
+        return await find_needs(info, filter, order_by, first, after, last, before)
 
 
 @strawberry.input

@@ -86,6 +86,25 @@ async def _commitment(info: Info, ident: uuid.UUID) -> Any:
     return row and CommitmentNode(row=row)
 
 
+async def _webhook(info: Info, ident: uuid.UUID) -> Any:
+    """For the round's facilitators only, like `round { webhooks }`."""
+    from schema.integrations import WebhookNode
+
+    row = await _loaded(info, "webhook", ident)
+    if row is None or not await facilitates(info, row.round_id):
+        return None
+    return WebhookNode(row=row)
+
+
+async def _delivery(info: Info, ident: uuid.UUID) -> Any:
+    from schema.integrations import WebhookDeliveryNode
+
+    found = await _loaded(info, "delivery", ident)
+    if found is None or not await facilitates(info, found[2]):
+        return None
+    return WebhookDeliveryNode(row=found[0], kind=found[1])
+
+
 async def _participant(info: Info, ident: uuid.UUID) -> Any:
     """Yourself; staff see the people they work with."""
     from schema.people import ParticipantNode
@@ -110,6 +129,8 @@ RESOLVERS: dict[str, Resolver] = {
     "Event": _event,
     "Participant": _participant,
     "Commitment": _commitment,
+    "Webhook": _webhook,
+    "WebhookDelivery": _delivery,
 }
 
 

@@ -12,7 +12,7 @@ from strawberry import relay
 from schema import ids
 from schema.context import Info
 from schema.errors import perform, result
-from schema.pagination import connection, decode_cursor, limit
+from schema.pagination import connection, page
 from schema.permissions import FACILITATE, PARTICIPATE
 from schema.rounds import RoundNode, StakeholderGroupNode
 from server.deliberation import queries as deliberation
@@ -92,15 +92,15 @@ class Viewer:
 
     @strawberry.field(description="Your own votes, oldest first (in one round, or all).")
     async def votes(self, info: Info, round_id: strawberry.ID | None = None, first: int | None = None,
-                    after: str | None = None) -> LazyVoteConnection:
+                    after: str | None = None, last: int | None = None,
+                    before: str | None = None) -> LazyVoteConnection:
         from schema.deliberation import Vote as VoteType
         from schema.deliberation import VoteConnection
 
-        size = limit(first)
-        round_uuid, cursor = ids.decode_optional(round_id, "Round"), decode_cursor("votes", after)
+        round_uuid, asked = ids.decode_optional(round_id, "Round"), page("votes", first, after, last, before)
         rows, more = await info.context.run(lambda session: deliberation.own_votes_page(
-            session, self.participant.row.id, round_uuid, after=cursor, limit=size))
-        return connection(VoteConnection, rows, more, ordering="votes", order=deliberation.VOTE_ORDER, after=after,
+            session, self.participant.row.id, round_uuid, asked.window))
+        return connection(VoteConnection, rows, more, page=asked, order=deliberation.VOTE_ORDER,
                           node=lambda v: VoteType(row=v))
 
     @strawberry.field(description="Your latest answer for each consent purpose.")

@@ -14,7 +14,7 @@ from strawberry.scalars import JSON
 from schema import ids
 from schema.context import Info
 from schema.errors import perform, result
-from schema.pagination import connection, decode_cursor, limit
+from schema.pagination import connection, page
 from schema.permissions import FACILITATE, facilitates, reader
 from schema.rounds import RoundNode
 from server.consolidation import queries
@@ -236,14 +236,12 @@ class ProposalConnection(relay.Connection[ConsolidatedProposalNode]):
     pass
 
 
-async def proposal_versions(info: Info, round_id: uuid.UUID, first: int | None, after: str | None
-                            ) -> ProposalConnection:
+async def proposal_versions(info: Info, round_id: uuid.UUID, first: int | None, after: str | None,
+                            last: int | None = None, before: str | None = None) -> ProposalConnection:
     reader(info)
-    size = limit(first)
-    cursor = decode_cursor("versions", after)
-    rows, more = await info.context.run(lambda session: queries.versions_page(session, round_id, after=cursor,
-                                                                              limit=size))
-    return connection(ProposalConnection, rows, more, ordering="versions", order=queries.VERSION_ORDER, after=after,
+    asked = page("versions", first, after, last, before)
+    rows, more = await info.context.run(lambda session: queries.versions_page(session, round_id, asked.window))
+    return connection(ProposalConnection, rows, more, page=asked, order=queries.VERSION_ORDER,
                       node=lambda p: ConsolidatedProposalNode(row=p))
 
 

@@ -12,7 +12,7 @@ from strawberry import relay
 from schema import ids
 from schema.common import LocalizedText, localized, texts_out
 from schema.context import Info
-from schema.pagination import connection, decode_cursor, limit
+from schema.pagination import connection, page
 from schema.permissions import facilitates, reader, role
 from server.rounds import phases as phase_rules
 from server.rounds import queries
@@ -173,24 +173,23 @@ class RoundNode(relay.Node):
 
     @strawberry.field(description="The round's needs; `filter.roundId` is ignored here.")
     async def needs(self, info: Info, filter: LazyNeedFilterInput | None = None, order_by: LazyNeedOrder | None = None,
-                    first: int | None = None, after: str | None = None) -> LazyNeedConnection:
+                    first: int | None = None, after: str | None = None, last: int | None = None,
+                    before: str | None = None) -> LazyNeedConnection:
         from schema.needs import find_needs
 
-        return await find_needs(info, filter, order_by, first, after, round_id=self.row.id)
+        return await find_needs(info, filter, order_by, first, after, last, before, round_id=self.row.id)
 
     @strawberry.field(description="Members and their groups: for the round's facilitators only (null otherwise).")
-    async def members(self, info: Info, first: int | None = None,
-                      after: str | None = None) -> RoundMemberConnection | None:
+    async def members(self, info: Info, first: int | None = None, after: str | None = None,
+                      last: int | None = None, before: str | None = None) -> RoundMemberConnection | None:
         if not await facilitates(info, self.row.id):
             return None
         from schema.people import ParticipantNode as Participant
 
-        size = limit(first)
-        cursor = decode_cursor("members", after)
-        rows, more = await info.context.run(lambda session: queries.members_page(session, self.row.id, after=cursor,
-                                                                                 limit=size))
+        asked = page("members", first, after, last, before)
+        rows, more = await info.context.run(lambda session: queries.members_page(session, self.row.id, asked.window))
         groups = {g.id: g for g in await info.context.loaders.groups_of_round.load(self.row.id)}
-        return connection(RoundMemberConnection, rows, more, ordering="members", order=queries.MEMBER_ORDER, after=after,
+        return connection(RoundMemberConnection, rows, more, page=asked, order=queries.MEMBER_ORDER,
                           key_of=lambda row: row[0],
                           node=lambda row: RoundMember(
                               participant=Participant(row=row[1]), facilitates=row[0].facilitates,
@@ -218,10 +217,11 @@ class RoundNode(relay.Node):
         return Proposal(row=found) if found else None
 
     @strawberry.field(description="Every version, newest first.")
-    async def proposals(self, info: Info, first: int | None = None, after: str | None = None) -> LazyProposalConnection:
+    async def proposals(self, info: Info, first: int | None = None, after: str | None = None,
+                        last: int | None = None, before: str | None = None) -> LazyProposalConnection:
         from schema.proposals import proposal_versions
 
-        return await proposal_versions(info, self.row.id, first, after)
+        return await proposal_versions(info, self.row.id, first, after, last, before)
 
     @strawberry.field(description="What agencies took on for the published proposal's clauses, oldest first.")
     async def commitments(self, info: Info) -> list[LazyCommitmentNode]:
@@ -235,12 +235,14 @@ class RoundNode(relay.Node):
 
         return await webhooks_of(info, self.row.id)
 
-    @strawberry.field(description="The round's event log, oldest first: page with `after` to replay it.")
+    @strawberry.field(description="The round's event log, oldest first: page with `after` to replay it, or with "
+                                  "`last` and `before` back from the newest.")
     async def events(self, info: Info, types: list[str] | None = None, first: int | None = None,
-                     after: str | None = None) -> LazyEventConnection:
+                     after: str | None = None, last: int | None = None,
+                     before: str | None = None) -> LazyEventConnection:
         from schema.events import event_log
 
-        return await event_log(info, self.row.id, types, first, after)
+        return await event_log(info, self.row.id, types, first, after, last, before)
 
 
 @strawberry.type(name="RoundConnection")
@@ -263,13 +265,12 @@ class RoundQueries:
         return RoundNode(row=found) if found else None
 
     @strawberry.field(description="Every round, oldest first.")
-    async def rounds(self, info: Info, first: int | None = None,
-                     after: str | None = None) -> RoundConnection:
+    async def rounds(self, info: Info, first: int | None = None, after: str | None = None,
+                     last: int | None = None, before: str | None = None) -> RoundConnection:
         reader(info)
-        size = limit(first)
-        cursor = decode_cursor("rounds", after)
-        rows, more = await info.context.run(lambda session: queries.rounds_page(session, after=cursor, limit=size))
-        return connection(RoundConnection, rows, more, ordering="rounds", order=queries.ROUND_ORDER, after=after,
+        asked = page("rounds", first, after, last, before)
+        rows, more = await info.context.run(lambda session: queries.rounds_page(session, asked.window))
+        return connection(RoundConnection, rows, more, page=asked, order=queries.ROUND_ORDER,
                           node=lambda r: RoundNode(row=r))
 
 

@@ -31,42 +31,73 @@ class Order:
         """The row's sort key, as JSON-ready values (what a cursor carries)."""
         return [_jsonable(getattr(row, column.key)) for column in self.columns]
 
-    def page(self, statement: Select[Any], after: Sequence[Any] | None, limit: int) -> Select[Any]:
-        """`statement` ordered, continuing after the key `after`, with one row more than `limit`
-        so the caller can tell whether another page follows."""
+    def page(self, statement: Select[Any], after: Sequence[Any] | None, limit: int, *,
+             before: Sequence[Any] | None = None, backward: bool = False) -> Select[Any]:
+        """`statement` ordered, between the keys `after` and `before` (either may be absent), with one
+        row more than `limit` so the caller can tell whether another page follows. `backward` reads
+        from the `before` end, in reverse: split_page puts the rows back in order."""
         if after is not None:
-            values = self._parse(after)
-            left = tuple_(*self.columns)
-            right = tuple_(*(literal(v, column.type) for v, column in zip(values, self.columns, strict=True)))
-            statement = statement.where(left < right if self.descending else left > right)
-        ordering = [column.desc() if self.descending else column.asc() for column in self.columns]
+            statement = statement.where(self._beyond(after, "after", forward=True))
+        if before is not None:
+            statement = statement.where(self._beyond(before, "before", forward=False))
+        descending = self.descending != backward
+        ordering = [column.desc() if descending else column.asc() for column in self.columns]
         return statement.order_by(*ordering).limit(limit + 1)
 
-    def _parse(self, values: Sequence[Any]) -> list[Any]:
+    def window(self, statement: Select[Any], window: Window) -> Select[Any]:
+        return self.page(statement, window.after, window.limit, before=window.before, backward=window.backward)
+
+    def _beyond(self, values: Sequence[Any], field: str, *, forward: bool) -> Any:
+        left = tuple_(*self.columns)
+        right = tuple_(*(literal(v, column.type)
+                         for v, column in zip(self._parse(values, field), self.columns, strict=True)))
+        return left > right if forward != self.descending else left < right
+
+    def _parse(self, values: Sequence[Any], field: str) -> list[Any]:
         if not isinstance(values, (list, tuple)) or len(values) != len(self.columns):
-            bad_cursor()
+            bad_cursor(field)
         try:
             return [_from_json(v, column.type.python_type) for v, column in zip(values, self.columns, strict=True)]
         except (TypeError, ValueError, AttributeError):
-            bad_cursor()
+            bad_cursor(field)
 
 
-def check_limit(first: int) -> int:
+@dataclass(frozen=True)
+class Window:
+    """Which page to read: the rows after one sort key and before another (either may be absent),
+    the first `limit` of them or, `backward`, the last `limit`."""
+
+    limit: int
+    after: Sequence[Any] | None = None
+    before: Sequence[Any] | None = None
+    backward: bool = False
+
+    @property
+    def opening(self) -> bool:
+        """The first page, read forwards from the start."""
+        return self.after is None and self.before is None and not self.backward
+
+    def split(self, rows: Sequence[Any]) -> tuple[list[Any], bool]:
+        return split_page(rows, self.limit, backward=self.backward)
+
+
+def check_limit(first: int, field: str = "first") -> int:
     invalid = Invalid()
-    invalid.check(1 <= first <= MAX_PAGE, "first", N_("Enter a whole number from {minimum} to {maximum}."),
+    invalid.check(1 <= first <= MAX_PAGE, field, N_("Enter a whole number from {minimum} to {maximum}."),
                   minimum=1, maximum=MAX_PAGE)
     invalid.raise_if_any()
     return first
 
 
-def split_page(rows: Sequence[Any], limit: int) -> tuple[list[Any], bool]:
-    """The rows of this page, and whether there are more."""
-    return list(rows[:limit]), len(rows) > limit
+def split_page(rows: Sequence[Any], limit: int, *, backward: bool = False) -> tuple[list[Any], bool]:
+    """The rows of this page, in order, and whether there are more beyond it (before it, `backward`)."""
+    page = list(rows[:limit])
+    return (page[::-1] if backward else page), len(rows) > limit
 
 
-def bad_cursor() -> None:
+def bad_cursor(field: str = "after") -> None:
     invalid = Invalid()
-    invalid.add("after", N_("This cursor is not valid here; start again without it."))
+    invalid.add(field, N_("This cursor is not valid here; start again without it."))
     invalid.raise_if_any()
 
 

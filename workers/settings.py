@@ -44,8 +44,9 @@ class WorkerSettings:
         func(relay_now, timeout=60),
         # no result kept: the fixed job id must be free again as soon as a run ends
         func(consolidate_round, timeout=600, keep_result=0, max_tries=50),
-        # the delivery row counts attempts and gives up; arq's cap only guards against timeouts
-        func(deliver_webhook, timeout=60, max_tries=MAX_ATTEMPTS + 5),
+        # the delivery row counts attempts and gives up; arq's cap only guards against timeouts. No result
+        # kept: a job that died must not block the sweep from enqueueing its delivery again for an hour
+        func(deliver_webhook, timeout=60, max_tries=MAX_ATTEMPTS + 5, keep_result=0),
     )
     # at start-up too: a worker restarted after Redis lost its jobs finds their work at once
     cron_jobs = (cron(sweep, minute=set(range(0, 60, EVERY // 60)), run_at_startup=True, timeout=120),)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.service import differences
-from server.pagination import Order, split_page
+from server.pagination import Order, Window
 
 VERSION_ORDER = Order((ConsolidatedProposal.version, ConsolidatedProposal.id), descending=True)
 
@@ -40,11 +40,11 @@ async def proposals_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> di
                                                    .where(ConsolidatedProposal.id.in_(ids)))}
 
 
-async def versions_page(session: AsyncSession, round_id: uuid.UUID, *, after: list | None, limit: int
+async def versions_page(session: AsyncSession, round_id: uuid.UUID, window: Window
                         ) -> tuple[list[ConsolidatedProposal], bool]:
     """Newest version first."""
     statement = select(ConsolidatedProposal).where(ConsolidatedProposal.round_id == round_id)
-    return split_page((await session.scalars(VERSION_ORDER.page(statement, after, limit))).all(), limit)
+    return window.split((await session.scalars(VERSION_ORDER.window(statement, window))).all())
 
 
 def changes_between(older: ConsolidatedProposal | None, newer: ConsolidatedProposal) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from server.deliberation.models import Comment, Vote
-from server.pagination import Order, split_page
+from server.pagination import Order, Window, split_page
 from server.rounds.models import Membership
 
 FEWER_THAN = 3  # a public per-group figure must rest on at least this many people
@@ -71,22 +71,22 @@ async def votes_of(session: AsyncSession, participant_id: uuid.UUID, targets: Se
     return {(v.clause_id, v.amendment_id): v for v in rows}
 
 
-async def own_votes_page(session: AsyncSession, participant_id: uuid.UUID, round_id: uuid.UUID | None, *,
-                         after: list | None, limit: int) -> tuple[list[Vote], bool]:
+async def own_votes_page(session: AsyncSession, participant_id: uuid.UUID, round_id: uuid.UUID | None,
+                         window: Window) -> tuple[list[Vote], bool]:
     statement = select(Vote).where(Vote.participant_id == participant_id)
     if round_id is not None:
         statement = statement.where(Vote.round_id == round_id)
-    return split_page((await session.scalars(VOTE_ORDER.page(statement, after, limit))).all(), limit)
+    return window.split((await session.scalars(VOTE_ORDER.window(statement, window))).all())
 
 
 async def comments_page(session: AsyncSession, *, target: str, target_id: uuid.UUID, include_hidden: bool,
-                        after: list | None, limit: int) -> tuple[list[Comment], bool]:
+                        window: Window) -> tuple[list[Comment], bool]:
     """Top-level comments on a need, draft or clause (`target`); replies come with each comment."""
     column = {"need": Comment.need_id, "draft": Comment.draft_id, "clause": Comment.clause_id}[target]
     statement = select(Comment).where(column == target_id, Comment.parent_id.is_(None))
     if not include_hidden:
         statement = statement.where(Comment.moderation == "visible")
-    return split_page((await session.scalars(COMMENT_ORDER.page(statement, after, limit))).all(), limit)
+    return window.split((await session.scalars(COMMENT_ORDER.window(statement, window))).all())
 
 
 async def first_comment_pages(session: AsyncSession, *, target: str, target_ids: Sequence[uuid.UUID],
@@ -105,6 +105,17 @@ async def first_comment_pages(session: AsyncSession, *, target: str, target_ids:
     for comment in rows:
         grouped[getattr(comment, column.key)].append(comment)
     return {t: split_page(grouped.get(t, []), limit) for t in target_ids}
+
+
+async def comment_counts(session: AsyncSession, *, target: str, target_ids: Sequence[uuid.UUID],
+                         include_hidden: bool) -> dict[uuid.UUID, int]:
+    """How many top-level comments each target has, for many targets in one statement."""
+    column = {"need": Comment.need_id, "draft": Comment.draft_id, "clause": Comment.clause_id}[target]
+    statement = (select(column, func.count()).where(column.in_(target_ids), Comment.parent_id.is_(None))
+                 .group_by(column))
+    if not include_hidden:
+        statement = statement.where(Comment.moderation == "visible")
+    return dict((await session.execute(statement)).all())
 
 
 async def replies_of(session: AsyncSession, parent_ids: Sequence[uuid.UUID], *, include_hidden: bool

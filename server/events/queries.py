@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.errors import Invalid
 from server.events.models import Event
 from server.i18n import N_
-from server.pagination import Order, split_page
+from server.pagination import Order, Window
 
 EVENT_ORDER = Order((Event.id,))
 PERSON_KEYS = frozenset({"actor_id", "participant_id", "author_id", "created_by_id"})
@@ -31,7 +31,7 @@ SUBJECT_IS_PERSON = frozenset({"membership.set", "membership.joined", "participa
 
 
 async def events_page(session: AsyncSession, *, round_id: uuid.UUID | None, types: Sequence[str] | None,
-                      after: list | None, limit: int) -> tuple[list[Event], bool]:
+                      window: Window) -> tuple[list[Event], bool]:
     """Events of one round (or, for `round_id` None, every event: administrators only), oldest first."""
     invalid = Invalid()
     invalid.check(all(len(t) <= 60 and "\x00" not in t for t in types or ()), "types",
@@ -42,7 +42,7 @@ async def events_page(session: AsyncSession, *, round_id: uuid.UUID | None, type
         statement = statement.where(Event.round_id == round_id)
     if types:
         statement = statement.where(Event.type.in_(list(types)))
-    return split_page((await session.scalars(EVENT_ORDER.page(statement, after, limit))).all(), limit)
+    return window.split((await session.scalars(EVENT_ORDER.window(statement, window))).all())
 
 
 def shows_people(event: Event, *, facilitates: bool) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.errors import Invalid
 from server.i18n import N_
 from server.needs.models import NEED_STATUSES, Endorsement, Need
-from server.pagination import Order, split_page
+from server.pagination import Order, Window
 from server.people.models import Participant
 from server.rounds.access import standing
 from server.text import segment
@@ -110,11 +110,17 @@ def conditions(f: NeedFilter) -> list[ColumnElement[bool]]:
 
 
 async def needs_page(session: AsyncSession, f: NeedFilter, *, facilitated: set[uuid.UUID] | None, order: str,
-                     after: list | None, limit: int) -> tuple[list[Need], bool]:
+                     window: Window) -> tuple[list[Need], bool]:
     f.check()
     statement = select(Need).where(and_(visible_needs(facilitated), *conditions(f)))
-    rows = await session.scalars(ORDERS[order].page(statement, after, limit))
-    return split_page(rows.all(), limit)
+    return window.split((await session.scalars(ORDERS[order].window(statement, window))).all())
+
+
+async def count_needs(session: AsyncSession, f: NeedFilter, *, facilitated: set[uuid.UUID] | None) -> int:
+    """How many needs the same filters find, whatever page is read: one COUNT, no rows."""
+    f.check()
+    return await session.scalar(select(func.count()).select_from(Need)
+                                .where(and_(visible_needs(facilitated), *conditions(f))))
 
 
 async def needs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Need]:

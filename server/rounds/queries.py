@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.pagination import Order, split_page
+from server.pagination import Order, Window
 from server.people.models import Participant
 from server.rounds.access import Standing
 from server.rounds.models import Membership, Round, StakeholderGroup
@@ -18,9 +18,8 @@ ROUND_ORDER = Order((Round.id,))
 MEMBER_ORDER = Order((Membership.participant_id,))
 
 
-async def rounds_page(session: AsyncSession, *, after: list | None, limit: int) -> tuple[list[Round], bool]:
-    rows = await session.scalars(ROUND_ORDER.page(select(Round), after, limit))
-    return split_page(rows.all(), limit)
+async def rounds_page(session: AsyncSession, window: Window) -> tuple[list[Round], bool]:
+    return window.split((await session.scalars(ROUND_ORDER.window(select(Round), window))).all())
 
 
 async def rounds_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Round]:
@@ -66,12 +65,11 @@ async def facilitated_round_ids(session: AsyncSession, actor: Participant | None
         Membership.participant_id == actor.id, Membership.facilitates.is_(True))))
 
 
-async def members_page(session: AsyncSession, round_id: uuid.UUID, *, after: list | None, limit: int
+async def members_page(session: AsyncSession, round_id: uuid.UUID, window: Window
                        ) -> tuple[list[tuple[Membership, Participant]], bool]:
     statement = (select(Membership, Participant).join(Participant, Participant.id == Membership.participant_id)
                  .where(Membership.round_id == round_id))
-    rows = (await session.execute(MEMBER_ORDER.page(statement, after, limit))).all()
-    return split_page(rows, limit)
+    return window.split((await session.execute(MEMBER_ORDER.window(statement, window))).all())
 
 
 async def round_by_slug(session: AsyncSession, slug: str) -> Round | None:

@@ -1,7 +1,7 @@
 """Registering webhooks, and the delivery rows the worker sends and logs.
 
 A webhook belongs to one round; its facilitators (and administrators) register, list and
-deactivate them. The secret is made here and returned once, to be shown to the integrator; it
+deactivate them, and read their delivery logs. The secret is made here and returned once, to be shown to the integrator; it
 is stored in clear because signing needs it. Delivery rows are created after the relay has
 published the events (at least once, so creation is idempotent per webhook and event), and
 every attempt is written back to the row by the job.
@@ -30,9 +30,11 @@ from server.events.relay import as_message
 from server.events.service import record
 from server.i18n import N_
 from server.ids import uuid7
+from server.pagination import Window
 from server.people.models import Participant
 from server.rounds.access import require_facilitator, standing
-from server.webhooks.models import Webhook, WebhookDelivery
+from server.webhooks import queries
+from server.webhooks.models import DELIVERY_STATES, Webhook, WebhookDelivery
 
 MAX_URL_LENGTH = 2000
 MAX_EVENT_TYPES = 50
@@ -86,6 +88,21 @@ async def list_webhooks(session: AsyncSession, actor: Participant, round_id: uui
     require_facilitator(await standing(session, round_id, actor))
     return list(await session.scalars(
         select(Webhook).where(Webhook.round_id == round_id).order_by(Webhook.id)))
+
+
+async def list_deliveries(session: AsyncSession, actor: Participant, webhook_id: uuid.UUID, *, status: str | None,
+                          window: Window) -> tuple[list[tuple[WebhookDelivery, str]], bool]:
+    """A page of the webhook's delivery log, newest first, for those who may manage the round's webhooks:
+    what was sent where and what the receiver answered is theirs to see, not the round's members'."""
+    webhook = await session.get(Webhook, webhook_id)
+    if webhook is None:
+        raise NotFound(N_("webhook"), webhook_id)
+    require_facilitator(await standing(session, webhook.round_id, actor))
+    invalid = Invalid()
+    invalid.check(status is None or status in DELIVERY_STATES, "status", N_("Choose one of: {choices}."),
+                  choices=", ".join(DELIVERY_STATES))
+    invalid.raise_if_any()
+    return await queries.deliveries_page(session, webhook_id, status=status, window=window)
 
 
 async def deactivate_webhook(session: AsyncSession, actor: Participant, webhook_id: uuid.UUID) -> Webhook:
