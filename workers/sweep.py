@@ -1,5 +1,6 @@
 """The sweep: work that was asked for and whose job was lost (Redis flushed, restored from an old copy,
-or a job dropped after arq's last try) is asked for again.
+or a job dropped after arq's last try) is asked for again; and photo files that no need holds any more
+are deleted.
 
 The outbox relay enqueues a job for every webhook delivery it plans and every round whose inputs moved,
 and PostgreSQL keeps what each job is for: a delivery row stays pending until an attempt settles it, and a
@@ -10,6 +11,7 @@ relay: a job that is only waiting is not enqueued twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -19,6 +21,8 @@ from typing import Any
 from server.consolidation.service import behind
 from server.database import unit_of_work
 from server.ids import uuid7_floor
+from server.needs.photo_store import PhotoStore
+from server.needs.queries import photos_in_use
 from server.webhooks.service import stranded
 from workers.consolidation import done_key, schedule
 from workers.webhooks import enqueue_deliveries
@@ -28,6 +32,8 @@ log = logging.getLogger(__name__)
 EVERY = 300  # seconds between sweeps
 GRACE = 120  # seconds a job has to start before its work counts as stranded
 LOOKBACK = 7 * 24 * 3600  # rounds with no input for this long are left alone (recompute on demand)
+PHOTOS_EVERY = 3600  # seconds between looks for photo files no need holds
+PHOTOS_KEPT = 24 * 3600  # an unreferenced photo may still be on its way (a form sent back to be corrected)
 
 
 async def sweep(ctx: dict[str, Any]) -> dict[str, int]:
@@ -46,4 +52,19 @@ async def sweep(ctx: dict[str, Any]) -> dict[str, int]:
         asked += 1
     if deliveries or asked:
         log.warning("sweep: %d webhook deliveries and %d round recomputes asked for again", len(deliveries), asked)
-    return {"deliveries": len(deliveries), "rounds": asked}
+    photos = await _photos(runtime, redis, now)
+    return {"deliveries": len(deliveries), "rounds": asked, "photos": photos}
+
+
+async def _photos(runtime: Any, redis: Any, now: float) -> int:
+    """Deletes photo files no need holds (a need whose transaction failed, a person who withdrew), at
+    most once an hour across all workers."""
+    if not await redis.set("ruam:sweep:photos", "1", nx=True, ex=PHOTOS_EVERY):
+        return 0
+    async with unit_of_work(runtime.sessions) as session:
+        in_use = await photos_in_use(session)
+    store = PhotoStore.under(runtime.settings.data_dir)
+    removed = await asyncio.to_thread(store.remove_unreferenced, in_use, older_than=now - PHOTOS_KEPT)
+    if removed:
+        log.info("sweep: %d photo files no need holds were deleted", removed)
+    return removed

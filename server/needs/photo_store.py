@@ -4,7 +4,8 @@ Content-addressed, so the same photo sent twice is stored once, and a file never
 written (each is written to a temporary name and renamed into place). A file is written before
 the transaction that refers to it commits; if that transaction fails, the file stays unreferenced,
 which is harmless: the same photo sent again finds it, and nobody can be served it (web/views/photos.py
-serves only photos of needs the reader may see).
+serves only photos of needs the reader may see). The worker's sweep deletes such files a day later,
+and the photos of people who withdrew.
 """
 
 from __future__ import annotations
@@ -41,6 +42,30 @@ class PhotoStore:
 
     def holds(self, digest: str) -> bool:
         return self.path(digest).is_file()
+
+    def remove_unreferenced(self, referenced: set[str], *, older_than: float) -> int:
+        """Deletes photos (with their thumbnails) that no need refers to and that were written before
+        `older_than` (Unix seconds), and temporary files left by an interrupted write; returns how many
+        photos went. A photo is written before the need that holds it commits, and a form sent back for
+        correction keeps its photo for a while: only old files can be orphans."""
+        removed = 0
+        for path in self.root.glob("??/*"):
+            try:
+                old = path.stat().st_mtime < older_than
+            except FileNotFoundError:
+                continue
+            if not old:
+                continue
+            name = path.name
+            if name.startswith(".") and name.endswith(".part"):
+                path.unlink(missing_ok=True)
+            elif name.endswith(".jpg") and not name.endswith(".thumb.jpg"):
+                digest = name.removesuffix(".jpg")
+                if DIGEST.fullmatch(digest) and digest not in referenced:
+                    self.path(digest, thumbnail=True).unlink(missing_ok=True)
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
 
     def save(self, encoded: Encoded) -> str:
         # the thumbnail first: a photo counts as stored once its full-size file is there

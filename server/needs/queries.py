@@ -82,6 +82,11 @@ def sees_photo(need: Need, viewer: Participant, role: str | None) -> bool:
             or (role == "participant" and need.status == "open"))
 
 
+async def photos_in_use(session: AsyncSession) -> set[str]:
+    """Every photo a need still holds: the others may be deleted (server/needs/photo_store.py)."""
+    return set(await session.scalars(select(Need.photo).where(Need.photo.is_not(None)).distinct()))
+
+
 async def photo_visible(session: AsyncSession, viewer: Participant, digest: str) -> bool:
     """A photo is stored once however many needs carry it: seeing one of them is enough."""
     for need in (await session.scalars(select(Need).where(Need.photo == digest))).all():
