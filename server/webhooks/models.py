@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -33,6 +33,9 @@ class WebhookDelivery(HasId, Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("webhook_id", "event_id"),
         CheckConstraint(f"status IN {DELIVERY_STATES}", name="status"),
+        # what the sweep (workers/sweep.py) looks for: pending deliveries whose attempt is overdue
+        Index("ix_webhook_deliveries_pending", text("coalesce(next_attempt_at, created_at)"),
+              postgresql_where=text("status = 'pending'")),
     )
 
     webhook_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"), index=True)

@@ -8,7 +8,9 @@ from tests.conftest import _ensure_database
 
 
 async def test_upgrade_an_empty_database_and_downgrade_again(services):
-    url = make_url(async_url(services.database_url)).set(database="ruam_test_migrations")
+    # beside the run's own database, so that runs side by side (RUAM_TEST_DATABASE) keep apart
+    url = make_url(async_url(services.database_url))
+    url = url.set(database=f"{url.database}_migrations")
     url_text = url.render_as_string(hide_password=False)
     await _ensure_database(url_text)
     engine = make_engine(url_text)
@@ -34,3 +36,17 @@ async def test_upgrade_an_empty_database_and_downgrade_again(services):
         assert tables == ["alembic_version"]
     finally:
         await engine.dispose()
+
+
+async def test_the_migrations_build_what_the_models_describe(engine):
+    """A model changed without its migration (or the other way round) is caught here, not in production."""
+    import server.models  # noqa: F401 -- every table on the metadata
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from server.database import Base
+
+    async with engine.connect() as conn:
+        differences = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+    assert differences == []

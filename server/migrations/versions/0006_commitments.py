@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-12-02 10:00:00.000000
+Create Date: 2026-11-26 02:20:00.000000
 """
 
 from alembic import op
