@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import MetaData, func
+from sqlalchemy import MetaData, func, select
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -63,3 +65,13 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncItera
     """One transaction: services add to the session, this commits (or rolls back) once."""
     async with sessions() as session, session.begin():
         yield session
+
+
+async def children_of(session: AsyncSession, model: type[Any], parent: Any, parent_ids: Sequence[Any],
+                      *order: Any) -> dict[Any, list[Any]]:
+    """The rows of `model` whose `parent` column holds one of `parent_ids`, grouped by it, each group in
+    `order`: what a DataLoader asks for a list of parents at once."""
+    found: dict[Any, list[Any]] = defaultdict(list)
+    for row in await session.scalars(select(model).where(parent.in_(list(parent_ids))).order_by(*order)):
+        found[getattr(row, parent.key)].append(row)
+    return found

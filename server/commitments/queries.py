@@ -17,6 +17,7 @@ from server.commitments.models import CHECK_ANSWERS, Commitment, CommitmentCheck
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.report import ClauseReport, report
 from server.consolidation.service import published
+from server.database import children_of
 from server.drafts.models import Clause
 from server.people.models import Participant
 from server.rounds.models import Round
@@ -30,28 +31,19 @@ async def commitments_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> 
 
 async def commitments_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UUID]
                                 ) -> dict[uuid.UUID, list[Commitment]]:
-    found: dict[uuid.UUID, list[Commitment]] = defaultdict(list)
-    for c in await session.scalars(select(Commitment).where(Commitment.round_id.in_(round_ids)).order_by(*ORDER)):
-        found[c.round_id].append(c)
-    return found
+    return await children_of(session, Commitment, Commitment.round_id, round_ids, *ORDER)
 
 
 async def commitments_of_clauses(session: AsyncSession, clause_ids: Sequence[uuid.UUID]
                                  ) -> dict[uuid.UUID, list[Commitment]]:
-    found: dict[uuid.UUID, list[Commitment]] = defaultdict(list)
-    for c in await session.scalars(select(Commitment).where(Commitment.clause_id.in_(clause_ids)).order_by(*ORDER)):
-        found[c.clause_id].append(c)
-    return found
+    return await children_of(session, Commitment, Commitment.clause_id, clause_ids, *ORDER)
 
 
 async def updates_of(session: AsyncSession, commitment_ids: Sequence[uuid.UUID]
                      ) -> dict[uuid.UUID, list[CommitmentUpdate]]:
     """Oldest first: the history as it happened."""
-    found: dict[uuid.UUID, list[CommitmentUpdate]] = defaultdict(list)
-    for u in await session.scalars(select(CommitmentUpdate).where(CommitmentUpdate.commitment_id.in_(commitment_ids))
-                                   .order_by(CommitmentUpdate.id)):
-        found[u.commitment_id].append(u)
-    return found
+    return await children_of(session, CommitmentUpdate, CommitmentUpdate.commitment_id, commitment_ids,
+                             CommitmentUpdate.id)
 
 
 async def check_counts(session: AsyncSession, commitment_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:

@@ -9,32 +9,22 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.database import children_of
 from server.drafts.models import Amendment, Clause, Draft, clause_needs
 from server.needs.models import Need
 
 
 async def drafts_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Draft]]:
-    found: dict[uuid.UUID, list[Draft]] = defaultdict(list)
-    for draft in await session.scalars(select(Draft).where(Draft.round_id.in_(round_ids)).order_by(Draft.id)):
-        found[draft.round_id].append(draft)
-    return found
+    return await children_of(session, Draft, Draft.round_id, round_ids, Draft.id)
 
 
 async def clauses_of_drafts(session: AsyncSession, draft_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Clause]]:
-    found: dict[uuid.UUID, list[Clause]] = defaultdict(list)
-    for clause in await session.scalars(select(Clause).where(Clause.draft_id.in_(draft_ids))
-                                        .order_by(Clause.draft_id, Clause.position)):
-        found[clause.draft_id].append(clause)
-    return found
+    return await children_of(session, Clause, Clause.draft_id, draft_ids, Clause.draft_id, Clause.position)
 
 
 async def amendments_of_clauses(session: AsyncSession, clause_ids: Sequence[uuid.UUID]
                                 ) -> dict[uuid.UUID, list[Amendment]]:
-    found: dict[uuid.UUID, list[Amendment]] = defaultdict(list)
-    for amendment in await session.scalars(select(Amendment).where(Amendment.clause_id.in_(clause_ids))
-                                           .order_by(Amendment.id)):
-        found[amendment.clause_id].append(amendment)
-    return found
+    return await children_of(session, Amendment, Amendment.clause_id, clause_ids, Amendment.id)
 
 
 async def needs_answered_by(session: AsyncSession, clause_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Need]]:

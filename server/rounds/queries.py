@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.database import children_of
 from server.pagination import Order, Window
 from server.people.models import Participant
 from server.rounds.access import Standing
@@ -28,11 +28,7 @@ async def rounds_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[
 
 async def groups_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UUID]
                            ) -> dict[uuid.UUID, list[StakeholderGroup]]:
-    found: dict[uuid.UUID, list[StakeholderGroup]] = defaultdict(list)
-    for group in await session.scalars(select(StakeholderGroup).where(StakeholderGroup.round_id.in_(round_ids))
-                                       .order_by(StakeholderGroup.key)):
-        found[group.round_id].append(group)
-    return found
+    return await children_of(session, StakeholderGroup, StakeholderGroup.round_id, round_ids, StakeholderGroup.key)
 
 
 async def groups_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, StakeholderGroup]:
