@@ -11,7 +11,7 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
-from schema.common import language
+from schema.common import language, row_field
 from schema.context import Info
 from schema.errors import perform, result
 from schema.people import ParticipantNode, own_or_staff
@@ -56,9 +56,7 @@ class ApiTokenNode(relay.Node):
     def resolve_id(cls, root: ApiTokenNode, *, info: Info) -> str:
         return str(root.row.id)
 
-    @strawberry.field
-    def name(self) -> str:
-        return self.row.name
+    name: str = row_field("name")
 
     @strawberry.field
     def scopes(self) -> list[Scope]:
@@ -68,13 +66,9 @@ class ApiTokenNode(relay.Node):
     def participant_id(self) -> relay.GlobalID:
         return ids.global_id("Participant", self.row.participant_id)
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
-    @strawberry.field
-    def revoked_at(self) -> datetime | None:
-        return self.row.revoked_at
+    revoked_at: datetime | None = row_field("revoked_at")
 
 
 @strawberry.type
@@ -91,13 +85,9 @@ class OrganisationNode(relay.Node):
     def resolve_id(cls, root: OrganisationNode, *, info: Info) -> str:
         return str(root.row.id)
 
-    @strawberry.field
-    def name_th(self) -> str:
-        return self.row.name_th
+    name_th: str = row_field("name_th")
 
-    @strawberry.field
-    def name_en(self) -> str:
-        return self.row.name_en
+    name_en: str = row_field("name_en")
 
     @strawberry.field
     def kind(self) -> OrganisationKind:
@@ -112,17 +102,11 @@ class CommunityNode(relay.Node):
     def resolve_id(cls, root: CommunityNode, *, info: Info) -> str:
         return str(root.row.id)
 
-    @strawberry.field
-    def name_th(self) -> str:
-        return self.row.name_th
+    name_th: str = row_field("name_th")
 
-    @strawberry.field
-    def name_en(self) -> str:
-        return self.row.name_en
+    name_en: str = row_field("name_en")
 
-    @strawberry.field
-    def area_code(self) -> str | None:
-        return self.row.area_code
+    area_code: str | None = row_field("area_code")
 
     @strawberry.field
     def languages(self) -> list[str]:

@@ -11,6 +11,7 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
+from schema.common import row_field
 from schema.context import Info
 from schema.errors import NotPublished, perform, result
 from schema.permissions import FACILITATE, PARTICIPATE, facilitates
@@ -74,21 +75,13 @@ class CommitmentUpdate:
     def previous_status(self) -> CommitmentStatus | None:
         return CommitmentStatus(self.row.previous_status) if self.row.previous_status else None
 
-    @strawberry.field(description="The due date this step set or moved to; null when it left it as it was.")
-    def due_date(self) -> date | None:
-        return self.row.due_date
+    due_date: date | None = row_field("due_date", description="The due date this step set or moved to; null when it left it as it was.")
 
-    @strawberry.field
-    def note(self) -> str:
-        return self.row.note
+    note: str = row_field("note")
 
-    @strawberry.field
-    def evidence_url(self) -> str | None:
-        return self.row.evidence_url
+    evidence_url: str | None = row_field("evidence_url")
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     @strawberry.field(description="Who posted it: for the round's facilitators only (null otherwise).")
     async def recorded_by(self, info: Info) -> LazyParticipantNode | None:
@@ -118,33 +111,21 @@ class CommitmentNode(relay.Node):
 
         return Clause(row=await info.context.loaders.clause.load(self.row.clause_id))
 
-    @strawberry.field
-    def agency(self) -> str:
-        return self.row.agency
+    agency: str = row_field("agency")
 
-    @strawberry.field(description="The person or office responsible.")
-    def owner(self) -> str:
-        return self.row.owner
+    owner: str = row_field("owner", description="The person or office responsible.")
 
-    @strawberry.field
-    def due_date(self) -> date | None:
-        return self.row.due_date
+    due_date: date | None = row_field("due_date")
 
     @strawberry.field
     def status(self) -> CommitmentStatus:
         return CommitmentStatus(self.row.status)
 
-    @strawberry.field(description="Why the agency rejected it, while it is rejected.")
-    def reason(self) -> str | None:
-        return self.row.reason
+    reason: str | None = row_field("reason", description="Why the agency rejected it, while it is rejected.")
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.row.updated_at
+    updated_at: datetime = row_field("updated_at")
 
     @strawberry.field(description="Its history, oldest first.")
     async def updates(self, info: Info) -> list[CommitmentUpdate]:

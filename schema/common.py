@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from server.errors import Invalid
@@ -77,3 +79,13 @@ def language(value: str, field: str = "language") -> str:
                   N_("Unknown language code: {name}."), name=value[:20])
     invalid.raise_if_any()
     return value
+
+
+def row_field(attribute: str, *, description: str | None = None) -> Any:
+    """A field read straight from the node's row: `title: str = row_field("title")`. Its GraphQL type is
+    the annotation's."""
+
+    def resolve(root: Any) -> Any:
+        return getattr(root.row, attribute)
+
+    return strawberry.field(resolver=resolve, description=description)

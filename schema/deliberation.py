@@ -11,7 +11,7 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
-from schema.common import language
+from schema.common import language, row_field
 from schema.context import Info
 from schema.errors import perform, result
 from schema.needs import NeedNode, proxy_scope
@@ -79,9 +79,7 @@ class Vote:
     def entered_by_proxy(self) -> bool:
         return self.row.proxy_id is not None
 
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.row.updated_at
+    updated_at: datetime = row_field("updated_at")
 
 
 @strawberry.type(name="VoteConnection")
@@ -101,17 +99,13 @@ class CommentNode(relay.Node):
     async def round(self, info: Info) -> RoundNode:
         return RoundNode(row=await info.context.loaders.round.load(self.row.round_id))
 
-    @strawberry.field
-    def body(self) -> str:
-        return self.row.body
+    body: str = row_field("body")
 
     @strawberry.field
     def stance(self) -> Stance:
         return Stance(self.row.stance)
 
-    @strawberry.field
-    def language(self) -> str:
-        return self.row.language
+    language: str = row_field("language")
 
     @strawberry.field(description="Hidden and pending comments are shown to the round's facilitators only.")
     def moderation(self) -> ModerationState:
@@ -125,9 +119,7 @@ class CommentNode(relay.Node):
     def entered_by_proxy(self) -> bool:
         return self.row.proxy_id is not None
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     @strawberry.field
     async def need(self, info: Info) -> NeedNode | None:

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
-from schema.common import Translation, TranslationInput, language, translations_in, translations_out
+from schema.common import Translation, TranslationInput, language, translations_in, translations_out, row_field
 from schema.context import Info
 from schema.errors import perform, result
 from schema.needs import NeedNode, proxy_scope
@@ -80,25 +80,17 @@ class AmendmentNode(relay.Node):
     async def clause(self, info: Info) -> ClauseNode:
         return ClauseNode(row=await info.context.loaders.clause.load(self.row.clause_id))
 
-    @strawberry.field
-    def text(self) -> str:
-        return self.row.text
+    text: str = row_field("text")
 
-    @strawberry.field
-    def rationale(self) -> str:
-        return self.row.rationale
+    rationale: str = row_field("rationale")
 
-    @strawberry.field
-    def language(self) -> str:
-        return self.row.language
+    language: str = row_field("language")
 
     @strawberry.field
     def entered_by_proxy(self) -> bool:
         return self.row.proxy_id is not None
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     @strawberry.field
     async def support(self, info: Info) -> list[GroupSupport]:
@@ -121,25 +113,17 @@ class ClauseNode(relay.Node):
     async def draft(self, info: Info) -> DraftNode:
         return DraftNode(row=await info.context.loaders.draft.load(self.row.draft_id))
 
-    @strawberry.field
-    def position(self) -> int:
-        return self.row.position
+    position: int = row_field("position")
 
-    @strawberry.field
-    def text(self) -> str:
-        return self.row.text
+    text: str = row_field("text")
 
-    @strawberry.field
-    def language(self) -> str:
-        return self.row.language
+    language: str = row_field("language")
 
     @strawberry.field
     def translations(self) -> list[Translation]:
         return translations_out(self.row.translations)
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     @strawberry.field(description="The needs this clause answers.")
     async def answers(self, info: Info) -> list[NeedNode]:
@@ -180,29 +164,19 @@ class DraftNode(relay.Node):
     async def round(self, info: Info) -> RoundNode:
         return RoundNode(row=await info.context.loaders.round.load(self.row.round_id))
 
-    @strawberry.field
-    def title(self) -> str:
-        return self.row.title
+    title: str = row_field("title")
 
-    @strawberry.field
-    def summary(self) -> str:
-        return self.row.summary
+    summary: str = row_field("summary")
 
-    @strawberry.field
-    def language(self) -> str:
-        return self.row.language
+    language: str = row_field("language")
 
     @strawberry.field
     def translations(self) -> list[Translation]:
         return translations_out(self.row.translations)
 
-    @strawberry.field
-    def status(self) -> str:
-        return self.row.status
+    status: str = row_field("status")
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     @strawberry.field(description="In order.")
     async def clauses(self, info: Info) -> list[ClauseNode]:

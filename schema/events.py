@@ -10,6 +10,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from schema import ids
+from schema.common import row_field
 from schema.context import Info
 from schema.pagination import connection, page
 from schema.permissions import facilitates, is_admin, reader
@@ -29,9 +30,7 @@ class EventNode(relay.Node):
     def resolve_id(cls, root: EventNode, *, info: Info) -> str:
         return str(root.row.id)
 
-    @strawberry.field(description="e.g. need.submitted, vote.cast, round.phase_moved, proposal.consolidated")
-    def type(self) -> str:
-        return self.row.type
+    type: str = row_field("type", description="e.g. need.submitted, vote.cast, round.phase_moved, proposal.consolidated")
 
     @strawberry.field
     async def round(self, info: Info) -> RoundNode | None:
@@ -55,9 +54,7 @@ class EventNode(relay.Node):
     async def payload(self, info: Info) -> JSON:
         return queries.public_payload(self.row, facilitates=await self._facilitates(info))
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     async def _facilitates(self, info: Info) -> bool:
         if self.row.round_id is None:

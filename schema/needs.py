@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from schema import ids
-from schema.common import Translation, TranslationInput, language, translations_in, translations_out
+from schema.common import Translation, TranslationInput, language, translations_in, translations_out, row_field
 from schema.context import Info
 from schema.errors import perform, result
 from schema.pagination import connection, page
@@ -62,13 +62,9 @@ class NeedFilterInput:
 class Area:
     row: strawberry.Private[AdminArea]
 
-    @strawberry.field
-    def code(self) -> str:
-        return self.row.code
+    code: str = row_field("code")
 
-    @strawberry.field
-    def level(self) -> str:
-        return self.row.level
+    level: str = row_field("level")
 
     @strawberry.field(description="The name in the caller's language.")
     def name(self, info: Info) -> str:
@@ -94,46 +90,32 @@ class NeedNode(relay.Node):
     async def round(self, info: Info) -> RoundNode:
         return RoundNode(row=await info.context.loaders.round.load(self.row.round_id))
 
-    @strawberry.field
-    def title(self) -> str:
-        return self.row.title
+    title: str = row_field("title")
 
-    @strawberry.field
-    def body(self) -> str:
-        return self.row.body
+    body: str = row_field("body")
 
-    @strawberry.field(description="The language it was written in.")
-    def language(self) -> str:
-        return self.row.language
+    language: str = row_field("language", description="The language it was written in.")
 
     @strawberry.field
     def translations(self) -> list[Translation]:
         return translations_out(self.row.translations)
 
-    @strawberry.field
-    def area_code(self) -> str:
-        return self.row.area_code
+    area_code: str = row_field("area_code")
 
     @strawberry.field
     async def area(self, info: Info) -> Area | None:
         found = await info.context.loaders.area.load(self.row.area_code)
         return Area(row=found) if found else None
 
-    @strawberry.field
-    def sector(self) -> str:
-        return self.row.sector_code
+    sector: str = row_field("sector_code")
 
     @strawberry.field
     def hazards(self) -> list[str]:
         return list(self.row.hazards)
 
-    @strawberry.field(description="1 (low) to 5 (severe).")
-    def severity(self) -> int:
-        return self.row.severity
+    severity: int = row_field("severity", description="1 (low) to 5 (severe).")
 
-    @strawberry.field
-    def people_affected(self) -> int:
-        return self.row.people_affected
+    people_affected: int = row_field("people_affected")
 
     @strawberry.field
     def status(self) -> NeedStatus:
@@ -170,9 +152,7 @@ class NeedNode(relay.Node):
             return False
         return await info.context.loaders.endorsed.load(self.row.id)
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     @strawberry.field(description="Top-level comments, oldest first, each with its replies.")
     async def comments(self, info: Info, first: int | None = None, after: str | None = None,

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
+from schema.common import row_field
 from schema.context import Info
 from schema.errors import perform, result
 from schema.pagination import connection, page
@@ -38,25 +39,17 @@ class ParticipantNode(relay.Node):
     def resolve_id(cls, root: ParticipantNode, *, info: Info) -> str:
         return str(root.row.id)
 
-    @strawberry.field
-    def display_name(self) -> str:
-        return self.row.display_name
+    display_name: str = row_field("display_name")
 
-    @strawberry.field(description="participant, facilitator, admin or integrator")
-    def role(self) -> str:
-        return self.row.role
+    role: str = row_field("role", description="participant, facilitator, admin or integrator")
 
-    @strawberry.field
-    def locale(self) -> str:
-        return self.row.locale
+    locale: str = row_field("locale")
 
     @strawberry.field(description="Withdrawn people's personal data is gone; their votes stay as anonymous counts.")
     def withdrawn(self) -> bool:
         return self.row.withdrawn_at is not None
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
 
 @strawberry.type
@@ -146,13 +139,9 @@ class ProxyRecordNode(relay.Node):
     def participant_id(self) -> relay.GlobalID | None:
         return ids.global_id("Participant", self.row.participant_id) if self.row.participant_id else None
 
-    @strawberry.field
-    def people_count(self) -> int | None:
-        return self.row.people_count
+    people_count: int | None = row_field("people_count")
 
-    @strawberry.field
-    def meeting(self) -> str | None:
-        return self.row.meeting
+    meeting: str | None = row_field("meeting")
 
     @strawberry.field
     def method(self) -> ProxyMethod:
@@ -162,9 +151,7 @@ class ProxyRecordNode(relay.Node):
     def consent(self) -> ProxyConsent:
         return ProxyConsent(self.row.consent)
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
 
 @strawberry.input(description="For a named participant, or for \"peopleCount people at meeting\".")

@@ -12,6 +12,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from schema import ids
+from schema.common import row_field
 from schema.context import Info
 from schema.errors import perform, result
 from schema.pagination import connection, page
@@ -123,37 +124,23 @@ class ConsolidatedProposalNode(relay.Node):
     async def round(self, info: Info) -> RoundNode:
         return RoundNode(row=await info.context.loaders.round.load(self.row.round_id))
 
-    @strawberry.field
-    def version(self) -> int:
-        return self.row.version
+    version: int = row_field("version")
 
-    @strawberry.field
-    def algorithm_version(self) -> str:
-        return self.row.algorithm_version
+    algorithm_version: str = row_field("algorithm_version")
 
-    @strawberry.field
-    def parameters(self) -> JSON:
-        return self.row.parameters
+    parameters: JSON = row_field("parameters")
 
-    @strawberry.field(description="sha256 of the inputs: the same inputs always give the same proposal.")
-    def inputs_hash(self) -> str:
-        return self.row.inputs_hash
+    inputs_hash: str = row_field("inputs_hash", description="sha256 of the inputs: the same inputs always give the same proposal.")
 
-    @strawberry.field(description="Counts of votes, comments, needs... it was computed from.")
-    def input_counts(self) -> JSON:
-        return self.row.input_counts
+    input_counts: JSON = row_field("input_counts", description="Counts of votes, comments, needs... it was computed from.")
 
     @strawberry.field(description="The last event it includes.")
     def last_event_id(self) -> relay.GlobalID | None:
         return ids.global_id("Event", self.row.last_event_id) if self.row.last_event_id else None
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
-    @strawberry.field
-    def published_at(self) -> datetime | None:
-        return self.row.published_at
+    published_at: datetime | None = row_field("published_at")
 
     @strawberry.field
     def threshold(self) -> float:

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
-from schema.common import LocalizedText, localized, texts_out
+from schema.common import LocalizedText, localized, texts_out, row_field
 from schema.context import Info
 from schema.pagination import connection, page
 from schema.permissions import facilitates, reader, role
@@ -74,9 +74,7 @@ class StakeholderGroupNode(relay.Node):
     def resolve_id(cls, root: StakeholderGroupNode, *, info: Info) -> str:
         return str(root.row.id)
 
-    @strawberry.field
-    def key(self) -> str:
-        return self.row.key
+    key: str = row_field("key")
 
     @strawberry.field(description="The group's name in the caller's language.")
     def name(self, info: Info) -> str:
@@ -86,9 +84,7 @@ class StakeholderGroupNode(relay.Node):
     def names(self) -> list[LocalizedText]:
         return texts_out(self.row.name)
 
-    @strawberry.field(description="How many of its members must have voted on a clause before it counts as heard.")
-    def quorum(self) -> int:
-        return self.row.quorum
+    quorum: int = row_field("quorum", description="How many of its members must have voted on a clause before it counts as heard.")
 
 
 @strawberry.type(description="How the round decides: the support each group must give, and each group's quorum.")
@@ -119,9 +115,7 @@ class RoundNode(relay.Node):
     def resolve_id(cls, root: RoundNode, *, info: Info) -> str:
         return str(root.row.id)
 
-    @strawberry.field
-    def slug(self) -> str:
-        return self.row.slug
+    slug: str = row_field("slug")
 
     @strawberry.field(description="The title in the caller's language (Thai, English, or what there is).")
     def title(self, info: Info) -> str:
@@ -139,9 +133,7 @@ class RoundNode(relay.Node):
     def area_codes(self) -> list[str]:
         return list(self.row.area_codes)
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     @strawberry.field
     def current_phase(self, info: Info) -> Phase:
