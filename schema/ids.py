@@ -13,7 +13,8 @@ from server.i18n import N_
 # what each GraphQL type is called in a NotFound message (server/errors.py THINGS)
 THING = {"Round": "round", "StakeholderGroup": "group", "Need": "need", "Draft": "draft", "Clause": "clause",
          "Amendment": "amendment", "Comment": "comment", "Participant": "participant",
-         "ProxyRecord": "proxy record", "ApiToken": "token", "Webhook": N_("webhook"), "Commitment": "commitment"}
+         "ProxyRecord": "proxy record", "ApiToken": "token", "Webhook": N_("webhook"), "Commitment": "commitment",
+         "WebhookDelivery": N_("webhook delivery")}
 
 
 def global_id(type_name: str, ident: uuid.UUID) -> GlobalID:

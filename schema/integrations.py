@@ -1,7 +1,7 @@
 """Webhooks through the API: a round's facilitators register them for integrators that cannot hold a
-socket open, list them, read each one's delivery log and deactivate them. Deliveries are signed and
-sent by the worker (server/webhooks/, workers/webhooks.py); the secret is shown once, when a webhook
-is registered."""
+socket open, list them, read each one's delivery log, send a failed delivery again and deactivate
+them. Deliveries are signed and sent by the worker (server/webhooks/, workers/webhooks.py); the
+secret is shown once, when a webhook is registered."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
+from schema.common import row_field
 from schema.context import Info
 from schema.errors import perform, result
 from schema.pagination import connection, page
@@ -50,30 +51,20 @@ class WebhookDeliveryNode(relay.Node):
     def status(self) -> DeliveryStatus:
         return DeliveryStatus(self.row.status)
 
-    @strawberry.field(description="How many times it was posted so far.")
-    def attempts(self) -> int:
-        return self.row.attempts
+    attempts: int = row_field("attempts", description="How many times it was posted so far.")
 
-    @strawberry.field(description="The HTTP status of the last answer; null when the receiver did not answer.")
-    def last_status_code(self) -> int | None:
-        return self.row.last_status_code
+    last_status_code: int | None = row_field("last_status_code", description="The HTTP status of the last answer; null when the receiver did not answer.")
 
     @strawberry.field(description="Why the last attempt failed (e.g. HTTP 500, a connection error); null once "
                                   "delivered.")
     def last_error(self) -> str | None:
         return self.row.last_error
 
-    @strawberry.field(description="When it will be tried again, while it is PENDING after a failure.")
-    def next_attempt_at(self) -> datetime | None:
-        return self.row.next_attempt_at
+    next_attempt_at: datetime | None = row_field("next_attempt_at", description="When it will be tried again, while it is PENDING after a failure.")
 
-    @strawberry.field
-    def delivered_at(self) -> datetime | None:
-        return self.row.delivered_at
+    delivered_at: datetime | None = row_field("delivered_at")
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
 
 @strawberry.type(name="WebhookDeliveryConnection")
@@ -89,21 +80,15 @@ class WebhookNode(relay.Node):
     def resolve_id(cls, root: WebhookNode, *, info: Info) -> str:
         return str(root.row.id)
 
-    @strawberry.field
-    def url(self) -> str:
-        return self.row.url
+    url: str = row_field("url")
 
     @strawberry.field(description="Empty: every type.")
     def event_types(self) -> list[str]:
         return list(self.row.event_types)
 
-    @strawberry.field
-    def active(self) -> bool:
-        return self.row.active
+    active: bool = row_field("active")
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at: datetime = row_field("created_at")
 
     @strawberry.field(description="Its delivery log, newest first (the round's facilitators only).")
     async def deliveries(self, info: Info, status: DeliveryStatus | None = None, first: int | None = None,
@@ -125,6 +110,7 @@ class WebhookPayload:
 
 RegisterWebhookResult = result("RegisterWebhookResult", WebhookPayload)
 DeactivateWebhookResult = result("DeactivateWebhookResult", WebhookNode)
+RetryWebhookDeliveryResult = result("RetryWebhookDeliveryResult", WebhookDeliveryNode)
 
 
 async def webhooks_of(info: Info, round_id: object) -> list[WebhookNode] | None:
@@ -154,3 +140,11 @@ class IntegrationMutations:
             return await service.deactivate_webhook(session, actor, ids.decode(webhook_id, "Webhook"))
 
         return await perform(info, FACILITATE, act, lambda w: WebhookNode(row=w))
+
+    @strawberry.mutation(description="Send a FAILED delivery of an active webhook again, with a full set of "
+                                     "retries; Conflict for one that is pending or delivered.")
+    async def retry_webhook_delivery(self, info: Info, id: strawberry.ID) -> RetryWebhookDeliveryResult:
+        async def act(session, actor):
+            return await service.retry_delivery(session, actor, ids.decode(id, "WebhookDelivery"))
+
+        return await perform(info, FACILITATE, act, lambda done: WebhookDeliveryNode(row=done[0], kind=done[1]))

@@ -11,7 +11,7 @@ from server.consolidation.service import INPUT_EVENTS
 from server.database import unit_of_work
 from server.events.relay import relay_batch
 from server.runtime import Runtime
-from server.webhooks.service import plan_deliveries
+from server.webhooks.service import DELIVERY_RETRIED, plan_deliveries
 from workers.consolidation import schedule
 from workers.webhooks import enqueue_deliveries
 
@@ -33,7 +33,9 @@ async def relay_once(runtime: Runtime, queue: ArqRedis) -> int:
             newest[event.round_id] = str(event.id)
     for round_id, mark in newest.items():
         await schedule(queue, round_id, mark)
-    await enqueue_deliveries(queue, deliveries)
+    # a delivery sent again (retry_delivery) gets its job here too, once its row is committed pending
+    retried = [e.subject_id for e in sent if e.type == DELIVERY_RETRIED and e.subject_id is not None]
+    await enqueue_deliveries(queue, list(dict.fromkeys([*deliveries, *retried])))
     return len(sent)
 
 

@@ -4,7 +4,8 @@ The relay plans delivery rows in its own transaction and enqueues them after its
 job never looks for a row or an event that is not committed yet. Each delivery has a fixed job id: planning the same events
 twice (the relay sends at least once) enqueues nothing new, and a delivered row is never sent
 again. The receiver may still see a delivery twice if it answered 2xx but the answer was lost
-before it was recorded; X-Ruam-Delivery lets it recognise the repeat.
+before it was recorded; X-Ruam-Delivery lets it recognise the repeat. A failed row is sent again
+only when a facilitator asks (retry_delivery); its job, too, is enqueued by the relay after the commit.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Registering webhooks, and the delivery rows the worker sends and logs.
 
 A webhook belongs to one round; its facilitators (and administrators) register, list and
-deactivate them, and read their delivery logs. The secret is made here and returned once, to be shown to the integrator; it
-is stored in clear because signing needs it. Delivery rows are created after the relay has
-published the events (at least once, so creation is idempotent per webhook and event), and
-every attempt is written back to the row by the job.
+deactivate them, read their delivery logs and send failed deliveries again. The secret is made
+here and returned once, to be shown to the integrator; it is stored in clear because signing
+needs it. Delivery rows are created after the relay has published the events (at least once,
+so creation is idempotent per webhook and event), and every attempt is written back to the row
+by the job.
 """
 
 from __future__ import annotations
@@ -117,6 +118,42 @@ async def deactivate_webhook(session: AsyncSession, actor: Participant, webhook_
         record(session, "webhook.deactivated", round_id=webhook.round_id, actor_id=actor.id,
                subject_id=webhook.id)
     return webhook
+
+
+DELIVERY_RETRIED = "webhook.delivery_retried"
+# why a delivery cannot be sent again, by its status: only one that gave up can
+NOT_RETRIED = {
+    "pending": N_("This delivery is still being tried: only a failed delivery can be sent again."),
+    "delivered": N_("This delivery has arrived already: only a failed delivery can be sent again."),
+}
+
+
+async def retry_delivery(session: AsyncSession, actor: Participant,
+                         delivery_id: uuid.UUID) -> tuple[WebhookDelivery, str]:
+    """A failed delivery made pending again, with a full set of attempts, and its event's type.
+
+    Its job is enqueued by the relay once the `webhook.delivery_retried` event recorded here is
+    committed and relayed, so that it never runs before the row it reads is pending; a lost job is
+    found by the sweep. The last status and error stay: they say why it failed before."""
+    row = (await session.execute(
+        select(WebhookDelivery, Webhook, Event.type)
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id).join(Event, Event.id == WebhookDelivery.event_id)
+        .where(WebhookDelivery.id == delivery_id)
+        # two retries at once: the second waits, then finds the delivery pending and is refused
+        .with_for_update(of=WebhookDelivery).execution_options(populate_existing=True))).first()
+    if row is None:
+        raise NotFound(N_("webhook delivery"), delivery_id)
+    delivery, webhook, kind = row
+    require_facilitator(await standing(session, webhook.round_id, actor))
+    if not webhook.active:
+        raise Conflict(N_("This webhook is deactivated: its deliveries cannot be sent again."))
+    if delivery.status != "failed":
+        raise Conflict(NOT_RETRIED[delivery.status])
+    delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, datetime.now(UTC)
+    await session.flush()
+    record(session, DELIVERY_RETRIED, round_id=webhook.round_id, actor_id=actor.id, subject_id=delivery.id,
+           webhook_id=webhook.id)
+    return delivery, kind
 
 
 def wants(webhook: Webhook, event: Event) -> bool:
