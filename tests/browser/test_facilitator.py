@@ -27,6 +27,7 @@ from server.rounds.models import Round, StakeholderGroup
 from server.rounds.service import move_phase
 from tests.browser.conftest import check_page
 from tests.factories import make_clause, make_member, make_need, make_round
+from tests.images import phone_jpeg
 
 CLAUSE = "รัฐจะออกโฉนดชุมชนภายในหนึ่งปี"
 
@@ -225,7 +226,15 @@ async def test_proxy_entry_for_a_named_member_and_for_people_at_a_meeting(facili
     await page.wait_for_selector("#title")
     await _enter_need(page, "น้ำประปาไม่ไหลสามเดือน")
     await check_page(page, "facilitator-proxy-need")
-    await _save(page, "น้ำประปาไม่ไหลสามเดือน")
+    photo = phone_jpeg(3000, 2000, orientation=6, grain=40)
+    sent = []
+    page.on("request", lambda request: sent.append(request) if request.method == "POST" else None)
+    await page.set_input_files("#photo_file", files=[{"name": "IMG_0007.jpg", "mimeType": "image/jpeg",
+                                                      "buffer": photo}])
+    await _save(page, "น้ำประปาไม่ไหลสามเดือน")  # at once: with JavaScript, the save waits for the smaller photo
+    [saved] = [r for r in sent if re.search(r"/proxy/[0-9a-f-]+$", r.url)]
+    length = int(await saved.header_value("content-length"))
+    assert length < len(photo) / 4 if page.js else length > len(photo)
 
     await page.click("#entry-who a")  # someone else
     await page.wait_for_url(re.compile(r"/proxy$"))
@@ -266,7 +275,7 @@ async def test_proxy_entry_for_a_named_member_and_for_people_at_a_meeting(facili
         [vote] = (await session.scalars(select(Vote).where(Vote.clause_id == clause.id))).all()
         comments = {c.body: c for c in await session.scalars(select(Comment).where(Comment.clause_id == clause.id))}
         crowd = await session.get(ProxyRecord, needs["ไม่มีน้ำจืดหน้าแล้ง"].proxy_id)
-    assert needs["น้ำประปาไม่ไหลสามเดือน"].author_id == member.id
+    assert needs["น้ำประปาไม่ไหลสามเดือน"].author_id == member.id and needs["น้ำประปาไม่ไหลสามเดือน"].photo
     assert (needs["ไม่มีน้ำจืดหน้าแล้ง"].author_id, crowd.people_count, crowd.consent) == (None, 12, "written")
     assert (vote.participant_id, vote.entered_by_id, vote.value) == (member.id, facilitator.person.id, 1)
     assert vote.proxy_id == needs["น้ำประปาไม่ไหลสามเดือน"].proxy_id
