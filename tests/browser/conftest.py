@@ -154,3 +154,14 @@ async def check_page(page, name: str) -> None:
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                if v["impact"] in {"serious", "critical"}]
     assert serious == [], f"{name}: {serious}"
+
+
+async def join_with_code(page, code: str, name: str = "มาลี") -> None:
+    """A person joins with an invite code and gives the required consent, landing on the round."""
+    await page.goto(f"/j/{code}")
+    await page.fill("#display_name", name)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(re.compile(r"/consent"))
+    await page.check("input[name=data_processing]")
+    await page.click("form button")
+    await page.wait_for_url(re.compile(r"/rounds/[^/]+$"))

@@ -17,7 +17,7 @@ from server.i18n import translations
 from server.people.models import Participant
 from server.rounds.models import Membership
 from server.rounds.service import move_phase
-from tests.browser.conftest import _phone_page, check_page
+from tests.browser.conftest import _phone_page, check_page, join_with_code
 from tests.factories import make_clause, make_need, make_round, publish_round
 
 CLAUSE = "รัฐจะออกโฉนดชุมชนภายในหนึ่งปี"
@@ -35,13 +35,7 @@ def committed(engine):
 
 async def _member_page(browser, base_url, js: bool, code: str):
     page = await _phone_page(browser, base_url, js)
-    await page.goto(f"/j/{code}")
-    await page.fill("#display_name", "มาลี")
-    await page.click("button[type=submit]")
-    await page.wait_for_url(re.compile(r"/consent"))
-    await page.check("input[name=data_processing]")
-    await page.click("form button")
-    await page.wait_for_url(re.compile(r"/rounds/"))
+    await join_with_code(page, code)
     return page
 
 

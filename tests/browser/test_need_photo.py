@@ -12,7 +12,7 @@ from server.auth.service import create_invites
 from server.database import make_sessionmaker, unit_of_work
 from server.needs.models import Need
 from server.people.models import Participant
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, join_with_code
 from tests.factories import make_round
 from tests.images import phone_jpeg
 
@@ -22,13 +22,8 @@ async def _member_of_a_new_round(page, engine):
         round_ = await make_round(session, title={"th": "รอบทดสอบรูปถ่าย", "en": "Photo test round"})
         facilitator = await session.get(Participant, round_.created_by_id)
         [(_, code)] = await create_invites(session, facilitator, round_.id, group_key="villagers")
-    await page.goto(f"/j/{code}")
-    await page.fill("#display_name", "มาลี")
-    await page.click("button[type=submit]")
-    await page.wait_for_url(re.compile(r"/consent"))
-    await page.check("input[name=data_processing]")
-    await page.click("form button")
-    await page.wait_for_url(re.compile(rf"/rounds/{round_.slug}$"))
+    await join_with_code(page, code)
+    assert page.url.endswith(f"/rounds/{round_.slug}")
     return round_
 
 

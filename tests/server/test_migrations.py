@@ -46,7 +46,11 @@ async def test_the_migrations_build_what_the_models_describe(engine):
 
     from server.database import Base
 
+    def declared(thing, name, kind, reflected, compare_to) -> bool:
+        # made by migration 0004 only where the server has pg_trgm, so no model can declare it
+        return not (kind == "index" and name == "ix_needs_title_trgm")
+
     async with engine.connect() as conn:
-        differences = await conn.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+        differences = await conn.run_sync(lambda sync: compare_metadata(
+            MigrationContext.configure(sync, opts={"include_object": declared}), Base.metadata))
     assert differences == []
