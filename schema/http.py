@@ -45,11 +45,10 @@ from schema.permissions import PARTICIPATE
 from schema.subscriptions import check_connection
 from server import ratelimit
 from server.auth.identity import ANONYMOUS, identify
-from server.config import LOCALES
 from server.deliberation.batching import Batcher
 from server.deliberation.fast import Unidentified, batch_key, cast_vote_with_token, write_votes
 from server.errors import DomainError, NotPermitted
-from server.i18n import N_, negotiate, translate
+from server.i18n import N_, choose, translate
 from web.session import KEY as SESSION_KEY  # the participant id in the signed session cookie
 
 log = logging.getLogger("schema")
@@ -79,11 +78,8 @@ def _lease(limit: int) -> int:
 def request_locale(connection: HTTPConnection) -> str:
     """As the pages choose (server/app.py LocaleMiddleware, which /graphql skips): ?lang=, then the lang
     cookie, then Accept-Language."""
-    chosen = connection.query_params.get("lang") or connection.cookies.get("lang")
-    if chosen in LOCALES:
-        return chosen
-    settings = connection.app.state.runtime.settings
-    return negotiate(connection.headers.get("accept-language"), settings.default_locale)
+    return choose(connection.query_params.get("lang"), connection.cookies.get("lang"),
+                  connection.headers.get("accept-language"), connection.app.state.runtime.settings.default_locale)
 
 
 def bearer_of(connection: HTTPConnection) -> str | None:

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schema import http as api
 from server.config import LOCALES, Settings
-from server.i18n import negotiate
+from server.i18n import choose
 from server.runtime import open_runtime
 from web import routes as web
 from web.errors import HANDLERS
@@ -37,8 +37,7 @@ class LocaleMiddleware:
 
         request = Request(scope)
         asked = request.query_params.get("lang")
-        chosen = asked or request.cookies.get("lang")
-        lang = chosen if chosen in LOCALES else negotiate(request.headers.get("accept-language"), self.default)
+        lang = choose(asked, request.cookies.get("lang"), request.headers.get("accept-language"), self.default)
         scope.setdefault("state", {})["locale"] = lang
         remember = asked in LOCALES and asked != request.cookies.get("lang")
 

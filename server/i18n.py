@@ -50,6 +50,13 @@ def translate(message: str, locale: str, **params: object) -> str:
     return text.format(**shown)
 
 
+def choose(asked: str | None, remembered: str | None, accept_language: str | None, default: str) -> str:
+    """The reader's language: the one asked for (?lang=), then the one remembered (the lang cookie), then
+    the first supported one in Accept-Language. The pages and the API choose alike."""
+    chosen = asked or remembered
+    return chosen if chosen in LOCALES else negotiate(accept_language, default)
+
+
 def negotiate(accept_language: str | None, default: str = "th") -> str:
     """The first supported language in an Accept-Language header."""
     for part in (accept_language or "").split(","):
