@@ -66,6 +66,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import loadgen  # noqa: E402 -- beside this script
+from scratch_database import fresh_database  # noqa: E402
 
 POOL_SIZE = 15  # the app's engine: SQLAlchemy's default pool of 5 + 10 overflow
 UPSERT = """
@@ -158,30 +159,6 @@ class Setup:
     clauses: list[uuid.UUID]
     voters: list[uuid.UUID]
     tokens: list[str]
-
-
-async def prepare_database(server_url: str) -> str:
-    """ruam_bench_vote on the given server: created if missing, wiped and migrated."""
-    from sqlalchemy import make_url, text
-
-    from server.database import async_url, make_engine
-    from server.migrate import upgrade
-
-    url = make_url(async_url(server_url))
-    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
-                        isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        if not await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = 'ruam_bench_vote'")):
-            await conn.execute(text("CREATE DATABASE ruam_bench_vote"))
-    await admin.dispose()
-    bench_url = url.set(database="ruam_bench_vote").render_as_string(hide_password=False)
-    engine = make_engine(bench_url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-    await upgrade(bench_url)
-    return bench_url
 
 
 async def set_up(database_url: str, n_clauses: int, n_voters: int) -> Setup:
@@ -481,7 +458,7 @@ async def main(args: argparse.Namespace) -> int:
     services = start_services(args.database_url, args.redis_url, data_dir)
     servers: list[Server] = []
     try:
-        database_url = await prepare_database(services.database_url)
+        database_url = await fresh_database(services.database_url, "ruam_bench_vote")
         started = time.perf_counter()
         setup = await set_up(database_url, args.clauses, n_voters)
         print(f"set up a round with {len(setup.clauses)} clauses and {len(setup.voters)} voters with tokens "

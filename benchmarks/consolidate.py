@@ -39,18 +39,18 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 
 from server.consolidation import service
 from server.consolidation.inputs import RoundInputs
-from server.database import async_url, make_engine, make_sessionmaker, unit_of_work
+from server.database import make_engine, make_sessionmaker, unit_of_work
 from server.drafts.models import Draft
 from server.embedded import start_services
 from server.ids import uuid7
 from server.imports.polis import import_polis
-from server.migrate import upgrade
 from server.people.service import system_actor
 from server.rounds.service import GroupSpec, create_round, groups_of
+from scratch_database import fresh_database  # beside this script
 
 MiB = 1024 * 1024
 # name: (label, participants, clauses, fill, target seconds, target peak bytes)
@@ -271,25 +271,6 @@ async def flip_one_vote(engine, round_id) -> None:
             {"r": round_id})
 
 
-async def prepare_database(server_url: str) -> str:
-    """ruam_bench on the given server: created if missing, wiped and migrated."""
-    url = make_url(async_url(server_url))
-    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False),
-                        isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        if not await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = 'ruam_bench'")):
-            await conn.execute(text("CREATE DATABASE ruam_bench"))
-    await admin.dispose()
-    bench_url = url.set(database="ruam_bench").render_as_string(hide_password=False)
-    engine = make_engine(bench_url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-    await upgrade(bench_url)
-    return bench_url
-
-
 def verdict(seconds: float, peak_bytes: float | None, r: dict) -> str:
     ok = r["total"] < seconds and (peak_bytes is None or r["memory"].peak < peak_bytes)
     limit = f"< {seconds:g} s" + (f", < {peak_bytes / 1e9:g} GB" if peak_bytes else "")
@@ -301,7 +282,7 @@ async def run(names: list[str], database_url: str | None) -> list[tuple]:
     services = start_services(database_url, "unix:///not-used-by-benchmark", ROOT / "var" / "bench")
     rows = []
     try:
-        bench_url = await prepare_database(services.database_url)
+        bench_url = await fresh_database(services.database_url, "ruam_bench")
         engine = make_engine(bench_url)
         sessions = make_sessionmaker(engine)
         async with engine.connect() as conn:
