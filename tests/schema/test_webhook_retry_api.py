@@ -7,7 +7,6 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from arq.worker import Worker
 from sqlalchemy import select, update
 
 from schema import ids
@@ -33,8 +32,8 @@ from tests.schema.test_webhooks import (  # noqa: F401 -- fixtures, used by name
     runtime,
     settings,
 )
+from tests.workers.conftest import run_jobs
 from workers.relay import relay_once
-from workers.settings import WorkerSettings, shutdown, startup
 from workers.webhooks import MAX_ATTEMPTS, deliver_webhook, job_id
 
 RETRY = """mutation ($id: ID!) { retryWebhookDelivery(id: $id) { __typename
@@ -93,11 +92,7 @@ async def test_a_failed_delivery_is_sent_again_and_arrives(live_api, committed, 
     assert not await queue.exists(f"arq:job:{job_id(delivery.id)}")  # nothing before the relay
     await relay_once(runtime, queue)
     assert await queue.exists(f"arq:job:{job_id(delivery.id)}")
-    worker = Worker(functions=WorkerSettings.functions, redis_pool=queue, burst=True, poll_delay=0,
-                    on_startup=startup, on_shutdown=shutdown, ctx={"settings": settings, "relay": False},
-                    handle_signals=False)
-    await worker.main()
-    await worker.close()
+    await run_jobs(queue, settings)
 
     (done,) = await _deliveries(committed, webhook.id)
     assert (done.status, done.attempts, done.last_status_code, done.last_error) == ("delivered", 1, 200, None)

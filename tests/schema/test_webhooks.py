@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from arq import Retry
-from arq.worker import Worker
 from sqlalchemy import select, update
 
 from server.database import unit_of_work
@@ -23,9 +22,9 @@ from server.webhooks.service import public_message
 from server.webhooks.signing import verify
 from tests.factories import make_clause, make_member, make_participant, make_round
 from tests.workers import conftest as worker_fixtures
+from tests.workers.conftest import run_jobs
 from workers import webhooks as worker_webhooks
 from workers.relay import relay_once
-from workers.settings import WorkerSettings, shutdown, startup
 from workers.webhooks import MAX_ATTEMPTS, deliver_webhook, job_id
 
 # committed rows, a runtime and an arq pool, as the worker tests have them
@@ -117,11 +116,7 @@ async def test_deliveries_are_signed_and_only_wanted_types_arrive(committed, run
     planned = await _deliveries(committed, votes.id) + await _deliveries(committed, every.id)
     for delivery in planned:
         assert await queue.exists(f"arq:job:{job_id(delivery.id)}")
-    worker = Worker(functions=WorkerSettings.functions, redis_pool=queue, burst=True, poll_delay=0,
-                    on_startup=startup, on_shutdown=shutdown, ctx={"settings": settings, "relay": False},
-                    handle_signals=False)
-    await worker.main()
-    await worker.close()
+    await run_jobs(queue, settings)
 
     by_path = {"/votes": [], "/all": []}
     for path, headers, body in inbox.requests:

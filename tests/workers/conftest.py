@@ -6,12 +6,14 @@ import dataclasses
 
 import pytest
 from arq import create_pool
+from arq.worker import Worker
 from arq.connections import RedisSettings
 
 from server.config import Settings
 from server.database import make_sessionmaker
 from server.runtime import open_runtime
 from workers.relay import relay_once
+from workers.settings import WorkerSettings, shutdown, startup
 
 
 @pytest.fixture
@@ -42,3 +44,14 @@ async def queue(services, redis, runtime):
     await pool.flushdb()
     yield pool
     await pool.aclose()
+
+
+async def run_jobs(queue, settings) -> Worker:
+    """Runs the queued jobs, and those they defer, to the end, as `ruam worker` would (without its relay
+    loop: tests relay when they choose). The worker, for its counts."""
+    worker = Worker(functions=WorkerSettings.functions, redis_pool=queue, burst=True, poll_delay=0,
+                    on_startup=startup, on_shutdown=shutdown, ctx={"settings": settings, "relay": False},
+                    handle_signals=False)
+    await worker.main()
+    await worker.close()
+    return worker

@@ -4,7 +4,6 @@ import asyncio
 
 import pytest
 from arq import Retry
-from arq.worker import Worker
 from sqlalchemy import select, text
 
 from server.consolidation.models import ConsolidatedProposal
@@ -12,9 +11,9 @@ from server.database import unit_of_work
 from server.deliberation import service as deliberation
 from server.rounds import service as rounds
 from tests.factories import make_clause, make_member, make_participant, make_round
+from tests.workers.conftest import run_jobs
 from workers.consolidation import consolidate_round, dirty_key, schedule
 from workers.relay import relay_once
-from workers.settings import WorkerSettings, shutdown, startup
 
 
 async def _deliberating_round(committed, voters=10):
@@ -33,12 +32,6 @@ async def _vote(committed, members, clause, choice="agree"):
             await deliberation.cast_vote(session, member, clause.id, choice)
 
 
-def _worker(queue, settings):
-    return Worker(functions=WorkerSettings.functions, redis_pool=queue, burst=True, poll_delay=0,
-                  on_startup=startup, on_shutdown=shutdown, ctx={"settings": settings, "relay": False},
-                  handle_signals=False)
-
-
 async def _versions(committed, round_id):
     async with unit_of_work(committed) as session:
         rows = await session.execute(select(ConsolidatedProposal.version, ConsolidatedProposal.input_counts)
@@ -55,9 +48,7 @@ async def test_a_burst_of_votes_gives_one_recompute_with_all_of_them(committed, 
         await relay_once(runtime, queue)
     assert await queue.zcard("arq:queue") == 1
 
-    worker = _worker(queue, settings)
-    await worker.main()
-    await worker.close()
+    worker = await run_jobs(queue, settings)
     assert worker.jobs_complete == 1
     assert await _versions(committed, round_.id) == [(1, 12)]
 

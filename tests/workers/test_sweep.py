@@ -7,7 +7,8 @@ from server.database import unit_of_work
 from server.webhooks import service as webhooks
 from server.webhooks.models import WebhookDelivery
 from tests.schema.test_webhooks import _deliberating_round as webhook_round
-from tests.workers.test_consolidation_jobs import _deliberating_round, _vote, _worker
+from tests.workers.conftest import run_jobs
+from tests.workers.test_consolidation_jobs import _deliberating_round, _vote
 from workers import sweep as sweeping
 from workers.consolidation import job_id as consolidation_job
 from workers.relay import relay_once
@@ -22,9 +23,7 @@ async def _work(queue, settings, round_id):
     """Runs the queued jobs until this round's recompute is done (a burst worker may stop with other
     rounds' jobs, which the sweep also found, still running)."""
     for _ in range(5):
-        worker = _worker(queue, settings)
-        await worker.main()
-        await worker.close()
+        await run_jobs(queue, settings)
         if not await queue.exists(f"arq:job:{consolidation_job(round_id)}"):
             return
     raise AssertionError("the recompute did not run")
