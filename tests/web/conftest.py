@@ -46,9 +46,14 @@ async def join_round(client: httpx.AsyncClient, committed, *, phase: str = "deli
         second = await add_clause(session, facilitator, first.draft_id, text="รัฐจะจัดหาน้ำประปาให้ทุกหมู่บ้าน")
         await move_phase(session, facilitator, round_.id, phase)
         [(_, code)] = await create_invites(session, facilitator, round_.id, group_key="villagers")
+    await join_with_code(client, code)
+    return round_, first, second
+
+
+async def join_with_code(client: httpx.AsyncClient, code: str) -> None:
+    """This client joins with an invite code as มาลี and gives the required consent."""
     form = await client.get(f"/j/{code}")
     joined = await client.post("/join", data={"code": code, "display_name": "มาลี", "locale": "th",
                                               "csrf_token": csrf_of(form)})
     consent = await client.get(joined.headers["location"])
     await client.post("/consent", data={"next": "/", "data_processing": "yes", "csrf_token": csrf_of(consent)})
-    return round_, first, second

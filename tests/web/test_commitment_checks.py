@@ -15,7 +15,7 @@ from server.people.models import Participant
 from server.rounds.models import Membership
 from server.rounds.service import move_phase
 from tests.factories import make_clause, make_commitment, make_need, make_round, publish_round
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, join_with_code
 from tests.web.facilitation import htmx
 from tests.web.test_page_weight import BUDGET, _compressed
 
@@ -28,11 +28,7 @@ async def _answered(client, committed):
         round_ = await make_round(session)
         facilitator = await session.get(Participant, round_.created_by_id)
         [(_, code)] = await create_invites(session, facilitator, round_.id, group_key="villagers")
-    form = await client.get(f"/j/{code}")
-    joined = await client.post("/join", data={"code": code, "display_name": "มาลี", "locale": "th",
-                                              "csrf_token": csrf_of(form)})
-    consent = await client.get(joined.headers["location"])
-    await client.post("/consent", data={"next": "/", "data_processing": "yes", "csrf_token": csrf_of(consent)})
+    await join_with_code(client, code)
     async with unit_of_work(committed) as session:
         me = await session.scalar(select(Participant).join(Membership).where(
             Membership.round_id == round_.id, Membership.facilitates.is_(False)))
