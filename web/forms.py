@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from starlette.datastructures import FormData
+from starlette.requests import Request
 
-from server.errors import ValidationError
+from server.errors import NotFound, ValidationError
 from server.i18n import N_
 
 
@@ -26,3 +27,11 @@ def ident(form: FormData, name: str) -> uuid.UUID | None:
         return uuid.UUID(text)
     except ValueError:
         raise ValidationError({name: (N_("Choose one of the options."), {})}) from None
+
+
+def path_uuid(request: Request, name: str, what: str) -> uuid.UUID:
+    """The id in the address (`name`), or NotFound for `what` when it is not one."""
+    try:
+        return uuid.UUID(request.path_params[name])
+    except ValueError:
+        raise NotFound(what, request.path_params[name]) from None

@@ -6,8 +6,6 @@ was on, or that page again with the message beside the form.
 
 from __future__ import annotations
 
-import uuid
-
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -20,6 +18,7 @@ from server.i18n import N_
 from server.people.my_input import my_input
 from server.rounds.models import Round
 from web.csrf import checked_form
+from web.forms import path_uuid
 from web.htmx import redirect
 from web.icons import VOTES
 from web.session import signed_in
@@ -29,16 +28,9 @@ from web.views.rounds import home_context
 SIGN_IN = N_("Please sign in first.")
 
 
-def _commitment_id(request: Request) -> uuid.UUID:
-    try:
-        return uuid.UUID(request.path_params["commitment_id"])
-    except ValueError:
-        raise NotFound("commitment", request.path_params["commitment_id"]) from None
-
-
 async def check(request: Request) -> Response:
     form = await checked_form(request)
-    commitment_id = _commitment_id(request)
+    commitment_id = path_uuid(request, "commitment_id", "commitment")
     back = "round" if form.get("back") == "round" else "mine"
     sessions = request.app.state.runtime.sessions
     wants_fragment = request.headers.get("hx-request") == "true"

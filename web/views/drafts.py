@@ -17,6 +17,7 @@ from server.errors import DomainError, NotFound, NotPermitted, ValidationError
 from server.i18n import N_
 from server.rounds.service import find_round
 from web.csrf import checked_form
+from web.forms import path_uuid
 from web.htmx import redirect
 from web.icons import VOTES
 from web.session import signed_in
@@ -34,23 +35,16 @@ async def draft_list(request: Request) -> Response:
 async def draft_page(request: Request) -> Response:
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         me = await signed_in(request, session)
-        view = await read_draft(session, _uuid(request, "draft_id"), me.id if me else None)
+        view = await read_draft(session, path_uuid(request, "draft_id", "draft"), me.id if me else None)
         round_ = await find_round(session, str(view.draft.round_id))
     return render(request, "draft.html", {"round": round_, "view": view, "icons": VOTES,
                                           "notice": request.query_params.get("notice")})
 
 
-def _uuid(request: Request, name: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(request.path_params[name])
-    except ValueError:
-        raise NotFound("clause" if "clause" in name else "draft", request.path_params[name]) from None
-
-
 async def vote(request: Request) -> Response:
     """The vote's round trip is small: with htmx only the clause's three buttons come back."""
     form = await checked_form(request)
-    clause_id = _uuid(request, "clause_id")
+    clause_id = path_uuid(request, "clause_id", "clause")
     choice = str(form.get("choice", ""))
     amendment = form.get("amendment_id") or None
     error = None
@@ -93,7 +87,7 @@ async def amend(request: Request) -> Response:
 
 async def _act(request: Request, form, action) -> Response:
     """Runs `action` on the clause; what went wrong is shown above the clause, what went right is there."""
-    clause_id = _uuid(request, "clause_id")
+    clause_id = path_uuid(request, "clause_id", "clause")
     async with request.app.state.runtime.sessions() as reader:
         clause = await reader.get(Clause, clause_id)
     if clause is None:

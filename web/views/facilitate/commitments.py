@@ -20,10 +20,10 @@ from server.drafts.models import Clause
 from server.errors import NotFound, ValidationError
 from server.i18n import N_
 from web.csrf import checked_form
-from web.forms import ident
+from web.forms import ident, path_uuid
 from web.htmx import redirect
 from web.templating import locale, render
-from web.views.facilitate.common import facilitating, fragment, is_htmx, path_uuid, refused
+from web.views.facilitate.common import facilitating, fragment, is_htmx, refused
 
 FIELDS = ("agency", "owner", "due_date", "status", "note", "evidence_url")
 NOT_A_DATE = N_("Enter a date, e.g. 2027-03-31.")

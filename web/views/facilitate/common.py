@@ -7,7 +7,6 @@ its facilitators and administrators. Someone not signed in is sent to sign in; a
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -18,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from server.errors import NotFound, NotPermitted
+from server.errors import NotPermitted
 from server.i18n import N_
 from server.people.models import Participant
 from server.rounds.access import Standing, require_facilitator, standing
@@ -92,13 +91,6 @@ def refused(request: Request) -> int:
 def fragment(request: Request, block: str) -> str | None:
     """The block to render alone for htmx; None for a boosted navigation, which swaps the whole body."""
     return None if request.headers.get("hx-boosted") == "true" else block
-
-
-def path_uuid(request: Request, name: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(request.path_params[name])
-    except ValueError:
-        raise NotFound(what, request.path_params[name]) from None
 
 
 def local_time(text: str) -> datetime | None:

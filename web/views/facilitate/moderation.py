@@ -16,6 +16,7 @@ from server.errors import NotFound, ValidationError
 from server.i18n import N_
 from server.rounds.models import Round
 from web.csrf import checked_form
+from web.forms import path_uuid
 from web.htmx import redirect
 from web.templating import locale, render
 from web.views.facilitate.common import (
@@ -23,7 +24,6 @@ from web.views.facilitate.common import (
     facilitator,
     fragment,
     is_htmx,
-    path_uuid,
     refused,
 )
 

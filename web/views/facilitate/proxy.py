@@ -20,11 +20,11 @@ from server.reference.service import hazards, sectors, subdistricts_within
 from server.rounds.service import groups_of
 from web import photos
 from web.csrf import checked_form
-from web.forms import ident, whole
+from web.forms import ident, path_uuid, whole
 from web.htmx import redirect
 from web.icons import HAZARDS, SECTORS
 from web.templating import locale, render
-from web.views.facilitate.common import facilitating, fragment, is_htmx, path_uuid, refused
+from web.views.facilitate.common import facilitating, fragment, is_htmx, refused
 
 KINDS = ("need", "vote", "comment")
 METHODS = {"meeting": N_("At a meeting"), "phone": N_("By phone"), "paper": N_("On paper")}
