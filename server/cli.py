@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import json
 import logging
-import subprocess
 import sys
 import uuid
 from collections import Counter
@@ -25,18 +24,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from server.app import create_app
+    from server.supervision import Supervised
 
     worker = None
     if args.with_worker:
-        # one command for a laptop or field office: the web app and a worker beside it
-        worker = subprocess.Popen([sys.executable, "-m", "server.cli", "worker"])
+        # one command for a laptop or field office: the web app and a worker beside it, started again
+        # whenever it exits
+        worker = Supervised([sys.executable, "-m", "server.cli", "worker"], name="worker").start()
     try:
         uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
                     log_level=settings.log_level.lower(), proxy_headers=True)
     finally:
         if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=30)
+            worker.stop()
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import MetaData, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -65,6 +66,35 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncItera
     """One transaction: services add to the session, this commits (or rolls back) once."""
     async with sessions() as session, session.begin():
         yield session
+
+
+# SQLSTATE classes that say the server is away or going away, not that the statement was wrong:
+# connection exceptions (08), insufficient resources (53: too many connections), operator intervention
+# (57: shutting down, starting up)
+_AWAY = ("08", "53", "57")
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether `error` means PostgreSQL cannot be reached now (down, restarting, refusing connections),
+    rather than a fault of the request: what the adapters answer with 503 and Retry-After."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [error]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, (ConnectionError, TimeoutError)):
+            return True
+        if isinstance(current, OSError) and current.errno is not None:
+            return True  # connect(): refused, unreachable, reset
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate[:2] in _AWAY:
+            return True
+        stack += [current.__cause__, current.__context__, getattr(current, "orig", None)]
+    return False
 
 
 async def children_of(session: AsyncSession, model: type[Any], parent: Any, parent_ids: Sequence[Any],

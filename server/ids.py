@@ -29,7 +29,3 @@ def uuid7() -> uuid.UUID:
         _last = candidate
     return uuid.UUID(int=candidate)
 
-
-def uuid7_floor(seconds: float) -> uuid.UUID:
-    """The smallest version-7 id of the given moment (Unix seconds): ids made later sort above it."""
-    return uuid.UUID(int=(int(seconds * 1000) << 80) | _VERSION_VARIANT)

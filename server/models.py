@@ -2,12 +2,13 @@
 
 from server.auth.models import ApiToken, InviteCode
 from server.commitments.models import Commitment, CommitmentCheck, CommitmentUpdate
-from server.consolidation.models import ConsolidatedProposal
+from server.consolidation.models import ConsolidatedProposal, ConsolidationMark
 from server.database import Base
 from server.deliberation.models import Comment, Vote
 from server.drafts.models import Amendment, Clause, Draft, clause_needs
 from server.events.models import Event
 from server.needs.models import Endorsement, Need
+from server.operations.models import WorkerHeartbeat
 from server.people.models import (
     Community,
     ConsentRecord,
@@ -22,7 +23,7 @@ from server.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "AdminArea", "Amendment", "ApiToken", "InviteCode", "Base", "Clause", "Comment", "Community", "ConsentRecord",
-    "Commitment", "CommitmentCheck", "CommitmentUpdate", "ConsolidatedProposal", "Draft",
+    "Commitment", "CommitmentCheck", "CommitmentUpdate", "ConsolidatedProposal", "ConsolidationMark", "Draft",
     "Endorsement", "Event", "Hazard", "Membership", "Need", "Organisation", "Participant",
-    "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery", "clause_needs",
+    "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery", "WorkerHeartbeat", "clause_needs",
 ]

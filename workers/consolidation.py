@@ -1,50 +1,76 @@
-"""The consolidation job, and the debounce that keeps a burst of votes to one recompute.
+"""The consolidation loop: every worker takes rounds whose proposal is behind (server/consolidation/marks.py)
+and recomputes them, a few at a time.
 
-The relay marks a round dirty and enqueues its job with a fixed id, deferred by DEBOUNCE: while
-that job waits, further events only move the mark. If the mark moves while the job runs,
-the job asks arq to run it once more, so the last vote of a burst is never left out.
+No job queue stands between a round and its recompute: the to-do list is in PostgreSQL, a round is taken
+under its advisory lock, and what a run read is recorded with its proposal. So a worker killed mid-run, a
+Redis outage or a flushed queue cannot hold a round back; the next poll of any worker takes it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
-from typing import Any
 
-from arq import ArqRedis, Retry
+from server.consolidation import marks
+from server.database import unavailable, unit_of_work
+from server.outage import Outage
+from server.runtime import Runtime
 
-from server.consolidation.service import consolidate
-from server.database import unit_of_work
+log = logging.getLogger(__name__)
 
-DEBOUNCE = 1.0  # seconds: a burst's first event starts a recompute within about this long
-
-
-def dirty_key(round_id: object) -> str:
-    return f"ruam:consolidate:dirty:{round_id}"
+POLL = 0.25  # seconds between looks for due rounds
+AT_ONCE = 2  # rounds one worker recomputes at the same time (the maths runs in threads)
 
 
-def done_key(round_id: object) -> str:
-    """The newest input a finished recompute included (workers/sweep.py tells lost jobs from done ones)."""
-    return f"ruam:consolidate:done:{round_id}"
+async def recompute(runtime: Runtime, round_id: uuid.UUID) -> marks.CaughtUp | None:
+    """One recompute of `round_id`, committed; None when another run holds the round."""
+    try:
+        async with unit_of_work(runtime.sessions) as session:
+            done = await marks.catch_up(session, round_id)
+    except Exception as error:
+        if unavailable(error):
+            raise
+        log.exception("consolidation of round %s failed; trying again in %.0f s", round_id,
+                      marks.RETRY_FAILED_SECONDS)
+        async with unit_of_work(runtime.sessions) as session:
+            await marks.postpone(session, round_id)
+        return None
+    if done is not None:
+        log.info("round %s consolidated: version %d in %d ms", round_id, done.version, done.duration_ms)
+    return done
 
 
-def job_id(round_id: object) -> str:
-    return f"consolidate:{round_id}"
+async def consolidate_forever(runtime: Runtime, *, at_once: int = AT_ONCE, poll: float = POLL) -> None:
+    """Recomputes due rounds until cancelled; waits out PostgreSQL outages (logged once a minute)."""
+    outage = Outage(log, "consolidation: PostgreSQL")
+    running: dict[uuid.UUID, asyncio.Task] = {}
 
+    def finished(task: asyncio.Task, round_id: uuid.UUID) -> None:
+        running.pop(round_id, None)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            outage.failed(error)
 
-async def schedule(redis: ArqRedis, round_id: object, mark: str) -> None:
-    """Ask for a recompute of `round_id`; `mark` names the newest input (an event id)."""
-    await redis.set(dirty_key(round_id), mark, ex=24 * 3600)
-    await redis.enqueue_job("consolidate_round", str(round_id), _job_id=job_id(round_id), _defer_by=DEBOUNCE)
-
-
-async def consolidate_round(ctx: dict[str, Any], round_id: str) -> int:
-    runtime = ctx["runtime"]
-    mark = await ctx["redis"].get(dirty_key(round_id))
-    async with unit_of_work(runtime.sessions) as session:
-        proposal = await consolidate(session, uuid.UUID(round_id))
-        version = proposal.version
-    if await ctx["redis"].get(dirty_key(round_id)) != mark:
-        raise Retry(defer=DEBOUNCE)  # inputs arrived while computing: once more, with them
-    if mark is not None:
-        await ctx["redis"].set(done_key(round_id), mark, ex=7 * 24 * 3600)
-    return version
+    try:
+        while True:
+            room = at_once - len(running)
+            if room > 0:
+                try:
+                    async with unit_of_work(runtime.sessions) as session:
+                        found = await marks.due(session, limit=room, busy=frozenset(running))
+                except Exception as error:
+                    if not unavailable(error):
+                        log.exception("looking for rounds to consolidate failed")
+                    outage.failed(error)
+                    await asyncio.sleep(outage.backoff())
+                    continue
+                outage.recovered()
+                for round_id in found:
+                    task = asyncio.create_task(recompute(runtime, round_id))
+                    running[round_id] = task
+                    task.add_done_callback(lambda t, r=round_id: finished(t, r))
+            await asyncio.sleep(poll)
+    finally:
+        for task in running.values():
+            task.cancel()
+        await asyncio.gather(*running.values(), return_exceptions=True)

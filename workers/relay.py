@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import uuid
+from collections import Counter
 
 from arq import ArqRedis
+from redis.exceptions import RedisError
 
+from server.consolidation.marks import ask
 from server.consolidation.service import INPUT_EVENTS
-from server.database import unit_of_work
-from server.events.relay import relay_batch
+from server.database import unavailable, unit_of_work
+from server.events.relay import relay_batch, unpublished_since
+from server.outage import Outage
 from server.runtime import Runtime
 from server.webhooks.service import DELIVERY_RETRIED, plan_deliveries
-from workers.consolidation import schedule
 from workers.webhooks import enqueue_deliveries
 
 log = logging.getLogger(__name__)
@@ -23,28 +28,50 @@ IDLE = 0.2  # seconds between outbox polls when it was empty
 async def relay_once(runtime: Runtime, queue: ArqRedis) -> int:
     async with unit_of_work(runtime.sessions) as session:
         sent = await relay_batch(session, queue)
-        # planned with the batch: if this transaction fails, the events stay unpublished and
-        # come round again, so no event can be marked sent without its webhook deliveries
+        # in the transaction that marks the events published: each input event asks for its round's
+        # recompute exactly once, and if this transaction fails the events come round again
+        await ask(session, Counter(e.round_id for e in sent if e.round_id is not None and e.type in INPUT_EVENTS))
+        # planned with the batch, for the same reason: no event is marked sent without its webhook deliveries
         deliveries = await plan_deliveries(session, sent) if sent else []
-    # after the commit: a job must never see the outbox older than the event that called it
-    newest = {}
-    for event in sent:
-        if event.round_id is not None and event.type in INPUT_EVENTS:
-            newest[event.round_id] = str(event.id)
-    for round_id, mark in newest.items():
-        await schedule(queue, round_id, mark)
-    # a delivery sent again (retry_delivery) gets its job here too, once its row is committed pending
+    # after the commit: a job must never look for a row that is not committed yet. If Redis fails here the
+    # rows stay pending, and the sweep enqueues them again
     retried = [e.subject_id for e in sent if e.type == DELIVERY_RETRIED and e.subject_id is not None]
     await enqueue_deliveries(queue, list(dict.fromkeys([*deliveries, *retried])))
     return len(sent)
 
 
+async def ask_ahead(runtime: Runtime, after: uuid.UUID | None) -> uuid.UUID | None:
+    """While Redis is away, asks for the recomputes of input events that wait unpublished above `after`
+    (consolidation needs only PostgreSQL), without publishing them; returns the newest id read. An event
+    committed later with a lower id is asked for when it is published; one asked for twice costs a recompute
+    that finds its inputs unchanged and stores nothing."""
+    async with unit_of_work(runtime.sessions) as session:
+        waiting = await unpublished_since(session, after, INPUT_EVENTS)
+        await ask(session, Counter(round_id for _, round_id in waiting))
+    return waiting[-1][0] if waiting else after
+
+
 async def relay_forever(runtime: Runtime, queue: ArqRedis) -> None:
+    """Relays until cancelled. While Redis or PostgreSQL is away the events wait in the outbox; the outage
+    is logged when it starts, once a minute while it lasts and when it ends, not at every attempt."""
+    outage = Outage(log, "outbox relay: Redis or PostgreSQL")
+    ahead: uuid.UUID | None = None  # the newest event asked for ahead of publishing, during this outage
     while True:
         try:
             sent = await relay_once(runtime, queue)
-        except Exception:  # Redis or PostgreSQL away: the events stay in the outbox; try again
-            log.warning("outbox relay failed; retrying", exc_info=True)
-            sent = 0
+        except (RedisError, OSError, asyncio.TimeoutError) as error:
+            outage.failed(error)
+            with contextlib.suppress(Exception):  # PostgreSQL may be away too: then nothing to do
+                ahead = await ask_ahead(runtime, ahead)
+            await asyncio.sleep(outage.backoff(most=2.0))
+            continue
+        except Exception as error:  # PostgreSQL away surfaces as SQLAlchemy's errors
+            if not unavailable(error):
+                log.exception("outbox relay failed; retrying")
+            outage.failed(error)
+            await asyncio.sleep(outage.backoff(most=2.0))
+            continue
+        outage.recovered()
+        ahead = None
         if not sent:
             await asyncio.sleep(IDLE)

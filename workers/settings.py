@@ -1,22 +1,38 @@
-"""The arq worker: its settings, start-up and shut-down."""
+"""The worker process: the outbox relay, the consolidation loop, arq's jobs (webhook deliveries, the sweep)
+and a heartbeat, in one event loop, each surviving outages of PostgreSQL and Redis on its own.
+
+arq's own poll loop ends when Redis goes away, and its pool gives up after a few connection attempts; so
+arq runs here under a loop that makes a new worker and pool after each loss, for ever, with backoff. The
+relay and the heartbeat keep going meanwhile (their failures are retried too), and consolidation does not
+need Redis at all.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import dataclasses
+import logging
+import signal
 from typing import Any
 
-from arq import cron, func
-from arq import run_worker as arq_run_worker
-from arq.connections import RedisSettings
+from arq import ArqRedis, cron, func
+from arq.connections import RedisSettings, create_pool
+from arq.worker import Worker
+from redis.exceptions import RedisError
 
 from server.config import Settings
-from server.runtime import open_runtime
-from workers.consolidation import consolidate_round
+from server.outage import Outage
+from server.runtime import Runtime, open_runtime
+from workers.consolidation import consolidate_forever
+from workers.heartbeat import Heartbeat
 from workers.relay import relay_forever, relay_once
 from workers.sweep import EVERY, sweep
 from workers.webhooks import MAX_ATTEMPTS, deliver_webhook
+
+log = logging.getLogger(__name__)
+
+REDIS_CONNECT_TIMEOUT = 2  # seconds: a Redis that does not answer is away; try again later
 
 
 async def relay_now(ctx: dict[str, Any]) -> int:
@@ -24,37 +40,98 @@ async def relay_now(ctx: dict[str, Any]) -> int:
     return await relay_once(ctx["runtime"], ctx["redis"])
 
 
-async def startup(ctx: dict[str, Any]) -> None:
-    stack = ctx["exit_stack"] = contextlib.AsyncExitStack()
-    runtime = ctx["runtime"] = await stack.enter_async_context(open_runtime(ctx["settings"]))
-    if ctx.get("relay", True):
-        ctx["relay_task"] = asyncio.create_task(relay_forever(runtime, ctx["redis"]))
-
-
-async def shutdown(ctx: dict[str, Any]) -> None:
-    if task := ctx.get("relay_task"):
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    await ctx["exit_stack"].aclose()
-
-
 class WorkerSettings:
     functions = (
         func(relay_now, timeout=60),
-        # no result kept: the fixed job id must be free again as soon as a run ends
-        func(consolidate_round, timeout=600, keep_result=0, max_tries=50),
         # the delivery row counts attempts and gives up; arq's cap only guards against timeouts. No result
         # kept: a job that died must not block the sweep from enqueueing its delivery again for an hour
         func(deliver_webhook, timeout=60, max_tries=MAX_ATTEMPTS + 5, keep_result=0),
     )
     # at start-up too: a worker restarted after Redis lost its jobs finds their work at once
     cron_jobs = (cron(sweep, minute=set(range(0, 60, EVERY // 60)), run_at_startup=True, timeout=120),)
-    on_startup = startup
-    on_shutdown = shutdown
     job_timeout = 300
     max_tries = 5
     poll_delay = 0.1  # arq's 0.5 s default would add up to half a second to every job
+    # what a killed job's id stays blocked for is the longest timeout + 10 s: no result is kept either
+    keep_result = 0
+
+
+def redis_settings(url: str) -> RedisSettings:
+    # no retries inside arq: the loop below retries for ever, and says so once a minute
+    return dataclasses.replace(RedisSettings.from_dsn(url), conn_retries=0, conn_timeout=REDIS_CONNECT_TIMEOUT)
+
+
+def arq_worker(pool: ArqRedis, runtime: Runtime, **overrides: Any) -> Worker:
+    options: dict[str, Any] = {
+        "functions": WorkerSettings.functions, "cron_jobs": WorkerSettings.cron_jobs,
+        "job_timeout": WorkerSettings.job_timeout, "max_tries": WorkerSettings.max_tries,
+        "poll_delay": WorkerSettings.poll_delay, "keep_result": WorkerSettings.keep_result,
+        "redis_pool": pool, "handle_signals": False, "ctx": {"runtime": runtime},
+    }
+    return Worker(**{**options, **overrides})
+
+
+async def jobs_forever(runtime: Runtime, heartbeat: Heartbeat) -> None:
+    """arq's jobs, with a new worker and pool whenever Redis comes back after going away."""
+    outage = Outage(log, "worker: Redis")
+    settings = redis_settings(runtime.services.redis_url)
+    while True:
+        pool: ArqRedis | None = None
+        worker: Worker | None = None
+        try:
+            pool = await create_pool(settings)
+            outage.recovered()
+            heartbeat.redis_ok = True
+            worker = arq_worker(pool, runtime)
+            await worker.main()  # returns only when Redis fails under it
+        except (RedisError, OSError, asyncio.TimeoutError) as error:
+            outage.failed(error)
+            heartbeat.redis_ok = False
+        finally:
+            await _discard(worker, pool)
+        await asyncio.sleep(outage.backoff(first=0.5, most=5.0))
+
+
+async def _discard(worker: Worker | None, pool: ArqRedis | None) -> None:
+    """Stops a worker whose Redis went away: its running jobs are cancelled (their rows in PostgreSQL say
+    what is left to do, and the sweep asks for it again), and its pool closed without waiting on Redis."""
+    if worker is not None:
+        tasks = [*worker.tasks.values(), *worker.job_tasks.values()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    if pool is not None:
+        with contextlib.suppress(Exception):
+            await pool.aclose(close_connection_pool=True)
+
+
+async def work(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Runs a worker until `stop` is set (or SIGTERM / SIGINT arrives)."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    async with open_runtime(settings) as runtime:
+        heartbeat = Heartbeat()
+        queue = ArqRedis.from_url(runtime.services.redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT)
+        tasks = [asyncio.create_task(job, name=name) for name, job in (
+            ("heartbeat", heartbeat.forever(runtime)),
+            ("relay", relay_forever(runtime, queue)),
+            ("consolidation", consolidate_forever(runtime)),
+            ("jobs", jobs_forever(runtime, heartbeat)),
+        )]
+        log.info("worker started")
+        try:
+            await stop.wait()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await heartbeat.end(runtime)
+            with contextlib.suppress(Exception):
+                await queue.aclose()
+            log.info("worker stopped")
 
 
 def run_worker(settings: Settings) -> None:
@@ -63,9 +140,7 @@ def run_worker(settings: Settings) -> None:
     # the worker holds its own claim on the embedded servers, shared with the web process
     services = start_services(settings.database_url, settings.redis_url, settings.data_dir)
     try:
-        resolved = dataclasses.replace(settings, database_url=services.database_url,
-                                       redis_url=services.redis_url)
-        arq_run_worker(WorkerSettings, redis_settings=RedisSettings.from_dsn(services.redis_url),
-                       ctx={"settings": resolved})
+        resolved = dataclasses.replace(settings, database_url=services.database_url, redis_url=services.redis_url)
+        asyncio.run(work(resolved))
     finally:
         services.stop()

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,3 +28,23 @@ class ConsolidatedProposal(HasId, Timestamped, Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSONB)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     published_at: Mapped[datetime | None]
+
+
+class ConsolidationMark(Base):
+    """Whether a round's proposal is behind its inputs: the worker's to-do list, kept in PostgreSQL.
+
+    The outbox relay counts `asked` up once for every input event it publishes (in the same transaction);
+    a recompute records the count it read in `done` (in the transaction that stores its proposal). The round
+    is due while asked > done. Nothing in Redis can hide that: no job id, result or in-progress key stands
+    between a round and its next recompute, and a worker that dies mid-run leaves the mark as it was."""
+
+    __tablename__ = "consolidation_marks"
+    __table_args__ = (Index("ix_consolidation_marks_due", "due_at", postgresql_where=text("asked > done")),)
+
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    asked: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    done: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    dirty_since: Mapped[datetime | None]  # the oldest input the latest proposal may not include yet
+    due_at: Mapped[datetime | None]  # dirty_since plus the debounce: when a worker takes it
+    computed_at: Mapped[datetime | None]
+    duration_ms: Mapped[int | None]

@@ -36,32 +36,16 @@ async def latest(session: AsyncSession, round_id: uuid.UUID) -> ConsolidatedProp
                                 .order_by(ConsolidatedProposal.version.desc()).limit(1))
 
 
-async def behind(session: AsyncSession, *, since: uuid.UUID, until: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
-    """Rounds whose newest published input event, made between the ids `since` and `until`, is newer than
-    what their latest proposal read: round id -> that event's id. Each is a recompute that was asked for
-    and has not happened (its job lost with Redis), unless the inputs turned out unchanged (a re-vote with
-    the same choice), which the caller tells apart by the last mark each job consumed."""
-    rows = await session.execute(text("""
-        SELECT r.id, newest.id AS newest
-        FROM rounds r
-        CROSS JOIN LATERAL (
-            SELECT e.id FROM events e
-            WHERE e.round_id = r.id AND e.type = ANY(:types) AND e.published_at IS NOT NULL
-            ORDER BY e.id DESC LIMIT 1) AS newest
-        LEFT JOIN LATERAL (
-            SELECT p.last_event_id FROM consolidated_proposals p
-            WHERE p.round_id = r.id ORDER BY p.version DESC LIMIT 1) AS latest ON true
-        WHERE newest.id > :since AND newest.id < :until
-          AND (latest.last_event_id IS NULL OR newest.id > latest.last_event_id)
-    """), {"types": sorted(INPUT_EVENTS), "since": since, "until": until})
-    return {round_id: newest for round_id, newest in rows.all()}
+def lock_key(round_id: uuid.UUID) -> str:
+    """The advisory lock that keeps two recomputes of one round from running at once."""
+    return f"consolidate:{round_id}"
 
 
 async def consolidate(session: AsyncSession, round_id: uuid.UUID) -> ConsolidatedProposal:
     if await session.get(Round, round_id) is None:
         raise NotFound("round", round_id)
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-                          {"key": f"consolidate:{round_id}"})
+                          {"key": lock_key(round_id)})
     inputs = await load_inputs(session, round_id)
     digest = inputs.digest()
     previous = await latest(session, round_id)

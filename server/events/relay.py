@@ -8,6 +8,7 @@ idempotent. While Redis is down nothing is marked, and the events wait in the ta
 from __future__ import annotations
 
 import json
+import uuid
 
 import redis.asyncio as aioredis
 from sqlalchemy import func, select, update
@@ -50,3 +51,15 @@ async def relay_batch(session: AsyncSession, redis: aioredis.Redis, limit: int =
         update(Event).where(Event.id.in_([e.id for e in events])).values(published_at=func.now())
     )
     return events
+
+
+async def unpublished_since(session: AsyncSession, after: uuid.UUID | None, types: frozenset[str],
+                            limit: int = 5000) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(id, round id) of unpublished events of `types` with an id above `after`, in id order: what the
+    relay reads while Redis is away, to ask for recomputes without publishing."""
+    query = (select(Event.id, Event.round_id)
+             .where(Event.published_at.is_(None), Event.type.in_(sorted(types)), Event.round_id.is_not(None))
+             .order_by(Event.id).limit(limit))
+    if after is not None:
+        query = query.where(Event.id > after)
+    return [(event_id, round_id) for event_id, round_id in await session.execute(query)]

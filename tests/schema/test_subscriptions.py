@@ -29,7 +29,7 @@ from server.people.models import Participant
 from server.rounds import service as rounds
 from tests.factories import make_clause, make_member, make_participant, make_round
 from tests.workers import conftest as worker_fixtures
-from workers.consolidation import consolidate_round
+from workers.consolidation import recompute
 from workers.relay import relay_once
 
 ROUND_EVENTS = """subscription ($roundId: ID!, $types: [String!]) {
@@ -175,7 +175,7 @@ async def test_type_filter_and_new_proposal_versions(live, committed, runtime, q
         await _listeners(redis, round_.id, 2)
         await _vote(committed, voter, clause)
         await relay_once(runtime, queue)  # vote.cast: wanted by neither operation
-        version = await consolidate_round({"runtime": runtime, "redis": queue}, str(round_.id))
+        version = (await recompute(runtime, round_.id)).version
         await relay_once(runtime, queue)  # proposal.consolidated
         got = {m["id"]: m["payload"]["data"] for m in [await client.recv(), await client.recv()]}
     assert got["events"]["roundEvents"]["type"] == "proposal.consolidated"

@@ -92,7 +92,7 @@ async def test_a_failed_delivery_is_sent_again_and_arrives(live_api, committed, 
     assert not await queue.exists(f"arq:job:{job_id(delivery.id)}")  # nothing before the relay
     await relay_once(runtime, queue)
     assert await queue.exists(f"arq:job:{job_id(delivery.id)}")
-    await run_jobs(queue, settings)
+    await run_jobs(queue, runtime)
 
     (done,) = await _deliveries(committed, webhook.id)
     assert (done.status, done.attempts, done.last_status_code, done.last_error) == ("delivered", 1, 200, None)

@@ -116,7 +116,7 @@ async def test_deliveries_are_signed_and_only_wanted_types_arrive(committed, run
     planned = await _deliveries(committed, votes.id) + await _deliveries(committed, every.id)
     for delivery in planned:
         assert await queue.exists(f"arq:job:{job_id(delivery.id)}")
-    await run_jobs(queue, settings)
+    await run_jobs(queue, runtime)
 
     by_path = {"/votes": [], "/all": []}
     for path, headers, body in inbox.requests:

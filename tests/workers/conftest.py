@@ -13,7 +13,7 @@ from server.config import Settings
 from server.database import make_sessionmaker
 from server.runtime import open_runtime
 from workers.relay import relay_once
-from workers.settings import WorkerSettings, shutdown, startup
+from workers.settings import arq_worker
 
 
 @pytest.fixture
@@ -46,12 +46,9 @@ async def queue(services, redis, runtime):
     await pool.aclose()
 
 
-async def run_jobs(queue, settings) -> Worker:
+async def run_jobs(queue, runtime) -> Worker:
     """Runs the queued jobs, and those they defer, to the end, as `ruam worker` would (without its relay
-    loop: tests relay when they choose). The worker, for its counts."""
-    worker = Worker(functions=WorkerSettings.functions, redis_pool=queue, burst=True, poll_delay=0,
-                    on_startup=startup, on_shutdown=shutdown, ctx={"settings": settings, "relay": False},
-                    handle_signals=False)
+    and consolidation loops: tests run those when they choose). The worker, for its counts."""
+    worker = arq_worker(queue, runtime, burst=True, poll_delay=0, cron_jobs=())
     await worker.main()
-    await worker.close()
     return worker

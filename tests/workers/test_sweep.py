@@ -1,32 +1,19 @@
-"""The sweep asks again for work whose job was lost, and for nothing else."""
+"""The sweep asks again for deliveries whose job was lost, and for nothing else."""
 
 from sqlalchemy import select, text
 
-from server.consolidation.models import ConsolidatedProposal
 from server.database import unit_of_work
 from server.webhooks import service as webhooks
 from server.webhooks.models import WebhookDelivery
 from tests.schema.test_webhooks import _deliberating_round as webhook_round
-from tests.workers.conftest import run_jobs
-from tests.workers.test_consolidation_jobs import _deliberating_round, _vote
+from tests.workers.test_consolidation_loop import _vote
 from workers import sweep as sweeping
-from workers.consolidation import job_id as consolidation_job
 from workers.relay import relay_once
 from workers.webhooks import job_id as delivery_job
 
 
 async def _sweep(runtime, queue):
     return await sweeping.sweep({"runtime": runtime, "redis": queue})
-
-
-async def _work(queue, settings, round_id):
-    """Runs the queued jobs until this round's recompute is done (a burst worker may stop with other
-    rounds' jobs, which the sweep also found, still running)."""
-    for _ in range(5):
-        await run_jobs(queue, settings)
-        if not await queue.exists(f"arq:job:{consolidation_job(round_id)}"):
-            return
-    raise AssertionError("the recompute did not run")
 
 
 async def test_a_lost_delivery_job_is_enqueued_again_once_overdue(committed, runtime, queue):
@@ -59,33 +46,6 @@ async def test_a_lost_delivery_job_is_enqueued_again_once_overdue(committed, run
     await queue.flushdb()
     await _sweep(runtime, queue)
     assert not await queue.exists(f"arq:job:{delivery_job(delivery.id)}")
-
-
-async def test_a_lost_recompute_is_asked_for_again_and_only_until_done(committed, runtime, queue, settings,
-                                                                       monkeypatch):
-    monkeypatch.setattr(sweeping, "GRACE", 0)  # the events of this test are a moment old, not minutes
-    round_, clause, members = await _deliberating_round(committed, voters=3)
-    await _vote(committed, members, clause)
-    await relay_once(runtime, queue)
-    assert await queue.exists(f"arq:job:{consolidation_job(round_.id)}")
-    await queue.flushdb()  # the recompute's job is lost
-
-    await _sweep(runtime, queue)
-    assert await queue.exists(f"arq:job:{consolidation_job(round_.id)}")
-    await _work(queue, settings, round_.id)
-    async with unit_of_work(committed) as session:
-        proposal = await session.scalar(select(ConsolidatedProposal).where(ConsolidatedProposal.round_id == round_.id))
-    assert proposal.input_counts["votes"] == 3
-    await _sweep(runtime, queue)
-    assert not await queue.exists(f"arq:job:{consolidation_job(round_.id)}"), "done: nothing to ask"
-
-    # the same choices again: new input events, the same inputs, so the recompute stores nothing new;
-    # the sweep must not ask for it every time it runs
-    await _vote(committed, members, clause)
-    await relay_once(runtime, queue)
-    await _work(queue, settings, round_.id)
-    await _sweep(runtime, queue)
-    assert not await queue.exists(f"arq:job:{consolidation_job(round_.id)}")
 
 
 async def test_photos_no_need_holds_are_deleted_a_day_later(committed, runtime, queue):

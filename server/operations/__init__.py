@@ -1,0 +1,1 @@
+"""What an operator watches: workers' heartbeats, readiness and metrics."""
