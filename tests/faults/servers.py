@@ -203,7 +203,7 @@ class PostgresServer(ChildServer):
     def create_database(self, name: str) -> str:
         """Creates `name` if it does not exist; its URL."""
         done = subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U",
-                               "postgres", name], capture_output=True, text=True, timeout=30)
+                               "postgres", name], capture_output=True, text=True, timeout=30, check=False)
         if done.returncode != 0 and "already exists" not in done.stderr:
             raise RuntimeError(f"createdb {name}: {done.stderr.strip()}")
         return self.url_for(name)
@@ -222,7 +222,8 @@ class PostgresServer(ChildServer):
         for locale in ("C.UTF-8", None):  # C.UTF-8 classifies Thai letters as letters; not every libc has it
             command = [str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
                        "-E", "UTF8", "--no-sync", *(["--locale", locale] if locale else ["--no-locale"])]
-            done = subprocess.run(command, capture_output=True, text=True, timeout=60, **self._popen_options())
+            done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False,
+                                  **self._popen_options())
             if done.returncode == 0:
                 return
             for leftover in self.data.iterdir():
@@ -241,7 +242,7 @@ class PostgresServer(ChildServer):
 
     def _ready(self) -> bool:
         done = subprocess.run([str(self.bin / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port)],
-                              timeout=10)
+                              timeout=10, check=False)
         return done.returncode == 0
 
 
@@ -364,8 +365,11 @@ class RuamProcess(ChildServer):
             command += ["--host", "127.0.0.1", "--port", str(self.port)]
         return command
 
-    def _popen_options(self) -> dict:
+    def start(self) -> RuamProcess:
         self._started_at = time.monotonic()
+        return super().start()
+
+    def _popen_options(self) -> dict:
         return {"cwd": ROOT, "env": {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}}
 
     def _ready(self) -> bool:
