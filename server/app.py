@@ -8,15 +8,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schema import http as api
 from server.config import LOCALES, Settings
 from server.i18n import choose
+from server.operations import routes as operations
+from server.operations.middleware import RequestMetrics
+from server.operations.routes import PATHS as OPERATIONS
 from server.runtime import open_runtime
 from web import routes as web
 from web.errors import HANDLERS
@@ -72,19 +75,30 @@ def freeze_startup_heap() -> None:
 
 
 class Ruam(Starlette):
-    """The app. HTTP requests to /graphql skip the page middlewares (the locale, which GraphQL reads from
-    the request itself, and Starlette's error pages and routing: it answers with its own typed errors) and
-    keep the two it needs: the session cookie, by which a signed-in person is identified, and compression.
-    At thousands of castVote requests a second, each wrapper costs a share of the CPU."""
+    """The app. Every HTTP request is counted and timed (server/operations/middleware.py), then routed.
+    Requests to /graphql skip the page middlewares (the locale, which GraphQL reads from the request itself,
+    and Starlette's error pages and routing: it answers with its own typed errors) and keep the two it needs:
+    the session cookie, by which a signed-in person is identified, and compression. At thousands of castVote
+    requests a second, each wrapper costs a share of the CPU. /healthz, /readyz and /metrics skip the page
+    middlewares too: they answer machines, which have no session or language."""
 
-    def __init__(self, *args: Any, graphql: ASGIApp, **kwargs: Any):
+    def __init__(self, *args: Any, graphql: ASGIApp, operations: ASGIApp, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.graphql = graphql
+        self.graphql, self.operations = graphql, operations
+        self.measured = RequestMetrics(self._route, fixed=("/graphql",))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/graphql":
+        if scope["type"] == "http":
             scope["app"] = self
+            return await self.measured(scope, receive, send)
+        return await super().__call__(scope, receive, send)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"]
+        if path == "/graphql":
             return await self.graphql(scope, receive, send)
+        if path in OPERATIONS and scope["method"] in ("GET", "HEAD"):
+            return await self.operations(scope, receive, send)
         return await super().__call__(scope, receive, send)
 
 
@@ -113,4 +127,5 @@ def create_app(settings: Settings) -> Ruam:
         exception_handlers=HANDLERS,
         lifespan=lifespan,
         graphql=GZipMiddleware(SessionMiddleware(api.view(routes), **session), **compressed),
+        operations=GZipMiddleware(operations.router(), **compressed),
     )

@@ -99,6 +99,12 @@ class Settings:
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             problems.append(f"LOG_LEVEL={log_level!r} must be DEBUG, INFO, WARNING or ERROR.")
 
+        # read by prometheus_client itself (server/operations/metrics.py); checked here to fail at start-up
+        metrics_dir = _optional(env, "PROMETHEUS_MULTIPROC_DIR")
+        if metrics_dir is not None and not Path(metrics_dir).is_dir():
+            problems.append(f"PROMETHEUS_MULTIPROC_DIR={metrics_dir} is not a folder; create it, empty, before "
+                            "the web processes start, or unset it.")
+
         host = env.get("HOST") or "127.0.0.1"
         public_url = (env.get("PUBLIC_URL") or f"http://{host}:{port_text}").rstrip("/")
         if urlsplit(public_url).scheme not in {"http", "https"}:

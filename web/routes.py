@@ -15,7 +15,6 @@ STATIC = Path(__file__).parent / "static"
 def routes() -> list[BaseRoute]:
     return [
         Route("/", home.home),
-        Route("/healthz", home.health),
         Route("/join", join.join_form, methods=["GET"]),
         Route("/join", join.join, methods=["POST"]),
         Route("/j/{code}", join.join_form),  # the short link printed under each QR code

@@ -44,6 +44,7 @@ from server.deliberation.models import VOTE_VALUES
 from server.errors import DomainError, Invalid, NotFound, ProxyRequired
 from server.i18n import N_
 from server.ids import uuid7
+from server.operations.metrics import vote_accepted
 from server.rounds import phases
 from server.rounds.access import Standing, require_member, require_open
 
@@ -289,6 +290,7 @@ async def cast_vote_with_token(write: Callable[[tuple], Awaitable[Any]], token: 
         row = await write((hashed, clause_id, amendment_id, uuid7(), value,
                            context.fingerprint if payload is not None else None, uuid7(), payload))
         if row["vote_id"] is not None:
+            vote_accepted("fast")  # stored: its batch, one statement, has completed
             return CastVote(row["vote_id"], row["round_id"], row["caller_id"], clause_id, amendment_id, choice,
                             value, row["updated_at"], context.group_id)
         context, fresh = Context.read(row), True

@@ -24,6 +24,7 @@ from server.events.service import record
 from server.i18n import N_
 from server.ids import uuid7
 from server.needs.models import Need
+from server.operations.metrics import vote_accepted
 from server.people.models import Participant
 from server.proxies.service import resolve_author
 from server.rounds.access import require_facilitator, standing
@@ -80,6 +81,7 @@ async def cast_vote(
     record(session, "vote.cast", round_id=clause.round_id, actor_id=actor.id, subject_id=vote.id,
            clause_id=clause_id, amendment_id=amendment_id, choice=choice, group_id=author.group_id,
            proxy_id=author.proxy_id)
+    vote_accepted("service")  # counted here, though the caller's transaction may yet fail to commit
     return vote
 
 

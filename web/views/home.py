@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from server.database import unit_of_work
 from server.rounds.models import Membership, Round, StakeholderGroup
@@ -35,7 +35,3 @@ async def home(request: Request) -> Response:
             )
         ).all()
     return render(request, "home.html", {"rounds": rows, "phase_names": PHASE_NAMES}, block="round_list")
-
-
-async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
