@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 
+from server import validation
 from server.errors import Invalid
 from server.i18n import N_
 
@@ -73,10 +74,9 @@ def translations_in(items: list[TranslationInput] | None) -> dict[str, dict[str,
 
 
 def language(value: str, field: str = "language") -> str:
-    """A language code as people write them (th, en, mfa, th-TH): stored in a short column."""
+    """A language code (server/validation.py language), or a ValidationError on `field`."""
     invalid = Invalid()
-    invalid.check(0 < len(value) <= 12 and value.replace("-", "").isalnum() and value.isascii(), field,
-                  N_("Unknown language code: {name}."), name=value[:20])
+    validation.language(invalid, field, value)
     invalid.raise_if_any()
     return value
 

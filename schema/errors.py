@@ -32,6 +32,7 @@ R = TypeVar("R")
 UNEXPECTED = N_("Something went wrong on our side. If it happens again, report it with this reference: {reference}.")
 RACE = N_("Someone else changed this at the same moment. Please try again.")
 UNUSABLE = N_("Some of this input cannot be used (a control character, or a number out of range); please check it.")
+MISSING = N_("Something this input refers to does not exist (any more): check its codes and choices, and try again.")
 
 
 @strawberry.interface(description="What every expected failure carries: a message in the caller's language.")
@@ -97,6 +98,11 @@ def bad_input(error: DBAPIError) -> bool:
     return str(getattr(error.orig, "sqlstate", "") or "").startswith("22")
 
 
+def refers_to_nothing(error: IntegrityError) -> bool:
+    """A foreign key naming no row (23503): a code or id no service checked, or a row deleted meanwhile."""
+    return getattr(error.orig, "sqlstate", None) == "23503"
+
+
 def api_field(name: str) -> str:
     """Services name fields in snake_case (people_affected, translations.en.title); the API in camelCase."""
     return ".".join(re.sub(r"_([a-z])", lambda m: m.group(1).upper(), part) for part in name.split("."))
@@ -126,7 +132,11 @@ async def perform(info: Info, scope: str, action: Callable[[AsyncSession, Partic
         done = await ctx.run(in_savepoint)
     except errors.DomainError as error:
         return as_error(error, ctx.locale)
-    except IntegrityError:
+    except IntegrityError as error:
+        if refers_to_nothing(error):
+            # the caller's input, not a race; logged because the service should have named the field
+            log.warning("foreign key violation in a mutation, answered as a validation error", exc_info=True)
+            return as_error(errors.ValidationError({"input": (MISSING, {})}), ctx.locale)
         # two requests raced for the same row (a unique slug, a clause position): the loser tries again
         log.info("integrity error in a mutation, answered as a conflict", exc_info=True)
         return Conflict(message=translate(RACE, ctx.locale), code="conflict")

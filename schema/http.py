@@ -37,7 +37,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from schema import fastlane, ids
+from schema import envelope, fastlane, ids
 from schema import schema as graphql_schema
 from schema.context import Context
 from schema.errors import RACE, unexpected
@@ -93,6 +93,11 @@ def error_response(status: int, message: str, code: str, **headers: str) -> Resp
                         headers=headers)
 
 
+def bad_request(refused: envelope.Refusal, locale: str, status: int = 400) -> Response:
+    message, params = refused
+    return error_response(status, translate(message, locale, **params), "bad_request")
+
+
 class GraphQLApp(GraphQL[Context, None]):
     max_body = MAX_BODY
     # (requests, per seconds); class attributes so that a deployment or a test can change them
@@ -134,6 +139,9 @@ class GraphQLApp(GraphQL[Context, None]):
             if answered is not None:
                 return answered
         locale = request_locale(request)
+        if (refused := envelope.refusal(request.method, request.headers.get("content-type", ""), body,
+                                        request.query_params)) is not None:
+            return bad_request(refused, locale)
         try:
             async with runtime.sessions() as session:
                 try:
@@ -147,7 +155,7 @@ class GraphQLApp(GraphQL[Context, None]):
                     try:
                         response = await self.run(request)
                     except HTTPException as refused:
-                        response = PlainTextResponse(refused.reason, status_code=refused.status_code)
+                        response = bad_request(envelope.explained(refused), locale, refused.status_code)
                     return await self._commit(session, request, response, locale)
                 finally:  # never close the session under a statement still running (Context.run)
                     if (context := getattr(request.state, "graphql_context", None)) is not None:
@@ -387,11 +395,12 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> str | bytes:  # type: ignore[override]
         # Thai as UTF-8 (3 bytes a character) rather than \u escapes (6): pages are read on slow networks;
-        # orjson writes the same compact UTF-8, several times faster (json for what it refuses: huge ints)
+        # orjson writes the same compact UTF-8, several times faster (json, all in ASCII escapes, for what it
+        # refuses: huge ints, and a lone surrogate a message repeats from the input, which UTF-8 cannot hold)
         try:
             return orjson.dumps(data)
         except TypeError:
-            return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            return json.dumps(data, separators=(",", ":"))
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

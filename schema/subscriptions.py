@@ -30,10 +30,11 @@ from graphql import GraphQLError
 from redis.asyncio.client import PubSub
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.relay import GlobalID, from_base64
+from strawberry.relay import GlobalID
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from schema import ids
 from schema.pagination import encode_cursor
 from server.auth.identity import Identity, identify
 from server.config import LOCALES
@@ -136,10 +137,10 @@ async def check_connection(context: Any) -> None:
 
 def _round_id(value: str) -> uuid.UUID:
     """A round's global id (base64 of "Round:<uuid>"), as every query shows it, or its plain uuid."""
-    with suppress(Exception):
-        type_name, node_id = from_base64(value)
+    with suppress(ValueError):
+        type_name, ident = ids.parse(value)
         if type_name == "Round":
-            return uuid.UUID(node_id)
+            return ident
     with suppress(ValueError):
         return uuid.UUID(value)
     raise NotFound("round", value)

@@ -10,13 +10,24 @@ from starlette.requests import Request
 from server.errors import NotFound, ValidationError
 from server.i18n import N_
 
+MAX_WHOLE = 2**31 - 1  # PostgreSQL's integer: no count or version here is larger
+
+
+def whole_number(text: str) -> int | None:
+    """Decimal digits (Thai ones too, not ²) making a number an integer column holds, or None."""
+    text = text.strip()
+    if not (text.isdecimal() and len(text) <= 10) or int(text) > MAX_WHOLE:
+        return None
+    return int(text)
+
 
 def whole(form: FormData, name: str, default: int = 0) -> int:
     """A whole number, or -1 for text that is not one (the service then says what it expects)."""
     text = str(form.get(name, "")).strip()
     if not text:
         return default
-    return int(text) if text.isdigit() else -1
+    number = whole_number(text)
+    return -1 if number is None else number
 
 
 def ident(form: FormData, name: str) -> uuid.UUID | None:

@@ -19,7 +19,8 @@ from server.i18n import N_
 from server.people.models import Participant
 from server.people.service import create_participant, get_participant
 from server.rounds.access import require_facilitator, standing
-from server.rounds.models import Membership, StakeholderGroup
+from server.rounds.models import Membership
+from server.rounds.service import NO_GROUP, group_by_key
 
 TOKEN_PREFIX = "ruam_"
 # Invite codes are read aloud and typed on phones: no 0/O, 1/I/L.
@@ -71,7 +72,7 @@ async def revoke_token(session: AsyncSession, actor: Participant | None, token_i
 
 async def authenticate_token(session: AsyncSession, plain: str) -> tuple[Participant, frozenset[str]] | None:
     """The participant and scopes behind a bearer token, or None for an unknown or revoked one."""
-    if not plain.startswith(TOKEN_PREFIX):
+    if not plain.startswith(TOKEN_PREFIX) or not validation.usable(plain):
         return None
     row = (await session.execute(
         select(ApiToken, Participant).join(Participant, Participant.id == ApiToken.participant_id)
@@ -90,10 +91,9 @@ async def create_invites(session: AsyncSession, actor: Participant, round_id: uu
     invalid = Invalid()
     validation.whole_number(invalid, "count", count, minimum=1, maximum=500)
     validation.whole_number(invalid, "max_uses", max_uses, minimum=1, maximum=10_000)
-    group = await session.scalar(select(StakeholderGroup).where(
-        StakeholderGroup.round_id == round_id, StakeholderGroup.key == group_key))
+    group = await group_by_key(session, round_id, group_key)
     if group is None:
-        invalid.add("group", N_("This round has no group {name}."), name=group_key)
+        invalid.add("group", NO_GROUP, name=validation.shown(group_key, 40))
     invalid.raise_if_any()
     made = []
     for _ in range(count):

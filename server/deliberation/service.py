@@ -115,7 +115,8 @@ async def post_comment(
         round_id=target.round_id, need_id=need_id, draft_id=draft_id, clause_id=clause_id,
         author_id=author.participant_id, entered_by_id=author.entered_by_id, proxy_id=author.proxy_id,
         stance=validation.choice(invalid, "stance", stance, STANCES),
-        body=validation.text(invalid, "body", body, max_length=5000), language=language,
+        body=validation.text(invalid, "body", body, max_length=5000),
+        language=validation.language(invalid, "language", language),
     )
     if parent_id is not None:
         parent = await session.get(Comment, parent_id)

@@ -13,7 +13,7 @@ from server.errors import Invalid, NotFound
 from server.events.service import record
 from server.i18n import N_
 from server.needs.models import Need
-from server.people.models import Participant
+from server.people.models import Organisation, Participant
 from server.proxies.service import resolve_author
 
 
@@ -36,9 +36,12 @@ async def create_draft(
         created_by_id=actor.id,
         title=validation.text(invalid, "title", title, max_length=200),
         summary=validation.text(invalid, "summary", summary, max_length=5000, required=False),
-        language=language,
-        translations=validation.translations(invalid, "translations", translations, max_length=5000),
+        language=validation.language(invalid, "language", language),
+        translations=validation.translations(invalid, "translations", translations, max_length=5000,
+                                             fields=("title", "summary")),
     )
+    if organisation_id is not None and await session.get(Organisation, organisation_id) is None:
+        invalid.add("organisation_id", validation.CHOOSE_EXISTING)
     invalid.raise_if_any()
     session.add(draft)
     await session.flush()
@@ -68,9 +71,10 @@ async def add_clause(
         draft_id=draft_id,
         round_id=draft.round_id,
         text=validation.text(invalid, "text", text, max_length=5000),
-        language=language,
-        translations=validation.translations(invalid, "translations", translations, max_length=5000),
-        external_id=external_id,
+        language=validation.language(invalid, "language", language),
+        translations=validation.translations(invalid, "translations", translations, max_length=5000,
+                                             fields=("text",)),
+        external_id=validation.text(invalid, "external_id", external_id, max_length=200, required=False) or None,
     )
     need_ids = sorted(set(answers or []))
     if need_ids:
@@ -115,7 +119,7 @@ async def propose_amendment(
         proxy_id=author.proxy_id,
         text=validation.text(invalid, "text", text, max_length=5000),
         rationale=validation.text(invalid, "rationale", rationale, max_length=5000, required=False),
-        language=language,
+        language=validation.language(invalid, "language", language),
     )
     invalid.raise_if_any()
     session.add(amendment)

@@ -18,6 +18,7 @@ from server.errors import Invalid
 from server.events.models import Event
 from server.i18n import N_
 from server.pagination import Order, Window
+from server.validation import usable
 
 EVENT_ORDER = Order((Event.id,))
 PERSON_KEYS = frozenset({"actor_id", "participant_id", "author_id", "created_by_id"})
@@ -34,7 +35,7 @@ async def events_page(session: AsyncSession, *, round_id: uuid.UUID | None, type
                       window: Window) -> tuple[list[Event], bool]:
     """Events of one round (or, for `round_id` None, every event: administrators only), oldest first."""
     invalid = Invalid()
-    invalid.check(all(len(t) <= 60 and "\x00" not in t for t in types or ()), "types",
+    invalid.check(all(len(t) <= 60 and usable(t) for t in types or ()), "types",
                   N_("Event types look like need.submitted or vote.cast."))
     invalid.raise_if_any()
     statement = select(Event)

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server import validation
 from server.consolidation.polis_export import read_polis_export
 from server.drafts.models import Clause, Draft
 from server.errors import Conflict, Invalid
@@ -49,6 +50,10 @@ async def import_polis(session: AsyncSession, actor: Participant, folder: str | 
     invalid.raise_if_any()
     export = read_polis_export(folder)
     summary = _summary(folder)
+    # the statements go in by COPY, past the services: each is checked here as add_clause would
+    bodies = {sid: validation.text(invalid, f"comments.csv {sid}", body, max_length=5000, required=False)
+              for sid, body in _bodies(folder).items()}
+    invalid.raise_if_any()
     key = folder.resolve().name
     existing = await session.scalar(select(Round.id).where(Round.external_source == SOURCE, Round.external_id == key))
     if existing is not None:
@@ -67,7 +72,6 @@ async def import_polis(session: AsyncSession, actor: Participant, folder: str | 
     session.add(draft)
     await session.flush()
 
-    bodies = _bodies(folder)
     clause_ids = [uuid7() for _ in export.statement_ids]
     await session.execute(insert(Clause), [
         {"id": cid, "draft_id": draft.id, "round_id": round_.id, "position": i + 1,

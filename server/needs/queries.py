@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server import validation
 from server.errors import Invalid
 from server.i18n import N_
 from server.needs.models import NEED_STATUSES, Endorsement, Need
@@ -18,7 +19,6 @@ from server.people.models import Participant
 from server.rounds.access import standing
 from server.text import segment
 
-UNUSABLE_CHARACTER = N_("This text contains a character that cannot be used (NUL).")
 ORDERS = {
     "newest": Order((Need.id,), descending=True),
     "oldest": Order((Need.id,)),
@@ -42,15 +42,14 @@ class NeedFilter:
         if self.area_code is not None:
             invalid.check(self.area_code.isascii() and self.area_code.isdigit() and len(self.area_code) in (2, 4, 6),
                           "areaCode", N_("{code} is not a Thai province, district or subdistrict code."),
-                          code=self.area_code)
+                          code=validation.shown(self.area_code))
         if self.status is not None:
             invalid.check(self.status in NEED_STATUSES, "status", N_("Choose one of: {choices}."),
                           choices=", ".join(NEED_STATUSES))
         if self.text is not None:
-            invalid.check(len(self.text) <= 200, "text", N_("Please keep this under {limit} characters (it has {length})."),
-                          limit=200, length=len(self.text))
-        for name, value in (("text", self.text), ("sector", self.sector), ("hazard", self.hazard)):
-            invalid.check("\x00" not in (value or ""), name, UNUSABLE_CHARACTER)
+            validation.text(invalid, "text", self.text, max_length=200, required=False)
+        for name, value in (("sector", self.sector), ("hazard", self.hazard)):
+            invalid.check(value is None or validation.usable(value), name, validation.UNUSABLE_TEXT)
         invalid.raise_if_any()
 
 

@@ -59,8 +59,9 @@ async def submit_need(
         severity=validation.whole_number(invalid, "severity", severity, minimum=1, maximum=5),
         people_affected=validation.whole_number(invalid, "people_affected", people_affected,
                                                 minimum=1, maximum=100_000_000),
-        language=language,
-        translations=validation.translations(invalid, "translations", translations, max_length=5000),
+        language=validation.language(invalid, "language", language),
+        translations=validation.translations(invalid, "translations", translations, max_length=5000,
+                                             fields=("title", "body")),
         photo=photo_digest,
     )
     await check_area(session, invalid, "area_code", area_code)

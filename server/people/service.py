@@ -62,13 +62,14 @@ async def create_community(session: AsyncSession, actor: Participant, *, name_th
 
     _require_staff(actor)
     invalid = Invalid()
+    area_code = (area_code or "").strip() or None  # a form's empty choice: no area
     community = Community(
         name_th=validation.text(invalid, "name_th", name_th, max_length=200),
         name_en=validation.text(invalid, "name_en", name_en, max_length=200),
         area_code=area_code,
-        languages=list(languages or []),
+        languages=[validation.language(invalid, "languages", code) for code in languages or []],
     )
-    if area_code:
+    if area_code is not None:
         await check_area(session, invalid, "area_code", area_code)
     invalid.raise_if_any()
     session.add(community)
@@ -103,13 +104,18 @@ async def create_participant(
         display_name=validation.text(invalid, "display_name", display_name, max_length=120),
         role=validation.choice(invalid, "role", role, ROLES),
         locale=validation.choice(invalid, "locale", locale, LOCALES),
-        languages=list(languages or []),
+        languages=[validation.language(invalid, "languages", code) for code in languages or []],
         contact=validation.text(invalid, "contact", contact, max_length=200, required=False) or None,
         community_id=community_id,
         organisation_id=organisation_id,
-        external_source=external_source,
-        external_id=external_id,
+        external_source=validation.text(invalid, "external_source", external_source, max_length=200,
+                                        required=False) or None,
+        external_id=validation.text(invalid, "external_id", external_id, max_length=200, required=False) or None,
     )
+    if community_id is not None and await session.get(Community, community_id) is None:
+        invalid.add("community_id", validation.CHOOSE_EXISTING)
+    if organisation_id is not None and await session.get(Organisation, organisation_id) is None:
+        invalid.add("organisation_id", validation.CHOOSE_EXISTING)
     invalid.raise_if_any()
     session.add(participant)
     await session.flush()

@@ -42,9 +42,9 @@ async def record_proxy(
     validation.choice(invalid, "method", method, PROXY_METHODS)
     validation.choice(invalid, "consent", consent, PROXY_CONSENTS)
     note = validation.text(invalid, "consent_note", consent_note, max_length=500, required=False)
+    meeting = validation.text(invalid, "meeting", meeting, max_length=200, required=participant_id is None)
     if participant_id is None:
         validation.whole_number(invalid, "people_count", people_count or 0, minimum=1, maximum=10_000)
-        meeting = validation.text(invalid, "meeting", meeting, max_length=200)
     elif await session.get(Membership, (round_id, participant_id)) is None:
         invalid.add("participant", N_("That person is not taking part in this round."))
     invalid.raise_if_any()

@@ -9,28 +9,31 @@ from sqlalchemy.orm import aliased
 from server.errors import Invalid
 from server.i18n import N_
 from server.reference.models import AdminArea, Hazard, Sector
+from server.validation import shown, usable
 
 
 async def check_area(session: AsyncSession, invalid: Invalid, field: str, code: str) -> AdminArea | None:
-    area = await session.get(AdminArea, code) if code and len(code) <= 6 else None
+    known = isinstance(code, str) and code.isascii() and code.isdigit() and len(code) <= 6
+    area = await session.get(AdminArea, code) if known else None
     if area is None:
-        invalid.add(field, N_("{code} is not a Thai province, district or subdistrict code."), code=code)
+        invalid.add(field, N_("{code} is not a Thai province, district or subdistrict code."), code=shown(code))
     return area
 
 
 async def check_sector(session: AsyncSession, invalid: Invalid, field: str, code: str) -> None:
-    if await session.get(Sector, code) is None:
-        invalid.add(field, N_("{code} is not a known sector."), code=code)
+    if not usable(code) or await session.get(Sector, code) is None:
+        invalid.add(field, N_("{code} is not a known sector."), code=shown(code))
 
 
 async def check_hazards(session: AsyncSession, invalid: Invalid, field: str, codes: list[str]) -> list[str]:
     wanted = sorted(set(codes))
     if not wanted:
         return []
-    known = set((await session.scalars(select(Hazard.code).where(Hazard.code.in_(wanted)))).all())
+    looked_up = [c for c in wanted if usable(c)]
+    known = set((await session.scalars(select(Hazard.code).where(Hazard.code.in_(looked_up)))).all())
     unknown = [c for c in wanted if c not in known]
     if unknown:
-        invalid.add(field, N_("Unknown hazard: {name}."), name=", ".join(unknown))
+        invalid.add(field, N_("Unknown hazard: {name}."), name=shown(", ".join(unknown), 200))
     return wanted
 
 

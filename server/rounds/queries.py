@@ -13,6 +13,7 @@ from server.pagination import Order, Window
 from server.people.models import Participant
 from server.rounds.access import Standing
 from server.rounds.models import Membership, Round, StakeholderGroup
+from server.validation import usable
 
 ROUND_ORDER = Order((Round.id,))
 MEMBER_ORDER = Order((Membership.participant_id,))
@@ -69,7 +70,7 @@ async def members_page(session: AsyncSession, round_id: uuid.UUID, window: Windo
 
 
 async def round_by_slug(session: AsyncSession, slug: str) -> Round | None:
-    if len(slug) > 80 or "\x00" in slug:  # no slug is like that, and PostgreSQL text cannot hold NUL
+    if len(slug) > 80 or not usable(slug):  # no slug is like that, and PostgreSQL text cannot hold NUL
         return None
     return await session.scalar(select(Round).where(Round.slug == slug))
 

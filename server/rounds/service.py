@@ -14,13 +14,16 @@ from server import validation
 from server.errors import Conflict, Invalid, NotFound, NotPermitted
 from server.events.service import record
 from server.i18n import N_
-from server.people.models import Participant
+from server.people.models import Community, Participant
 from server.reference.service import check_area
 from server.rounds import phases
 from server.rounds.access import Standing, require_facilitator, standing
 from server.rounds.models import Membership, Round, StakeholderGroup
+from server.rounds.queries import round_by_slug
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,78}[a-z0-9]")
+GROUP_KEY = re.compile(r"[a-z0-9_]{1,40}")
+NO_GROUP = N_("This round has no group {name}.")
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,11 @@ async def create_round(
     if actor.role not in {"facilitator", "admin"} or actor.withdrawn_at is not None:
         raise NotPermitted(N_("Only facilitators and administrators can create a round."))
     invalid = Invalid()
-    invalid.check(bool(SLUG.match(slug or "")), "slug",
+    invalid.check(bool(SLUG.fullmatch(slug or "")), "slug",
                   N_("Use 3 to 80 lower-case letters, digits and dashes, e.g. satun-2026."))
-    invalid.check(any((t or "").strip() for t in title.values()), "title", N_("Give the round a title."))
-    for locale, text in title.items():
-        validation.text(invalid, f"title.{locale}", text, max_length=200, required=False)
+    title = validation.texts(invalid, "title", title, max_length=200)
+    invalid.check(any(title.values()), "title", N_("Give the round a title."))
+    description = validation.texts(invalid, "description", description, max_length=5000)
     invalid.check(0 < threshold < 1, "threshold", N_("The threshold must be between 0 and 1, e.g. 0.6."))
     invalid.check(template in phases.TEMPLATES, "template", N_("Choose one of: {choices}."),
                   choices=", ".join(phases.TEMPLATES))
@@ -60,18 +63,24 @@ async def create_round(
     keys = [g.key for g in groups]
     invalid.check(len(set(keys)) == len(keys), "groups", N_("Each group needs a different key."))
     for g in groups:
-        invalid.check(bool(re.match(r"^[a-z0-9_]{1,40}$", g.key)), "groups",
-                      N_("Group keys use lower-case letters, digits and _ (got {name})."), name=g.key)
+        invalid.check(bool(GROUP_KEY.fullmatch(g.key)), "groups",
+                      N_("Group keys use lower-case letters, digits and _ (got {name})."), name=validation.shown(g.key))
+        validation.texts(invalid, "groups", g.name, max_length=200)
         validation.whole_number(invalid, "groups", g.quorum, minimum=0, maximum=100_000)
+        if g.community_id is not None and await session.get(Community, g.community_id) is None:
+            invalid.add("groups", validation.CHOOSE_EXISTING)
     for code in area_codes or []:
         await check_area(session, invalid, "area_codes", code)
+    external_source = validation.text(invalid, "external_source", external_source, max_length=200,
+                                      required=False) or None
+    external_id = validation.text(invalid, "external_id", external_id, max_length=200, required=False) or None
     invalid.raise_if_any()
     if await session.scalar(select(Round.id).where(Round.slug == slug)):
         raise Conflict(N_("A round with the address {slug} exists already."), slug=slug)
 
     template_phases = phases.TEMPLATES[template]
     round_ = Round(
-        slug=slug, title=title, description=description or {}, area_codes=list(area_codes or []),
+        slug=slug, title=title, description=description, area_codes=list(area_codes or []),
         phases=[p.to_data() for p in template_phases], current_phase=template_phases[0].key,
         threshold=threshold, created_by_id=actor.id,
         external_source=external_source, external_id=external_id,
@@ -87,6 +96,13 @@ async def create_round(
     record(session, "round.created", round_id=round_.id, actor_id=actor.id, subject_id=round_.id,
            slug=slug, template=template, groups=keys)
     return round_
+
+
+async def group_by_key(session: AsyncSession, round_id: uuid.UUID, key: str) -> StakeholderGroup | None:
+    if not validation.usable(key):  # keys are checked when made, and PostgreSQL refuses NUL outright
+        return None
+    return await session.scalar(select(StakeholderGroup).where(
+        StakeholderGroup.round_id == round_id, StakeholderGroup.key == key))
 
 
 async def groups_of(session: AsyncSession, round_id: uuid.UUID) -> list[StakeholderGroup]:
@@ -113,11 +129,10 @@ async def add_member(
         raise NotPermitted(N_("Only people with the facilitator role can facilitate a round."))
     group_id = None
     if group_key is not None:
-        group = await session.scalar(select(StakeholderGroup).where(
-            StakeholderGroup.round_id == round_id, StakeholderGroup.key == group_key))
+        group = await group_by_key(session, round_id, group_key)
         if group is None:
             invalid = Invalid()
-            invalid.add("group", N_("This round has no group {name}."), name=group_key)
+            invalid.add("group", NO_GROUP, name=validation.shown(group_key, 40))
             invalid.raise_if_any()
         group_id = group.id
     membership = await session.get(Membership, (round_id, participant_id))
@@ -178,7 +193,7 @@ async def find_round(session: AsyncSession, ident: str) -> Round:
     try:
         round_ = await session.get(Round, uuid.UUID(ident))
     except ValueError:
-        round_ = await session.scalar(select(Round).where(Round.slug == ident))
+        round_ = await round_by_slug(session, ident)
     if round_ is None:
-        raise NotFound("round", ident)
+        raise NotFound("round", validation.shown(ident, 100))
     return round_

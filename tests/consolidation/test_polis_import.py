@@ -1,5 +1,7 @@
 """Importing the shared Pol.is conversations: every kept statement, participant and final vote."""
 
+import csv
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -52,3 +54,17 @@ async def test_a_folder_without_an_export_is_a_clear_error(session, tmp_path):
     with pytest.raises(ValidationError) as caught:
         await import_polis(session, await system_actor(session), tmp_path)
     assert "comments.csv is missing" in str(caught.value)
+
+
+async def test_a_statement_with_a_control_character_is_named_not_copied(session, tmp_path):
+    shutil.copytree(POLIS / "london.youth.policing", tmp_path / "export")
+    comments = tmp_path / "export" / "comments.csv"
+    rows = list(csv.DictReader(comments.open(newline="", encoding="utf-8")))
+    rows[0]["comment-body"] = "Police\x00 on every corner"
+    with comments.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(ValidationError) as caught:
+        await import_polis(session, await system_actor(session), tmp_path / "export")
+    assert list(caught.value.fields) == [f"comments.csv {rows[0]['comment-id']}"]

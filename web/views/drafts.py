@@ -17,7 +17,7 @@ from server.errors import DomainError, NotFound, NotPermitted, ValidationError
 from server.i18n import N_
 from server.rounds.service import find_round
 from web.csrf import checked_form
-from web.forms import path_uuid
+from web.forms import ident, path_uuid
 from web.htmx import redirect
 from web.icons import VOTES
 from web.session import signed_in
@@ -56,8 +56,7 @@ async def vote(request: Request) -> Response:
         try:
             if me is None:
                 raise NotPermitted(SIGN_IN)
-            await deliberation.cast_vote(session, me, clause_id, choice,
-                                         amendment_id=uuid.UUID(str(amendment)) if amendment else None)
+            await deliberation.cast_vote(session, me, clause_id, choice, amendment_id=ident(form, "amendment_id"))
         except DomainError as failure:
             error, choice = failure.message(locale.get()), None
     target = {"clause_id": clause_id, "amendment_id": amendment, "my_vote": choice, "icons": VOTES,
@@ -76,7 +75,7 @@ async def comment(request: Request) -> Response:
     form = await checked_form(request)
     return await _act(request, form, lambda session, me, clause: deliberation.post_comment(
         session, me, clause_id=clause.id, stance=str(form.get("stance", "")), body=str(form.get("body", "")),
-        parent_id=uuid.UUID(str(form["parent_id"])) if form.get("parent_id") else None))
+        parent_id=ident(form, "parent_id")))
 
 
 async def amend(request: Request) -> Response:

@@ -22,7 +22,7 @@ from server.database import unit_of_work
 from server.errors import NotFound
 from server.rounds.service import find_round
 from web.csrf import checked_form
-from web.forms import whole
+from web.forms import MAX_WHOLE, whole, whole_number
 from web.htmx import redirect
 from web.templating import locale, render
 from web.views.facilitate.common import facilitating, fragment
@@ -39,7 +39,7 @@ async def proposal_page(request: Request) -> Response:
     asked = request.query_params.get("version", "")
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         f = await facilitating(request, session)
-        proposal = await _version(session, f.round.id, int(asked) if asked.isdigit() else None)
+        proposal = await _version(session, f.round.id, whole_number(asked))
         if proposal is None and asked:
             raise NotFound("proposal", f"{f.round.slug} v{asked}")
         shown = await report(session, f.round, proposal) if proposal else None
@@ -75,7 +75,7 @@ async def _exported(request: Request):
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         round_ = await find_round(session, request.path_params["slug"])
         version = request.path_params["version"]
-        proposal = await _version(session, round_.id, version)
+        proposal = await _version(session, round_.id, version) if version <= MAX_WHOLE else None
         if proposal is None:
             raise NotFound("proposal", f"{round_.slug} v{version}")
         if proposal.published_at is None:
