@@ -41,6 +41,7 @@ class Context:
     loaders: Loaders = field(init=False)
     facilitated: Any = field(init=False, default=False)  # cache for permissions.facilitated_rounds
     wrote: bool = field(init=False, default=False)  # a mutation succeeded: the commit must too
+    unavailable: bool = field(init=False, default=False)  # PostgreSQL was away: the answer is a 503
     pending: set[asyncio.Future[Any]] = field(init=False, default_factory=set)  # work under way in run()
 
     def __post_init__(self) -> None:

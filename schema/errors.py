@@ -22,6 +22,7 @@ from strawberry.relay.types import GlobalIDValueError
 
 from schema.context import Info
 from server import errors
+from server.database import unavailable
 from server.i18n import N_, translate
 from server.people.models import Participant
 
@@ -166,6 +167,11 @@ class MaskUnexpectedErrors(SchemaExtension):
         original = error.original_error
         if original is None or isinstance(original, (GraphQLError, GlobalIDValueError)):
             return error  # syntax, validation and limit errors: the caller's own, shown as they are
+        if unavailable(original):
+            # the whole answer becomes a 503 (schema/http.py): no half answer while the database is away
+            self.execution_context.context.unavailable = True
+            return GraphQLError(translate(errors.UNAVAILABLE, locale), nodes=error.nodes, source=error.source,
+                                positions=error.positions, path=error.path, extensions={"code": "unavailable"})
         if isinstance(original, DBAPIError) and bad_input(original):  # as in perform()
             original = errors.ValidationError({"input": (UNUSABLE, {})})
         if isinstance(original, errors.DomainError):

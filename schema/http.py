@@ -26,7 +26,6 @@ from typing import Any
 import asyncpg
 import orjson
 from cross_web import HTTPException
-from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from starlette.requests import ClientDisconnect, HTTPConnection, Request
@@ -45,10 +44,12 @@ from schema.permissions import PARTICIPATE
 from schema.subscriptions import check_connection
 from server import ratelimit
 from server.auth.identity import ANONYMOUS, identify
+from server.database import unavailable
 from server.deliberation.batching import Batcher
 from server.deliberation.fast import Unidentified, batch_key, cast_vote_with_token, write_votes
-from server.errors import DomainError, NotPermitted
+from server.errors import RETRY_AFTER_SECONDS, UNAVAILABLE, DomainError, NotPermitted
 from server.i18n import N_, choose, translate
+from server.outage import Outage
 from web.session import KEY as SESSION_KEY  # the participant id in the signed session cookie
 
 log = logging.getLogger("schema")
@@ -93,6 +94,12 @@ def error_response(status: int, message: str, code: str, **headers: str) -> Resp
                         headers=headers)
 
 
+def database_unavailable(locale: str) -> Response:
+    """PostgreSQL is away (restarting, unreachable): 503 and when to try again, never a 500."""
+    return error_response(503, translate(UNAVAILABLE, locale), "unavailable",
+                          **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def bad_request(refused: envelope.Refusal, locale: str, status: int = 400) -> Response:
     message, params = refused
     return error_response(status, translate(message, locale, **params), "bad_request")
@@ -114,6 +121,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self._leasing: dict[tuple[str, int], asyncio.Future] = {}  # leases on their way from Redis
         self._hot_pool_lock = asyncio.Lock()
         self._writer: tuple[Any, Batcher] | None = None
+        self._database = Outage(log, "castVote fast lane: PostgreSQL")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -156,11 +164,15 @@ class GraphQLApp(GraphQL[Context, None]):
                         response = await self.run(request)
                     except HTTPException as refused:
                         response = bad_request(envelope.explained(refused), locale, refused.status_code)
+                    if getattr(request.state, "graphql_context", None) and request.state.graphql_context.unavailable:
+                        return database_unavailable(locale)
                     return await self._commit(session, request, response, locale)
                 finally:  # never close the session under a statement still running (Context.run)
                     if (context := getattr(request.state, "graphql_context", None)) is not None:
                         await context.settle()
-        except Exception:
+        except Exception as error:
+            if unavailable(error):  # identifying the caller, or the commit, found PostgreSQL away
+                return database_unavailable(locale)
             reference = secrets.token_hex(6)
             log.exception("unexpected error %s in a GraphQL request", reference)
             return error_response(500, unexpected(locale, reference), "internal")
@@ -195,11 +207,16 @@ class GraphQLApp(GraphQL[Context, None]):
             # a refusal or an unknown token: nothing was written, and the general path gives the answer (a
             # typed error, a 401) exactly as for any other document
             return None
-        except Exception:
+        except Exception as error:
             # a race with a deletion, a lost connection: nothing was written (one statement), and the general
-            # path, with its own pool, answers or reports it
-            log.warning("castVote fast lane failed; answering through the general path", exc_info=True)
+            # path, with its own pool, answers or reports it (503 while PostgreSQL is away, said once here)
+            if unavailable(error):
+                self._database.failed(error)
+            else:
+                log.warning("castVote fast lane failed; answering through the general path", exc_info=True)
             return None
+        if self._database.down:
+            self._database.recovered()
         return Response(plan.answer(vote), media_type="application/json")
 
     def _vote_writer(self, runtime: Any) -> Batcher:
@@ -242,7 +259,9 @@ class GraphQLApp(GraphQL[Context, None]):
                     re-planned per call (a custom plan costs more than running it)."""
                     await connection.execute("SET plan_cache_mode = force_generic_plan")
 
-                pool = await asyncpg.create_pool(url, min_size=1, max_size=self.hot_pool_size, reset=keep,
+                # no floor of connections to keep: asyncpg would restore it in the background, with a traceback
+                # a second while PostgreSQL is away
+                pool = await asyncpg.create_pool(url, min_size=0, max_size=self.hot_pool_size, reset=keep,
                                                  init=generic_plans)
                 # closed with the engine, when the runtime closes (before an embedded PostgreSQL stops)
                 event.listen(runtime.engine.sync_engine, "engine_disposed", lambda engine: self._close_hot_pool())
@@ -310,7 +329,9 @@ class GraphQLApp(GraphQL[Context, None]):
         # key before it is let through, and gives it back if the other key refuses.
         now = int(time.time())
         budget = self._budget
-        held = [(f"ruam:rate:{key}:{now // per_seconds}", limit) for key, limit, per_seconds in checks]
+        held = [(ratelimit.window(key, per_seconds, now), limit) for key, limit, per_seconds in checks]
+        if ratelimit.WITHOUT_REDIS.skip():
+            return self._without_redis(held, checks)
         mine: list[tuple[str, int]] = []  # counters whose hit this request has taken
 
         def refuse(per_seconds: int) -> int:
@@ -345,17 +366,20 @@ class GraphQLApp(GraphQL[Context, None]):
             for counter, _, _ in wanted:
                 self._leasing[counter] = flight
             try:
-                totals = await self._counter(redis)(keys=[key for (key, _), _, _ in wanted],
-                                                    args=[n for _, lease, ttl in wanted for n in (lease, ttl)])
-            except RedisError:
-                # as ratelimit.allow: without Redis, people's input must still get through
-                log.warning("rate limit not checked: Redis unavailable", exc_info=True)
-                return None
+                async with asyncio.timeout(ratelimit.REDIS_TIMEOUT):
+                    totals = await self._counter(redis)(keys=[key for (key, _), _, _ in wanted],
+                                                        args=[n for _, lease, ttl in wanted for n in (lease, ttl)])
+            except ratelimit.FAILURES as error:
+                ratelimit.WITHOUT_REDIS.failed(error)
+                for counter in mine:
+                    budget[counter] += 1  # counted afresh, without Redis
+                return self._without_redis(held, checks)
             finally:
                 for counter, _, _ in wanted:
                     if self._leasing.get(counter) is flight:
                         del self._leasing[counter]
                 flight.set_result(None)
+            ratelimit.WITHOUT_REDIS.recovered()
             for (counter, lease, _), total in zip(wanted, totals, strict=True):
                 granted = min(lease, counter[1] - (total - lease))  # what is left of the limit, up to the lease
                 left = max(budget.get(counter, 0), 0)
@@ -365,6 +389,14 @@ class GraphQLApp(GraphQL[Context, None]):
                     mine.append(counter)
                 else:
                     budget[counter] = left or SPENT
+
+    @staticmethod
+    def _without_redis(held: list[tuple[str, int]], checks: list[tuple[str, int, int]]) -> int | None:
+        """As ratelimit.allow while Redis is away: lifted for a while, then counted in this process."""
+        for (counter, limit), (_, _, per_seconds) in zip(held, checks, strict=True):
+            if not ratelimit.WITHOUT_REDIS.allow(counter, limit):
+                return ratelimit.retry_after(per_seconds)
+        return None
 
     def _counter(self, redis: Any) -> Any:
         """The counting script, registered with this Redis client (redis-py loads it on first use)."""

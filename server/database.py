@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import MetaData, func, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -53,8 +53,16 @@ def async_url(url: str) -> str:
     raise ValueError(f"not a PostgreSQL URL: {url}")
 
 
+# Each session asks PostgreSQL to notice a client that has gone (a worker killed mid-recompute, a machine
+# that vanished) within seconds, even during a long statement or a lock wait, rather than hours later: the
+# round's advisory lock, and any row locks, then go with it.
+SESSION_SETTINGS = {"client_connection_check_interval": "2000", "tcp_keepalives_idle": "10",
+                    "tcp_keepalives_interval": "5", "tcp_keepalives_count": "3"}
+
+
 def make_engine(url: str, **kwargs) -> AsyncEngine:
-    return create_async_engine(async_url(url), pool_pre_ping=True, **kwargs)
+    connect_args = {"server_settings": SESSION_SETTINGS, **kwargs.pop("connect_args", {})}
+    return create_async_engine(async_url(url), pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

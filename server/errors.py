@@ -91,3 +91,10 @@ class Invalid:
     def raise_if_any(self) -> None:
         if self.fields:
             raise ValidationError(self.fields)
+
+
+# PostgreSQL away (server/database.py unavailable): not the caller's fault and not a bug; the adapters
+# answer 503 with this and Retry-After. Each request is one transaction, so nothing of it was kept.
+UNAVAILABLE = N_("Ruam cannot reach its database just now, so nothing was saved. Please try again in a few "
+                 "seconds.")
+RETRY_AFTER_SECONDS = 5

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncpg
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server.errors import DomainError, NotFound, NotPermitted
+from server.database import unavailable
+from server.errors import RETRY_AFTER_SECONDS, UNAVAILABLE, DomainError, NotFound, NotPermitted
 from server.i18n import translations
 from web.templating import locale, render
 
@@ -27,4 +30,19 @@ async def http_error(request: Request, error: Exception) -> Response:
                   status_code=error.status_code)
 
 
-HANDLERS = {DomainError: domain_error, HTTPException: http_error}
+async def database_error(request: Request, error: Exception) -> Response:
+    """PostgreSQL away (restarting, unreachable): a page that says to try again, with Retry-After, instead
+    of a 500. Any other database error is a bug, and goes on to the 500 page."""
+    if not unavailable(error):
+        raise error
+    response = render(request, "error.html", {"message": translations(locale.get()).gettext(UNAVAILABLE),
+                                              "status": 503}, status_code=503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+# what a lost or refused connection to PostgreSQL raises, through SQLAlchemy or asyncpg directly
+DATABASE_ERRORS = (DBAPIError, asyncpg.PostgresError, OSError)
+
+HANDLERS = {DomainError: domain_error, HTTPException: http_error,
+            **{kind: database_error for kind in DATABASE_ERRORS}}

@@ -16,8 +16,8 @@ import logging
 import socket
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
