@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import asyncpg
 
@@ -68,10 +68,21 @@ class Cluster:
     webs: list[RuamProcess]
     worker: RuamProcess
     database_url: str
+    held: set[str] = field(default_factory=set)  # processes a fault is handling: not the supervisor's
 
 
 async def strike(fault: Fault, cluster: Cluster, *, wait: float = 15.0) -> None:
     """Breaks what `fault` names, waits `down` seconds, brings it back and waits until it answers."""
+    held = {"worker": cluster.worker.name, "web": cluster.webs[0].name}.get(fault.name)
+    if held:
+        cluster.held.add(held)
+    try:
+        await _strike(fault, cluster, wait)
+    finally:
+        cluster.held.discard(held)
+
+
+async def _strike(fault: Fault, cluster: Cluster, wait: float) -> None:
     if fault.name == "worker":
         fault.note = await _kill_worker_mid_run(cluster, wait)
         fault.started = time.time()

@@ -31,6 +31,7 @@ from tests.faults.ledger import Ledger, check_ledger
 from tests.faults.seed import SeededRound, seed_round
 from tests.faults.servers import ROOT, PostgresServer, RedisServer, RuamProcess
 from tests.faults.staleness import ProposalWatch, Sample
+from tests.faults.supervisor import Exit, Supervisor
 from tests.faults.traffic import Attempt, Mix, Traffic
 
 
@@ -48,6 +49,9 @@ class SoakConfig:
     grace: float = 5.0  # seconds after a repair still counted in the fault's window
     quiesce: float = 30.0  # at most, after the load, for the relay and the proposal to catch up
     worker_wait: float = 15.0  # at most, for a consolidation in flight before killing the worker
+    # a process that fails on its own is started again after this many seconds, as systemd does with
+    # deploy/'s units (RestartSec=3); 0 leaves it down
+    supervise: float = 3.0
     webs: int = 2
 
 
@@ -87,6 +91,7 @@ class SoakResult:
     recovery: dict[str, float | None]
     ledger: Ledger
     proposal_current: dict
+    exits: list[Exit]
     logs: str
 
     @property
@@ -119,6 +124,7 @@ class SoakResult:
                         "repaired_s": round(f.repaired - self.started, 1) if f.repaired else None,
                         "recovery_s": self.recovery.get(_label(f))} for f in self.faults],
             "ledger": self.ledger.to_json(), "proposal_current": self.proposal_current,
+            "exits": [e.to_json(self.started) for e in self.exits],
             "samples": [{"t_s": round(s.at - self.started, 2), "staleness_s": s.staleness, "version": s.version,
                          "unpublished": s.unpublished} for s in self.samples],
             "not_acknowledged": [{"t_s": round(a.sent - self.started, 3), "kind": a.kind, "web": a.web + 1,
@@ -178,6 +184,11 @@ class SoakResult:
             lines.append(f"{label}: struck at {f.started - self.started:.1f} s, back at "
                          f"{f.repaired - self.started:.1f} s; first proposal counting every vote made by then: {rec}"
                          + (f"\n    {f.note}" if f.note else ""))
+        for e in self.exits:
+            back = "not started again" if e.restarted is None else \
+                f"started again, up at {e.restarted - self.started:.1f} s"
+            lines.append(f"{e.name} exited on its own at {e.at - self.started:.1f} s (status {e.code}); {back}"
+                         + (f" ({e.error})" if e.error else ""))
         lines.append(f"staleness (s) every 10 s: {self.staleness_every()}")
         end = totals["staleness_at_end_s"]
         lines.append(f"after the load: quiescent after {totals['quiescent_after_s']:.1f} s, staleness "
@@ -241,16 +252,18 @@ async def run_soak(config: SoakConfig, directory: Path, say=print) -> SoakResult
         watch = ProposalWatch(database_url, seeded.id)
         traffic = Traffic(seeded, [w.url for w in webs], config.rate, Mix(config.comments, config.needs),
                           timeout=config.timeout, seed=config.seed)
+        supervisor = Supervisor(processes, config.supervise, cluster.held)
         stop_watch = asyncio.Event()
         started = time.time()
         watching = asyncio.create_task(watch.run(stop_watch))
+        supervising = asyncio.create_task(supervisor.run(stop_watch))
         load = asyncio.create_task(traffic.run(config.duration))
         strikes = [asyncio.create_task(_at(started + f.at, strike(f, cluster, wait=config.worker_wait), say, f))
                    for f in faults]
         await load
         await asyncio.gather(*strikes)
         stop_watch.set()
-        await watching
+        await asyncio.gather(watching, supervising)
         settled = await watch.settle(config.quiesce)
         say(f"load done: {len(traffic.attempts)} requests; quiescent {settled.at - started - config.duration:.1f} s "
             f"later (staleness {settled.staleness}, {settled.unpublished} events unpublished)")
@@ -261,7 +274,7 @@ async def run_soak(config: SoakConfig, directory: Path, say=print) -> SoakResult
         current = await _consolidate_again(env, seeded, ledger.proposal_version)
         windows = _windows(faults, traffic.attempts, watch.samples, started, config)
         return SoakResult(config, started, faults, windows, traffic.attempts, traffic.dropped, watch.samples,
-                          settled, recovery, ledger, current, str(directory))
+                          settled, recovery, ledger, current, supervisor.exits, str(directory))
     finally:
         if watch is not None:
             await watch.close()
