@@ -14,6 +14,7 @@ import asyncio
 import os
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -24,6 +25,11 @@ from server.needs.photos import Encoded, PhotoRefused, encode
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 GONE = N_("The photo you chose before is no longer here. Please choose it again.")
+
+# Decoding the largest picture taken holds up to about 130 MB (server/needs/photos.py); photos sent together
+# wait their turn here rather than add up. The threads are made when first needed.
+DECODES_AT_ONCE = 2
+DECODERS = ThreadPoolExecutor(max_workers=DECODES_AT_ONCE, thread_name_prefix="photo")
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ class PhotoUpload:
             self.stored = self.kept
             return self.stored
         try:
-            encoded = await asyncio.to_thread(encode, self.file)
+            encoded = await asyncio.get_running_loop().run_in_executor(DECODERS, encode, self.file)
         except PhotoRefused as refused:
             invalid.add(field, refused.template, **refused.params)
             return None
