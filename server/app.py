@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schema import http as api
+from server import logs
 from server.config import LOCALES, Settings
 from server.i18n import choose
 from server.operations import routes as operations
@@ -75,7 +76,7 @@ def freeze_startup_heap() -> None:
 
 
 class Ruam(Starlette):
-    """The app. Every HTTP request is counted and timed (server/operations/middleware.py), then routed.
+    """The app. Every HTTP request is counted, timed and logged (server/operations/middleware.py), then routed.
     Requests to /graphql skip the page middlewares (the locale, which GraphQL reads from the request itself,
     and Starlette's error pages and routing: it answers with its own typed errors) and keep the two it needs:
     the session cookie, by which a signed-in person is identified, and compression. At thousands of castVote
@@ -103,6 +104,8 @@ class Ruam(Starlette):
 
 
 def create_app(settings: Settings) -> Ruam:
+    logs.replace_uvicorn_access_log()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_runtime(settings) as runtime:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 import uuid
 from collections import Counter
@@ -13,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
+from server import logs
 from server.config import ConfigError, Settings
 from server.database import unit_of_work
 from server.errors import DomainError, ValidationError
@@ -32,8 +32,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         # whenever it exits
         worker = Supervised([sys.executable, "-m", "server.cli", "worker"], name="worker").start()
     try:
+        # the app logs each request by its route (server/logs.py); uvicorn's line would hold the address
         uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
-                    log_level=settings.log_level.lower(), proxy_headers=True)
+                    log_level=settings.log_level.lower(), access_log=False, proxy_headers=True)
     finally:
         if worker is not None:
             worker.stop()
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings.log_level)
     try:
         args.run(settings, args)
     except ValidationError as error:

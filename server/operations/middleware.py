@@ -1,4 +1,5 @@
-"""Every HTTP request counted and timed, by route template: /drafts/{draft_id}, never an id.
+"""Every HTTP request counted, timed and logged, by route template: /drafts/{draft_id}, never an id (nor an
+invite code: server/logs.py).
 
 It wraps the whole app, /graphql included, at thousands of castVote requests a second, so it does little
 per request: a clock read at each end, a wrapped send to see the status, and one dictionary lookup for the
@@ -14,6 +15,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.logs import request_line
 from server.operations.metrics import LATENCY, REQUESTS
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -53,8 +55,10 @@ class RequestMetrics:
             children = self.children.get(key)
             if children is None:
                 children = self.children[key] = self._children(template, method, status)
+            seconds = perf_counter() - started
             children[0].inc()
-            children[1].observe(perf_counter() - started)
+            children[1].observe(seconds)
+            request_line(method, template, status, seconds)
 
     @staticmethod
     def _children(template: str, method: str, status: int) -> tuple[Any, Any]:
