@@ -43,6 +43,7 @@ from schema.errors import RACE, unexpected
 from schema.permissions import PARTICIPATE
 from schema.subscriptions import check_connection
 from server import ratelimit
+from server.auth.bearer import bearer as bearer_in
 from server.auth.identity import ANONYMOUS, identify
 from server.database import unavailable
 from server.deliberation.batching import Batcher
@@ -50,7 +51,6 @@ from server.deliberation.fast import Unidentified, batch_key, cast_vote_with_tok
 from server.errors import RETRY_AFTER_SECONDS, UNAVAILABLE, DomainError, NotPermitted
 from server.i18n import N_, choose, translate
 from server.outage import Outage
-from web.session import KEY as SESSION_KEY  # the participant id in the signed session cookie
 
 log = logging.getLogger("schema")
 
@@ -81,11 +81,6 @@ def request_locale(connection: HTTPConnection) -> str:
     cookie, then Accept-Language."""
     return choose(connection.query_params.get("lang"), connection.cookies.get("lang"),
                   connection.headers.get("accept-language"), connection.app.state.runtime.settings.default_locale)
-
-
-def bearer_of(connection: HTTPConnection) -> str | None:
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 def error_response(status: int, message: str, code: str, **headers: str) -> Response:
@@ -137,7 +132,7 @@ class GraphQLApp(GraphQL[Context, None]):
             locale = request_locale(request)
             return error_response(413, translate(TOO_LARGE, locale, limit=self.max_body // 1024), "too_large")
         request = Request(scope, _replay(body, receive))
-        bearer = bearer_of(request)
+        bearer = bearer_in(request.headers.get("authorization"))
         if (wait := await self._rate_limited(runtime.redis, request, bearer)) is not None:
             locale = request_locale(request)
             return error_response(429, translate(TOO_MANY, locale, seconds=wait), "rate_limited",
@@ -153,8 +148,7 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             async with runtime.sessions() as session:
                 try:
-                    identity = await identify(session, bearer=bearer,
-                                              session_participant=scope.get("session", {}).get(SESSION_KEY))
+                    identity = await identify(session, bearer=bearer, web_session=scope.get("session"))
                 except NotPermitted as refused:
                     return error_response(401, refused.message(locale), refused.code,
                                           **{"WWW-Authenticate": "Bearer"})

@@ -19,10 +19,9 @@ from schema.errors import perform, result
 from schema.pagination import connection, page
 from schema.permissions import FACILITATE, PARTICIPATE, facilitated_rounds, reader, role
 from schema.rounds import RoundNode, StakeholderGroupNode
-from server.needs import queries, service
+from server.needs import photo_urls, queries, service
 from server.needs.models import Need
 from server.reference.models import AdminArea
-from web import photos
 
 if TYPE_CHECKING:
     from schema.deliberation import CommentConnection
@@ -167,7 +166,7 @@ async def photo_address(info: Info, need: Need, *, thumbnail: bool) -> str | Non
     viewer = info.context.viewer
     if need.photo is None or viewer is None or not queries.sees_photo(need, viewer, await role(info, need.round_id)):
         return None
-    return info.context.runtime.settings.public_url + photos.url(need.photo, thumbnail=thumbnail)
+    return info.context.runtime.settings.public_url + photo_urls.url(need.photo, thumbnail=thumbnail)
 
 
 @strawberry.type(name="NeedConnection")

@@ -14,6 +14,7 @@ from schema import ids
 from schema.context import Info
 from schema.permissions import FACILITATE, facilitates, is_admin, may, reader
 from server.errors import Invalid
+from server.people import queries as people
 from server.i18n import N_
 from server.pagination import MAX_PAGE
 
@@ -106,15 +107,17 @@ async def _delivery(info: Info, ident: uuid.UUID) -> Any:
 
 
 async def _participant(info: Info, ident: uuid.UUID) -> Any:
-    """Yourself; staff see the people they work with."""
+    """Yourself; with a token that may facilitate, the people you may see (server/people/rules.py may_see)."""
     from schema.people import ParticipantNode
 
     viewer = info.context.viewer
-    staff = may(info, FACILITATE) and viewer is not None and viewer.role in {"facilitator", "admin"}
-    if viewer is None or (ident != viewer.id and not staff):
+    if viewer is None or (ident != viewer.id and not may(info, FACILITATE)):
         return None
     row = await _loaded(info, "participant", ident)
-    return row and ParticipantNode(row=row)
+    if row is None:
+        return None
+    seen = await info.context.run(lambda session: people.may_see(session, viewer, row))
+    return ParticipantNode(row=row) if seen else None
 
 
 RESOLVERS: dict[str, Resolver] = {

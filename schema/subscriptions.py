@@ -36,6 +36,7 @@ from strawberry.types import Info
 
 from schema import ids
 from schema.pagination import encode_cursor
+from server.auth.bearer import bearer
 from server.auth.identity import Identity, identify
 from server.config import LOCALES
 from server.database import unit_of_work
@@ -45,7 +46,6 @@ from server.events.relay import round_channel
 from server.i18n import negotiate
 from server.rounds.access import standing
 from server.runtime import Runtime
-from web.session import KEY as SESSION_KEY
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +88,7 @@ def _get(context: Any, name: str) -> Any:
 def _bearer(params: Mapping[str, Any] | None) -> str | None:
     for key, value in (params or {}).items():
         if key.lower() == "authorization" and isinstance(value, str):
-            scheme, _, token = value.strip().partition(" ")
-            return token.strip() if scheme.lower() == "bearer" else value.strip()
+            return bearer(value, bare=True)
     return None
 
 
@@ -117,9 +116,8 @@ async def connection_identity(session: AsyncSession, context: Any) -> Identity:
     request = _get(context, "request")
     # the signed session cookie (SessionMiddleware reads it on websockets too); SameSite=Lax keeps
     # other sites' pages from opening a socket with it
-    web_session = (request.scope.get("session") if request is not None else None) or {}
-    return await identify(session, bearer=_bearer(_get(context, "connection_params")),
-                          session_participant=web_session.get(SESSION_KEY))
+    web_session = request.scope.get("session") if request is not None else None
+    return await identify(session, bearer=_bearer(_get(context, "connection_params")), web_session=web_session)
 
 
 async def check_connection(context: Any) -> None:

@@ -1,10 +1,8 @@
-"""The web side of need photos: their addresses, the upload read from a form, and a photo kept
-when a form comes back to be corrected (a browser never fills a file field in again, and sending
-a photo twice on a slow network is what this spares)."""
+"""The web side of need photos: the upload read from a form, and a photo kept when a form comes back
+to be corrected (a browser never fills a file field in again, and sending a photo twice on a slow
+network is what this spares). Their addresses are server/needs/photo_urls.py's."""
 
 from __future__ import annotations
-
-import re
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.datastructures import FormData, UploadFile
@@ -17,18 +15,7 @@ from web.session import KEY
 # Up to MAX_BYTES the photo is read; past it, up to this, the form comes back with a message on
 # the photo and every other field kept; past this, nothing is read and an error page says why.
 FORM_LIMIT = 2 * MAX_BYTES + 1024 * 1024
-NAME = re.compile(r"([0-9a-f]{64})(\.thumb)?\.jpg")
 KEPT = "photo_kept"
-
-
-def url(digest: str, *, thumbnail: bool = False) -> str:
-    return f"/photos/{digest}{'.thumb' if thumbnail else ''}.jpg"
-
-
-def parse(name: str) -> tuple[str, bool] | None:
-    """(digest, thumbnail?) from the last part of a photo's address; None for anything else."""
-    found = NAME.fullmatch(name)
-    return (found.group(1), found.group(2) is not None) if found else None
 
 
 def store(request: Request) -> PhotoStore:

@@ -20,6 +20,7 @@ def routes() -> list[BaseRoute]:
         Route("/j/{code}", join.join_form),  # the short link printed under each QR code
         Route("/consent", join.consent_form, methods=["GET"]),
         Route("/consent", join.consent, methods=["POST"]),
+        Route("/sign-out", join.leave, methods=["POST"]),
         Route("/rounds/{slug}", rounds.round_home),
         Route("/rounds/{slug}/drafts", drafts.draft_list),
         Route("/rounds/{slug}/needs/new", needs.need_form),

@@ -1,29 +1,36 @@
-"""Who is signed in on the web: a participant id in the signed session cookie."""
+"""Who is signed in on the web: the signed session cookie, as server/auth/sessions.py resolves it."""
 
 from __future__ import annotations
-
-import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from server.auth import sessions
+from server.auth.identity import identify
+from server.auth.models import ApiToken
 from server.people.models import Participant
 
-KEY = "participant_id"
+KEY = sessions.KEY
 
 
 async def signed_in(request: Request, session: AsyncSession) -> Participant | None:
-    ident = request.session.get(KEY)
-    if not ident:
+    identity = await identify(session, web_session=request.session)
+    if identity.participant is None:
+        if KEY in request.session:
+            sessions.forget(request.session)  # ended (signed out elsewhere, revoked, withdrawn, too old)
         return None
-    participant = await session.get(Participant, uuid.UUID(ident))
-    if participant is None or participant.withdrawn_at is not None:
-        request.session.pop(KEY, None)
-        return None
-    request.state.me = participant
-    return participant
+    request.state.me = identity.participant
+    request.state.identity = identity
+    return identity.participant
 
 
-def sign_in(request: Request, participant: Participant) -> None:
+def sign_in(request: Request, participant: Participant, token: ApiToken | None = None) -> None:
     request.session.clear()  # a new identity gets a new CSRF token too
-    request.session[KEY] = str(participant.id)
+    sessions.begin(request.session, participant, token)
+
+
+def sign_out(request: Request, me: Participant | None) -> None:
+    """Ends the session here and on the server: the cookie, if copied, is refused from now on."""
+    if me is not None:
+        sessions.end(me)
+    request.session.clear()

@@ -15,8 +15,9 @@ from starlette.responses import Response
 from server.commitments.rules import ANSWER_NAMES
 from server.commitments.rules import STATUS_NAMES as COMMITMENT_NAMES
 from server.i18n import translations
+from server.needs import photo_urls
 from server.needs.photos import MAX_MB
-from web import csrf, photos
+from web import csrf
 from web.icons import CHECK_ICONS, COMMITMENT_ICONS, STANCE_NAMES, STATUS_NAMES
 
 locale: ContextVar[str] = ContextVar("locale", default="th")
@@ -59,7 +60,7 @@ def _environment() -> Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = thai_date
     env.filters["localized"] = localized
-    env.globals.update(photo_url=photos.url, photo_limit_mb=MAX_MB)
+    env.globals.update(photo_url=photo_urls.url, photo_limit_mb=MAX_MB)
     # the commitment partial is included by pages whose views know nothing of commitments
     env.globals.update(commitment_names=COMMITMENT_NAMES, commitment_icons=COMMITMENT_ICONS,
                        answer_names=ANSWER_NAMES, answer_icons=CHECK_ICONS)

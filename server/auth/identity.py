@@ -6,19 +6,17 @@ answer is the same whichever way someone arrived.
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.auth.models import SCOPES
+from server.auth import sessions
 from server.auth.service import authenticate_token
 from server.errors import NotPermitted
 from server.i18n import N_
 from server.people.models import Participant
-
-# A signed-in person on the web may do everything their role allows.
-WEB_SCOPES = frozenset(SCOPES)
 
 
 @dataclass(frozen=True)
@@ -40,17 +38,13 @@ ANONYMOUS = Identity(None, frozenset({"read"}), "anonymous")
 
 
 async def identify(session: AsyncSession, *, bearer: str | None = None,
-                   session_participant: str | None = None) -> Identity:
+                   web_session: Mapping[str, Any] | None = None) -> Identity:
+    """A bearer token, else the web session's data (server/auth/sessions.py), else nobody."""
     if bearer:
         found = await authenticate_token(session, bearer)
         if found is None:
             raise NotPermitted(N_("This API token is unknown or revoked."))
         return Identity(found[0], found[1], "token")
-    if session_participant:
-        try:
-            participant = await session.get(Participant, uuid.UUID(session_participant))
-        except ValueError:
-            participant = None
-        if participant is not None and participant.withdrawn_at is None:
-            return Identity(participant, WEB_SCOPES, "session")
+    if web_session and (standing := await sessions.resolve(session, web_session)) is not None:
+        return Identity(*standing, "session")
     return ANONYMOUS

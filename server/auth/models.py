@@ -14,7 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.database import Base, HasId, Timestamped
 
-SCOPES = ("read", "participate", "facilitate", "admin")
+READ, PARTICIPATE, FACILITATE, ADMIN = "read", "participate", "facilitate", "admin"
+SCOPES = (READ, PARTICIPATE, FACILITATE, ADMIN)
 
 
 class ApiToken(HasId, Timestamped, Base):

@@ -17,6 +17,7 @@ from server.errors import Invalid, NotFound, NotPermitted
 from server.events.service import record
 from server.i18n import N_
 from server.people.models import Participant
+from server.people.rules import active_admin
 from server.people.service import create_participant, get_participant
 from server.rounds.access import require_facilitator, standing
 from server.rounds.models import Membership
@@ -39,7 +40,7 @@ def normalise_code(code: str) -> str:
 async def create_token(session: AsyncSession, actor: Participant | None, participant_id: uuid.UUID, *,
                        name: str, scopes: list[str]) -> tuple[ApiToken, str]:
     """Returns the token row and the plain token, which is never stored and shown only now."""
-    if actor is not None and actor.role != "admin":
+    if actor is not None and not active_admin(actor):
         raise NotPermitted(N_("Only administrators can do that."))
     participant = await get_participant(session, participant_id)
     invalid = Invalid()
@@ -62,7 +63,7 @@ async def revoke_token(session: AsyncSession, actor: Participant | None, token_i
     token = await session.get(ApiToken, token_id)
     if token is None:
         raise NotFound("token", token_id)
-    if actor is not None and actor.role != "admin" and actor.id != token.participant_id:
+    if actor is not None and not active_admin(actor) and actor.id != token.participant_id:
         raise NotPermitted(N_("Only administrators can do that."))
     token.revoked_at = token.revoked_at or datetime.now(UTC)
     await session.flush()
@@ -70,8 +71,9 @@ async def revoke_token(session: AsyncSession, actor: Participant | None, token_i
     return token
 
 
-async def authenticate_token(session: AsyncSession, plain: str) -> tuple[Participant, frozenset[str]] | None:
-    """The participant and scopes behind a bearer token, or None for an unknown or revoked one."""
+async def authenticate(session: AsyncSession, plain: str) -> tuple[ApiToken, Participant] | None:
+    """The token behind a bearer secret, and its person; None for an unknown or revoked token, or a withdrawn
+    person."""
     if not plain.startswith(TOKEN_PREFIX) or not validation.usable(plain):
         return None
     row = (await session.execute(
@@ -80,7 +82,13 @@ async def authenticate_token(session: AsyncSession, plain: str) -> tuple[Partici
     )).first()
     if row is None or row.Participant.withdrawn_at is not None:
         return None
-    return row.Participant, frozenset(row.ApiToken.scopes)
+    return row.ApiToken, row.Participant
+
+
+async def authenticate_token(session: AsyncSession, plain: str) -> tuple[Participant, frozenset[str]] | None:
+    """The participant and scopes behind a bearer token, or None for an unknown or revoked one."""
+    found = await authenticate(session, plain)
+    return (found[1], frozenset(found[0].scopes)) if found is not None else None
 
 
 async def create_invites(session: AsyncSession, actor: Participant, round_id: uuid.UUID, *, group_key: str,

@@ -16,6 +16,7 @@ from server.i18n import N_
 from server.needs.models import NEED_STATUSES, Endorsement, Need
 from server.pagination import Order, Window
 from server.people.models import Participant
+from server.people.rules import is_staff_role
 from server.rounds.access import standing
 from server.text import segment
 
@@ -77,7 +78,7 @@ def sees_photo(need: Need, viewer: Participant, role: str | None) -> bool:
     entered a need sees its own. `role` is the viewer's in the need's round (rounds/access.py)."""
     if viewer.withdrawn_at is not None:
         return False
-    return (role in {"facilitator", "admin"} or viewer.id in (need.author_id, need.entered_by_id)
+    return (is_staff_role(role) or viewer.id in (need.author_id, need.entered_by_id)
             or (role == "participant" and need.status == "open"))
 
 

@@ -52,6 +52,8 @@ class Participant(HasId, Timestamped, Base):
     external_source: Mapped[str | None]
     external_id: Mapped[str | None]
     withdrawn_at: Mapped[datetime | None]
+    # raised to end every web session of this person at once (server/auth/sessions.py): signing out, withdrawing
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class SensitiveData(Base):

@@ -9,11 +9,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
+from server.auth import sessions
 from server.config import LOCALES
 from server.errors import Invalid, NotFound, NotPermitted
 from server.events.service import record
 from server.i18n import N_
 from server.needs.models import Need
+from server.people import queries, rules
 from server.people.models import (
     CONSENT_METHODS,
     CONSENT_PURPOSES,
@@ -30,12 +32,12 @@ NOTICE_VERSION = "2026-11"
 
 
 def _require_staff(actor: Participant) -> None:
-    if actor.role not in {"facilitator", "admin"} or actor.withdrawn_at is not None:
+    if not rules.active_staff(actor):
         raise NotPermitted(N_("Only facilitators and administrators can do that."))
 
 
 def _require_admin(actor: Participant) -> None:
-    if actor.role != "admin":
+    if not rules.active_admin(actor):
         raise NotPermitted(N_("Only administrators can do that."))
 
 
@@ -131,16 +133,17 @@ async def get_participant(session: AsyncSession, participant_id: uuid.UUID) -> P
     return participant
 
 
-def _may_act_for(actor: Participant, participant: Participant) -> None:
-    if actor.id != participant.id and actor.role not in {"facilitator", "admin"}:
-        raise NotPermitted(N_("You can only change your own data."))
+async def _require_may_act_for(session: AsyncSession, actor: Participant, participant: Participant) -> None:
+    if not await queries.may_act_for(session, actor, participant):
+        raise NotPermitted(N_("You can only change your own data, or as a facilitator that of the people "
+                              "taking part in your rounds."))
 
 
 async def record_consent(session: AsyncSession, actor: Participant, participant_id: uuid.UUID, *,
                          purpose: str, granted: bool, method: str = "online",
                          proxy_id: uuid.UUID | None = None) -> ConsentRecord:
     participant = await get_participant(session, participant_id)
-    _may_act_for(actor, participant)
+    await _require_may_act_for(session, actor, participant)
     invalid = Invalid()
     validation.choice(invalid, "purpose", purpose, CONSENT_PURPOSES)
     validation.choice(invalid, "method", method, CONSENT_METHODS)
@@ -171,7 +174,7 @@ async def set_sensitive_data(session: AsyncSession, actor: Participant, particip
                              ethnicity: str | None = None, disability: str | None = None,
                              health: str | None = None) -> SensitiveData:
     participant = await get_participant(session, participant_id)
-    _may_act_for(actor, participant)
+    await _require_may_act_for(session, actor, participant)
     if not await has_consent(session, participant.id, "sensitive_data"):
         raise NotPermitted(N_("Sensitive data such as ethnicity or disability needs its own consent first."))
     invalid = Invalid()
@@ -197,11 +200,12 @@ async def set_sensitive_data(session: AsyncSession, actor: Participant, particip
 async def withdraw(session: AsyncSession, actor: Participant, participant_id: uuid.UUID) -> Participant:
     """Removes personal data; votes stay, as anonymous counts."""
     participant = await get_participant(session, participant_id)
-    _may_act_for(actor, participant)
+    await _require_may_act_for(session, actor, participant)
     participant.display_name = "—"
     participant.contact = None
     participant.languages = []
     participant.withdrawn_at = datetime.now(UTC)
+    sessions.end(participant)
     await session.execute(delete(SensitiveData).where(SensitiveData.participant_id == participant.id))
     # the words of their needs stay, as community input; a photo may show them or their home
     await session.execute(update(Need).where(Need.author_id == participant.id).values(photo=None))

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.database import children_of
 from server.pagination import Order, Window
 from server.people.models import Participant
+from server.people.rules import active_staff, is_admin
 from server.rounds.access import Standing
 from server.rounds.models import Membership, Round, StakeholderGroup
 from server.validation import usable
@@ -52,12 +53,10 @@ def role_in(round_: Round, actor: Participant | None, membership: Membership | N
 
 async def facilitated_round_ids(session: AsyncSession, actor: Participant | None) -> set[uuid.UUID] | None:
     """The rounds whose hidden content this person may see: None means every round (administrators)."""
-    if actor is None or actor.withdrawn_at is not None:
+    if actor is None or not active_staff(actor):
         return set()
-    if actor.role == "admin":
+    if is_admin(actor):
         return None
-    if actor.role != "facilitator":
-        return set()
     return set(await session.scalars(select(Membership.round_id).where(
         Membership.participant_id == actor.id, Membership.facilitates.is_(True))))
 

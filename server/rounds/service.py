@@ -15,6 +15,7 @@ from server.errors import Conflict, Invalid, NotFound, NotPermitted
 from server.events.service import record
 from server.i18n import N_
 from server.people.models import Community, Participant
+from server.people.rules import active_staff, is_staff, may_bring_into_a_round
 from server.reference.service import check_area
 from server.rounds import phases
 from server.rounds.access import Standing, require_facilitator, standing
@@ -48,7 +49,7 @@ async def create_round(
     external_source: str | None = None,
     external_id: str | None = None,
 ) -> Round:
-    if actor.role not in {"facilitator", "admin"} or actor.withdrawn_at is not None:
+    if not active_staff(actor):
         raise NotPermitted(N_("Only facilitators and administrators can create a round."))
     invalid = Invalid()
     invalid.check(bool(SLUG.fullmatch(slug or "")), "slug",
@@ -125,8 +126,10 @@ async def add_member(
     participant = await session.get(Participant, participant_id)
     if participant is None:
         raise NotFound("participant", participant_id)
-    if facilitates and participant.role not in {"facilitator", "admin"}:
+    if facilitates and not is_staff(participant):
         raise NotPermitted(N_("Only people with the facilitator role can facilitate a round."))
+    if not may_bring_into_a_round(actor, participant):
+        raise NotPermitted(N_("Only administrators can add facilitators or administrators to a round."))
     group_id = None
     if group_key is not None:
         group = await group_by_key(session, round_id, group_key)

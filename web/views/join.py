@@ -1,4 +1,4 @@
-"""Joining a round with an invite code or QR link, then consenting (Thai PDPA)."""
+"""Joining a round with an invite code or QR link, then consenting (Thai PDPA); signing out again."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from server.people.service import has_consent, record_consent
 from server.rounds.models import Membership, Round
 from web.csrf import checked_form
 from web.htmx import redirect
-from web.session import sign_in, signed_in
+from web.session import sign_in, sign_out, signed_in
 from web.templating import locale, render
 
 JOINS_PER_MINUTE = 10
@@ -81,3 +81,11 @@ async def consent(request: Request) -> Response:
         if wants_sensitive or await has_consent(session, me.id, "sensitive_data"):
             await record_consent(session, me, me.id, purpose="sensitive_data", granted=wants_sensitive)
     return redirect(request, target)
+
+
+async def leave(request: Request) -> Response:
+    """Signing out (a phone shared in a family or a village): the session ends on the server too."""
+    await checked_form(request)
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        sign_out(request, await signed_in(request, session))
+    return redirect(request, "/")

@@ -12,12 +12,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from schema.http import bearer_of
-from schema.permissions import READ
+from server.auth.bearer import bearer as bearer_in
 from server.auth.identity import identify
+from server.auth.models import READ
 from server.database import unit_of_work
 from server.errors import NotPermitted
 from server.i18n import N_
+from server.needs import photo_urls
 from server.needs.queries import photo_visible
 from server.people.models import Participant
 from web import photos
@@ -28,7 +29,7 @@ HEADERS = {"Cache-Control": "private, max-age=31536000, immutable", "X-Content-T
 
 
 async def photo(request: Request) -> Response:
-    found = photos.parse(request.path_params["name"])
+    found = photo_urls.parse(request.path_params["name"])
     if found is None:
         raise HTTPException(404, NOT_FOUND)
     digest, thumbnail = found
@@ -43,11 +44,10 @@ async def photo(request: Request) -> Response:
 
 async def _viewer(request: Request, session: AsyncSession) -> Participant | None:
     """The signed-in person, or an API token's participant when the token may read."""
-    bearer = bearer_of(request)
+    bearer = bearer_in(request.headers.get("authorization"))
     if bearer is None:
         return await signed_in(request, session)
     try:
-        identity = await identify(session, bearer=bearer)
-    except NotPermitted:
+        return (await identify(session, bearer=bearer)).require(READ)
+    except NotPermitted:  # an unknown or revoked token, or one that may not read
         return None
-    return identity.participant if READ in identity.scopes else None

@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from server.errors import NotPermitted
 from server.i18n import N_
 from server.people.models import Participant
+from server.people.rules import is_staff
 from server.rounds.access import Standing, require_facilitator, standing
 from server.rounds.models import Round
 from server.rounds.service import find_round
@@ -50,7 +51,7 @@ async def facilitator(request: Request, session: AsyncSession) -> Participant:
 
 
 def require_staff(me: Participant) -> Participant:
-    if me.role not in {"facilitator", "admin"}:
+    if not is_staff(me):
         raise NotPermitted(N_("Only facilitators and administrators can do that."))
     return me
 

@@ -10,7 +10,8 @@ from server.auth.staff import staff_for_token
 from server.database import unit_of_work
 from web.csrf import checked_form
 from web.htmx import redirect
-from web.session import sign_in
+from web.session import sign_in, signed_in
+from web.session import sign_out as sign_out_of
 from web.templating import render
 
 TRIES_PER_MINUTE = 10
@@ -35,14 +36,15 @@ async def sign_in_post(request: Request) -> Response:
                                  per_seconds=60):
         return render(request, "facilitate/sign_in.html", {"next": target, "error": "too_many"}, status_code=429)
     async with unit_of_work(runtime.sessions) as session:
-        person = await staff_for_token(session, str(form.get("token", "")))
-    if person is None:
+        found = await staff_for_token(session, str(form.get("token", "")))
+    if found is None:
         return render(request, "facilitate/sign_in.html", {"next": target, "error": "unknown"}, status_code=422)
-    sign_in(request, person)
+    sign_in(request, *found)  # the session ends with this token (server/auth/sessions.py)
     return redirect(request, target)
 
 
 async def sign_out(request: Request) -> Response:
     await checked_form(request)
-    request.session.clear()
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        sign_out_of(request, await signed_in(request, session))
     return redirect(request, "/")
