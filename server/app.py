@@ -24,6 +24,7 @@ from server.operations.routes import PATHS as OPERATIONS
 from server.runtime import open_runtime
 from web import routes as web
 from web.errors import HANDLERS
+from web.security_headers import SecurityHeaders
 from web.templating import locale
 
 
@@ -76,7 +77,8 @@ def freeze_startup_heap() -> None:
 
 
 class Ruam(Starlette):
-    """The app. Every HTTP request is counted, timed and logged (server/operations/middleware.py), then routed.
+    """The app. Every HTTP request is counted, timed and logged (server/operations/middleware.py), its answer
+    given the security headers (web/security_headers.py), then routed.
     Requests to /graphql skip the page middlewares (the locale, which GraphQL reads from the request itself,
     and Starlette's error pages and routing: it answers with its own typed errors) and keep the two it needs:
     the session cookie, by which a signed-in person is identified, and compression. At thousands of castVote
@@ -86,7 +88,7 @@ class Ruam(Starlette):
     def __init__(self, *args: Any, graphql: ASGIApp, operations: ASGIApp, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.graphql, self.operations = graphql, operations
-        self.measured = RequestMetrics(self._route, fixed=("/graphql",))
+        self.measured = RequestMetrics(SecurityHeaders(self._route, graphiql=self.debug), fixed=("/graphql",))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

@@ -42,7 +42,7 @@ async def test_consolidate_read_and_publish_without_javascript(client, committed
     page = (await client.get(made.headers["location"])).text
     assert CLAUSE in page and 'class="status-consensus"' in page
     assert "agree 2 · disagree 1 · pass 0" in page and "agree 1 · disagree 0 · pass 0" in page  # all numbers here
-    assert 'style="width: 66.7%"' in page and 'aria-hidden="true"' in page  # the bar, with words beside it
+    assert '<rect class="agree" width="66.7"' in page and 'aria-hidden="true"' in page  # the bar, with words beside it
     assert "เห็นด้วยอย่างยิ่ง" in page and "หนึ่งปีนานเกินไป" in page
     assert "น้ำกัดเซาะชายฝั่ง" in page and "ไม่มีบัตรประชาชน" in page  # answered, and still unanswered
     assert "<code>" in page and "1.0.0" in page  # inputs hash and algorithm version
