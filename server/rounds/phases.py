@@ -14,6 +14,7 @@ from typing import Any
 
 from server.errors import Invalid
 from server.i18n import N_
+from server.people.rules import STAFF_ROLES
 
 # Actions that phases open. Facilitation (moving phases, moderating, proxy entry) is not
 # phase-bound: it is decided by who facilitates the round, in access.py.
@@ -76,7 +77,7 @@ def _time(text: str | None) -> datetime | None:
 
 
 _EVERYONE = frozenset(ROUND_ROLES)
-_STAFF = frozenset({"facilitator", "admin"})
+_STAFF = STAFF_ROLES  # a round's facilitators and administrators
 
 TEMPLATES: dict[str, tuple[Phase, ...]] = {
     "standard": (
