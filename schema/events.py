@@ -1,4 +1,4 @@
-"""The event log, for integrators who replay a round: every change, oldest first, people left out."""
+"""The event log, for integrators who replay a round: every change, oldest first, as each reader may see it."""
 
 from __future__ import annotations
 
@@ -15,14 +15,17 @@ from schema.context import Info
 from schema.pagination import connection, page
 from schema.permissions import facilitates, is_admin, reader
 from schema.rounds import RoundNode
+from server.disclosure import Audience
 from server.errors import NotPermitted
-from server.events import queries
+from server.events import audiences, queries
 from server.events.models import Event
 from server.i18n import N_
 
 
 @strawberry.type(name="Event", description=(
-    "One change of state. Who did it is shown only to the round's facilitators, and never for votes."))
+    "One change of state. What it shows depends on who reads it (see docs/api.md): who acted and the "
+    "details only to the round's facilitators, never who cast a vote, and to the person who acted their "
+    "own vote or delivery check."))
 class EventNode(relay.Node):
     row: strawberry.Private[Event]
 
@@ -40,29 +43,26 @@ class EventNode(relay.Node):
 
     @strawberry.field(description="The participant who acted, for those who may see it.")
     async def actor_id(self, info: Info) -> relay.GlobalID | None:
-        if self.row.actor_id is None or not await self._shows_people(info):
-            return None
-        return ids.global_id("Participant", self.row.actor_id)
+        actor = (await self._disclosed(info)).actor_id
+        return ids.global_id("Participant", actor) if actor else None
 
-    @strawberry.field(description="The uuid of what changed (a need, a clause, a vote...), when it is not a person "
-                                  "or you may see people.")
+    @strawberry.field(description="The uuid of what changed (a need, a clause, a proposal...), for those who may "
+                                  "see it.")
     async def subject_id(self, info: Info) -> str | None:
-        subject = queries.public_subject(self.row, facilitates=await self._facilitates(info))
+        subject = (await self._disclosed(info)).subject_id
         return str(subject) if subject else None
 
-    @strawberry.field
+    @strawberry.field(description="The details you may see; read the thing itself (node(id:)) for the rest.")
     async def payload(self, info: Info) -> JSON:
-        return queries.public_payload(self.row, facilitates=await self._facilitates(info))
+        return (await self._disclosed(info)).payload
 
     created_at: datetime = row_field("created_at")
 
-    async def _facilitates(self, info: Info) -> bool:
-        if self.row.round_id is None:
-            return is_admin(info)
-        return await facilitates(info, self.row.round_id)
-
-    async def _shows_people(self, info: Info) -> bool:
-        return queries.shows_people(self.row, facilitates=await self._facilitates(info))
+    async def _disclosed(self, info: Info) -> audiences.Disclosed:
+        round_id, viewer = self.row.round_id, info.context.viewer
+        facilitator = is_admin(info) if round_id is None else await facilitates(info, round_id)
+        return audiences.disclose(self.row, Audience(facilitator=facilitator,
+                                                     person_id=viewer.id if viewer else None))
 
 
 @strawberry.type(name="EventConnection")

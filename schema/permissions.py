@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from schema.context import Info
+from server.auth.identity import Identity
 from server.people.models import Participant
 from server.rounds import queries as rounds
 
@@ -45,7 +46,12 @@ async def role(info: Info, round_id: uuid.UUID) -> str | None:
 
 async def facilitates(info: Info, round_id: uuid.UUID) -> bool:
     """Facilitators and administrators see what the public does not, if their token lets them facilitate."""
-    return may(info, FACILITATE) and await role(info, round_id) in {"facilitator", "admin"}
+    return facilitating(info.context.identity, await role(info, round_id))
+
+
+def facilitating(identity: Identity, round_role: str | None) -> bool:
+    """`facilitates`, for a caller whose role in the round is known (a subscription's, asked at its start)."""
+    return identity.participant is not None and FACILITATE in identity.scopes and round_role in {"facilitator", "admin"}
 
 
 async def facilitated_rounds(info: Info) -> set[uuid.UUID] | None:

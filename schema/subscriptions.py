@@ -10,8 +10,10 @@ ruam_..."}` (a signed-in web session's cookie also works). It is checked again f
 operation, so a token revoked while the socket is open stops new subscriptions. Reading a round
 needs an identified person with the `read` scope; every round is public (rounds have no
 visibility setting yet), so any such person may follow any round. What an event shows follows
-the event log's rules (server/events/queries.py): who acted only for the round's facilitators,
-and never on a vote.
+the event log's rules (server/events/audiences.py): who acted and the details only for the round's
+facilitators, never who cast a vote, and no one else's vote at all. Whether the subscriber
+facilitates the round is asked once, when the operation starts: a facilitator removed from the
+round keeps what their open operation shows until it ends (a new operation asks again).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import suppress
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -36,20 +37,22 @@ from strawberry.types import Info
 
 from schema import ids
 from schema.pagination import encode_cursor
+from schema.permissions import facilitating
 from server.auth.bearer import bearer
 from server.auth.identity import Identity, identify
 from server.config import LOCALES
 from server.database import unit_of_work
+from server.disclosure import Audience
 from server.errors import DomainError, NotFound
-from server.events import queries as events
-from server.events.relay import round_channel
+from server.events.audiences import disclose
+from server.events.relay import read_message, round_channel
 from server.i18n import negotiate
 from server.rounds.access import standing
 from server.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-PROPOSAL_EVENT = "proposal.consolidated"
+PROPOSAL_EVENT, PUBLISHED_EVENT = "proposal.consolidated", "proposal.published"
 T = TypeVar("T")
 
 
@@ -66,13 +69,15 @@ class RoundEvent:
     cursor: str = strawberry.field(description="Pass as `after` to the event log to continue after this event.")
 
 
-@strawberry.type(description="A new version of a round's consolidated proposal has been stored.")
+@strawberry.type(description="A new version of a round's consolidated proposal has been stored (or, for readers "
+                               "who do not facilitate the round, published).")
 class ProposalVersionPublished:
     event_id: GlobalID
     round_id: GlobalID
     proposal_id: GlobalID = strawberry.field(description="The ConsolidatedProposal: fetch it with node(id:).")
     version: int
-    inputs_hash: str
+    inputs_hash: str = strawberry.field(description="Empty when a publication is announced: read it from the "
+                                                    "proposal.")
     created_at: datetime
 
 
@@ -144,8 +149,8 @@ def _round_id(value: str) -> uuid.UUID:
     raise NotFound("round", value)
 
 
-async def _open_round(info: Info, round_id: str) -> tuple[uuid.UUID, bool]:
-    """The round, if the caller may read it, and whether they facilitate it (and see who acted).
+async def _open_round(info: Info, round_id: str) -> tuple[uuid.UUID, Audience]:
+    """The round, if the caller may read it, and the audience they are for its events.
     Refusals become GraphQL errors in the caller's language."""
     try:
         ident = _round_id(round_id)
@@ -156,8 +161,8 @@ async def _open_round(info: Info, round_id: str) -> tuple[uuid.UUID, bool]:
     except DomainError as error:
         raise GraphQLError(error.message(connection_locale(info.context)), original_error=error,
                            extensions={"code": error.code}) from error
-    # as the event log decides it (schema/permissions.py): the role, and a token that may facilitate
-    return ident, place.facilitates and "facilitate" in identity.scopes
+    return ident, Audience(facilitator=facilitating(identity, place.role), member=place.membership is not None,
+                           person_id=reader.id)
 
 
 # --- the feed ------------------------------------------------------------------------------------
@@ -211,29 +216,31 @@ class Feed(Generic[T]):
         await self.pubsub.aclose()
 
 
-def _shown(message: dict[str, Any], facilitates: bool) -> RoundEvent:
+def _shown(message: dict[str, Any], audience: Audience) -> RoundEvent:
     """The relayed event as the event log would show it to this subscriber."""
-    event = SimpleNamespace(type=message["type"], payload=message.get("payload") or {},
-                            subject_id=message.get("subject_id"))
-    actor = message.get("actor_id") if events.shows_people(event, facilitates=facilitates) else None
-    subject = events.public_subject(event, facilitates=facilitates)
-    return RoundEvent(id=GlobalID("Event", message["id"]), type=message["type"],
-                      round_id=GlobalID("Round", message["round_id"]),
-                      actor_id=GlobalID("Participant", actor) if actor else None,
-                      subject_id=str(subject) if subject else None,
-                      payload=events.public_payload(event, facilitates=facilitates),
-                      created_at=datetime.fromisoformat(message["created_at"]),
-                      cursor=encode_cursor("events", [message["id"]]))
+    event = read_message(message)
+    seen = disclose(event, audience)
+    return RoundEvent(id=GlobalID("Event", str(event.id)), type=event.type,
+                      round_id=GlobalID("Round", str(event.round_id)),
+                      actor_id=GlobalID("Participant", str(seen.actor_id)) if seen.actor_id else None,
+                      subject_id=str(seen.subject_id) if seen.subject_id else None,
+                      payload=seen.payload, created_at=event.created_at,
+                      cursor=encode_cursor("events", [str(event.id)]))
 
 
-def _version(message: dict[str, Any]) -> ProposalVersionPublished | None:
-    if message.get("type") != PROPOSAL_EVENT:
+def _version(message: dict[str, Any], audience: Audience) -> ProposalVersionPublished | None:
+    # a version may never be published: the round's facilitators hear of it when it is stored,
+    # everyone else when it is published
+    if message.get("type") != (PROPOSAL_EVENT if audience.facilitator else PUBLISHED_EVENT):
         return None
-    payload = message.get("payload") or {}
+    event = read_message(message)
+    seen = disclose(event, audience)
+    if seen.subject_id is None or "version" not in seen.payload:
+        return None
     return ProposalVersionPublished(
-        event_id=GlobalID("Event", message["id"]), round_id=GlobalID("Round", message["round_id"]),
-        proposal_id=GlobalID("ConsolidatedProposal", message["subject_id"]), version=int(payload["version"]),
-        inputs_hash=str(payload.get("inputs_hash", "")), created_at=datetime.fromisoformat(message["created_at"]))
+        event_id=GlobalID("Event", str(event.id)), round_id=GlobalID("Round", str(event.round_id)),
+        proposal_id=GlobalID("ConsolidatedProposal", str(seen.subject_id)), version=int(seen.payload["version"]),
+        inputs_hash=str(seen.payload.get("inputs_hash", "")), created_at=event.created_at)
 
 
 @strawberry.type
@@ -243,13 +250,14 @@ class Subscription:
                            types: list[str] | None = None) -> AsyncIterator[RoundEvent]:
         # checked and subscribed before the stream starts: refusals arrive as an `error` message,
         # and nothing relayed after the client's subscribe can be missed
-        ident, facilitates = await _open_round(info, round_id)
+        ident, audience = await _open_round(info, round_id)
         wanted = frozenset(types or ())
         return await Feed.open(runtime_of(info.context), ident,
-                               lambda m: _shown(m, facilitates) if not wanted or m["type"] in wanted else None)
+                               lambda m: _shown(m, audience) if not wanted or m["type"] in wanted else None)
 
-    @strawberry.subscription(description="Each new consolidated proposal version of a round.")
+    @strawberry.subscription(description="Each new consolidated proposal version of a round: as it is stored, for "
+                                         "the round's facilitators; as it is published, for everyone else.")
     async def proposal_versions(self, info: Info,
                                 round_id: strawberry.ID) -> AsyncIterator[ProposalVersionPublished]:
-        ident, _ = await _open_round(info, round_id)
-        return await Feed.open(runtime_of(info.context), ident, _version)
+        ident, audience = await _open_round(info, round_id)
+        return await Feed.open(runtime_of(info.context), ident, lambda m: _version(m, audience))

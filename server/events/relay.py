@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import redis.asyncio as aioredis
 from sqlalchemy import func, select, update
@@ -30,6 +33,29 @@ def as_message(event: Event) -> str:
         "subject_id": str(event.subject_id) if event.subject_id else None,
         "payload": event.payload, "created_at": event.created_at.isoformat(),
     }, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Relayed:
+    """A message `as_message` wrote, read back by a subscriber."""
+
+    id: uuid.UUID
+    type: str
+    round_id: uuid.UUID | None
+    actor_id: uuid.UUID | None
+    subject_id: uuid.UUID | None
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+def read_message(message: dict[str, Any]) -> Relayed:
+    """Raises KeyError, ValueError or TypeError for a message that is not the relay's."""
+    def ident(key: str) -> uuid.UUID | None:
+        return uuid.UUID(message[key]) if message.get(key) else None
+
+    return Relayed(id=uuid.UUID(message["id"]), type=str(message["type"]), round_id=ident("round_id"),
+                   actor_id=ident("actor_id"), subject_id=ident("subject_id"), payload=dict(message.get("payload") or {}),
+                   created_at=datetime.fromisoformat(message["created_at"]))
 
 
 async def relay_batch(session: AsyncSession, redis: aioredis.Redis, limit: int = 500) -> list[Event]:

@@ -24,8 +24,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
+from server.disclosure import WEBHOOK
 from server.errors import Conflict, Invalid, NotFound
-from server.events import queries as events
+from server.events.audiences import disclose
 from server.events.models import Event
 from server.events.relay import as_message
 from server.events.service import record
@@ -222,11 +223,11 @@ async def outgoing(session: AsyncSession, delivery_id: uuid.UUID) -> Outgoing | 
 
 
 def public_message(event: Event) -> str:
-    """The relay's JSON for `event` as the public event log shows it: no person named, and never
-    who cast a vote. The receiver is another organisation's system, whoever registered it."""
-    shown = Event(id=event.id, type=event.type, round_id=event.round_id, actor_id=None,
-                  subject_id=events.public_subject(event, facilitates=False),
-                  payload=events.public_payload(event, facilitates=False), created_at=event.created_at)
+    """The relay's JSON for `event` as a webhook may read it (server/events/audiences.py): the
+    receiver is another organisation's system, whoever registered it."""
+    seen = disclose(event, WEBHOOK)
+    shown = Event(id=event.id, type=event.type, round_id=event.round_id, actor_id=seen.actor_id,
+                  subject_id=seen.subject_id, payload=seen.payload, created_at=event.created_at)
     return as_message(shown)
 
 

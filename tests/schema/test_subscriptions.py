@@ -22,6 +22,7 @@ from websockets.exceptions import ConnectionClosed
 
 from server.app import create_app
 from server.auth.service import create_token
+from server.consolidation.service import publish
 from server.database import unit_of_work
 from server.deliberation import service as deliberation
 from server.events.relay import round_channel
@@ -153,7 +154,12 @@ async def test_who_acted_is_shown_to_facilitators_but_never_on_a_vote(live, comm
     assert seen["public", "vote.cast"]["actorId"] is None and seen["facilitator", "vote.cast"]["actorId"] is None
     assert seen["public", "comment.posted"]["actorId"] is None
     assert seen["facilitator", "comment.posted"]["actorId"] == to_base64("Participant", voter.id)
-    assert seen["public", "comment.posted"]["payload"]["stance"] == "question"
+    # the comment itself is read through the API, which shows it only while it is visible
+    assert "stance" not in seen["public", "comment.posted"]["payload"]
+    assert seen["facilitator", "comment.posted"]["payload"]["stance"] == "question"
+    assert seen["public", "comment.posted"]["subjectId"] == seen["facilitator", "comment.posted"]["subjectId"]
+    # the voter reads their own vote, the facilitator each vote, and neither who cast it
+    assert seen["public", "vote.cast"]["payload"]["choice"] == seen["facilitator", "vote.cast"]["payload"]["choice"]
     assert seen["public", "vote.cast"]["cursor"] == seen["facilitator", "vote.cast"]["cursor"]
 
     # a client that dropped after the vote replays the log from the vote's cursor
@@ -168,21 +174,33 @@ async def test_who_acted_is_shown_to_facilitators_but_never_on_a_vote(live, comm
 
 async def test_type_filter_and_new_proposal_versions(live, committed, runtime, queue, redis):
     round_, clause, voter, params = await _deliberating_round(committed)
+    async with unit_of_work(committed) as session:
+        facilitator = await session.get(Participant, round_.created_by_id)
+        staff = await _params(session, facilitator, ["read", "facilitate"])
     await relay_once(runtime, queue)
-    async with _client(live, params) as client:
+    async with _client(live, params) as client, _client(live, staff) as facilitating:
         await client.subscribe("events", ROUND_EVENTS, roundId=str(round_.id), types=["proposal.consolidated"])
         await client.subscribe("versions", PROPOSAL_VERSIONS, roundId=str(round_.id))
-        await _listeners(redis, round_.id, 2)
+        await facilitating.subscribe("staff", PROPOSAL_VERSIONS, roundId=str(round_.id))
+        await _listeners(redis, round_.id, 3)
         await _vote(committed, voter, clause)
-        await relay_once(runtime, queue)  # vote.cast: wanted by neither operation
+        await relay_once(runtime, queue)  # vote.cast: wanted by no operation
         version = (await recompute(runtime, round_.id)).version
         await relay_once(runtime, queue)  # proposal.consolidated
-        got = {m["id"]: m["payload"]["data"] for m in [await client.recv(), await client.recv()]}
-    assert got["events"]["roundEvents"]["type"] == "proposal.consolidated"
-    published = got["versions"]["proposalVersions"]
-    assert published["version"] == version == 1 and published["roundId"] == to_base64("Round", round_.id)
-    assert published["proposalId"] == to_base64("ConsolidatedProposal", got["events"]["roundEvents"]["subjectId"])
-    assert len(published["inputsHash"]) >= 32
+        stored = (await facilitating.recv())["payload"]["data"]["proposalVersions"]
+        announced = (await client.recv())["payload"]["data"]["roundEvents"]
+        async with unit_of_work(committed) as session:
+            await publish(session, facilitator, round_.id, version)
+        await relay_once(runtime, queue)  # proposal.published
+        published = (await client.recv())["payload"]["data"]["proposalVersions"]
+    # a member hears that a version was made, not which: it may never be published
+    assert announced["type"] == "proposal.consolidated" and announced["subjectId"] is None
+    assert announced["payload"] == {}
+    assert stored["version"] == version == 1 and stored["roundId"] == to_base64("Round", round_.id)
+    assert len(stored["inputsHash"]) >= 32
+    # and of the version once it is published
+    assert published["version"] == 1 and published["proposalId"] == stored["proposalId"]
+    assert published["eventId"] != stored["eventId"] and published["inputsHash"] == ""
 
 
 async def test_ending_an_operation_or_the_socket_unsubscribes(live, committed, redis):

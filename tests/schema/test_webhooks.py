@@ -136,7 +136,9 @@ async def test_deliveries_are_signed_and_only_wanted_types_arrive(committed, run
     async with unit_of_work(committed) as session:
         assert body == public_message(await session.get(Event, delivery.event_id)).encode()
     sent = json.loads(body)
-    assert sent["actor_id"] is None and sent["payload"]["choice"] == "disagree"  # never who voted
+    # never who voted, nor what: a vote's choice, group and proxy are for the round's facilitators
+    assert sent["actor_id"] is None and sent["subject_id"] is None
+    assert sent["payload"] == {"clause_id": str(clause.id), "amendment_id": None}
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 200)
     assert delivery.delivered_at is not None and delivery.last_error is None
 

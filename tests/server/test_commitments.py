@@ -11,9 +11,10 @@ from server.commitments import service
 from server.commitments.models import Commitment, CommitmentCheck
 from server.commitments.queries import check_counts, round_views, updates_of
 from server.deliberation import service as deliberation
+from server.disclosure import FACILITATOR, Audience
 from server.drafts import service as drafts
 from server.errors import NotPermitted, NotPublished, ValidationError
-from server.events import queries as event_log
+from server.events.audiences import Disclosed, disclose
 from server.events.models import Event
 from server.people.models import Participant
 from server.people.my_input import my_input
@@ -174,7 +175,8 @@ async def test_members_check_delivery_once_each_and_only_counts_are_shown(sessio
     checks = await _events(session, round_.id, "commitment.checked")
     assert [e.payload for e in checks] == [{"answer": "partly"}, {"answer": "not_delivered"}, {"answer": "delivered"}]
     assert checks[0].actor_id == villager.id  # kept, and shown to nobody, facilitators included
-    assert not event_log.shows_people(checks[0], facilitates=True)
+    assert disclose(checks[0], FACILITATOR) == Disclosed(None, commitment.id, {})
+    assert disclose(checks[0], Audience(person_id=villager.id)).payload == {"answer": "partly"}
 
 
 async def test_my_input_and_the_round_home_show_the_response_and_my_own_check(session, published):
