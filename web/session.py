@@ -20,7 +20,6 @@ async def signed_in(request: Request, session: AsyncSession) -> Participant | No
             sessions.forget(request.session)  # ended (signed out elsewhere, revoked, withdrawn, too old)
         return None
     request.state.me = identity.participant
-    request.state.identity = identity
     return identity.participant
 
 
