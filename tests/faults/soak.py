@@ -139,7 +139,9 @@ class SoakResult:
         for attempt in self.attempts:
             seconds.setdefault(int(attempt.sent - self.started), []).append(attempt)
         return [{"t_s": t, "requests": len(group), "acknowledged": sum(a.outcome == "ack" for a in group),
-                 "p99_ms": _percentile(sorted(a.latency for a in group), 0.99)}
+                 "p99_ms": _percentile(sorted(a.latency for a in group), 0.99),
+                 "p99_ms_by_web": {web + 1: _percentile(sorted(a.latency for a in group if a.web == web), 0.99)
+                                   for web in sorted({a.web for a in group})}}
                 for t, group in sorted(seconds.items())]
 
     def staleness_every(self, step: float = 10.0) -> str:
