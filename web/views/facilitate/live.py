@@ -6,6 +6,8 @@ carries. The stream listens on the round's Redis channel (`ruam:round:<id>`, fed
 relay); after an event that may change the figures, it waits a moment for a burst of votes to
 settle, reads the figures once in a fresh session, and sends them. A comment line every
 KEEPALIVE seconds keeps proxies from closing an idle connection and notices a client that left.
+A stream outlives the request that opened it, so the facilitator's session is asked again before
+each update and each keep-alive: a revoked token, a sign-out or a withdrawal ends the stream too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import uuid
 from collections.abc import AsyncIterator
 
 from jinja2_fragments import render_block
@@ -21,11 +24,12 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from server.database import unit_of_work
+from server.errors import DomainError
 from server.events.relay import round_channel
 from server.rounds.live import LIVE_EVENTS, live_figures
 from server.rounds.models import Round
 from web.templating import render, templates
-from web.views.facilitate.common import facilitating, fragment
+from web.views.facilitate.common import SignInFirst, facilitating, fragment
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +76,15 @@ async def _wanted(pubsub, timeout: float) -> bool:
         return False
 
 
+async def _still_facilitating(request: Request, round_id: uuid.UUID) -> bool:
+    try:
+        async with unit_of_work(request.app.state.runtime.sessions) as session:
+            await facilitating(request, session, await session.get(Round, round_id))
+    except (SignInFirst, DomainError):
+        return False
+    return True
+
+
 async def live_events(request: Request) -> Response:
     public = request.query_params.get("public") == "1"
     async with unit_of_work(request.app.state.runtime.sessions) as session:
@@ -94,9 +107,13 @@ async def live_events(request: Request) -> Response:
                     settled = clock() + SETTLE
                     while (left := settled - clock()) > 0:
                         await _wanted(pubsub, left)
+                    if not await _still_facilitating(request, round_id):
+                        return
                     yield sse("figures", await _figures_html(request, round_id, public))
                 elif clock() < quiet_until:
                     continue
+                elif not await _still_facilitating(request, round_id):
+                    return
                 else:
                     yield ": keep-alive\n\n"
                 quiet_until = clock() + KEEPALIVE
