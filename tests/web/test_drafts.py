@@ -55,7 +55,7 @@ async def test_comment_and_amendment_forms(client, committed):
     assert sent.status_code == 303
     empty = await client.post(f"/clauses/{clause.id}/comments", data={"stance": "oppose", "body": " ",
                                                                       "csrf_token": token})
-    assert "notice=" in empty.headers["location"]
+    assert "ช่องนี้ต้องไม่ว่าง" in (await client.get(empty.headers["location"])).text  # said above the draft
     proposed = await client.post(f"/clauses/{clause.id}/amendments",
                                  data={"text": "ภายในหกเดือน", "rationale": "", "csrf_token": token})
     assert proposed.status_code == 303

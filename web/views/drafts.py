@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,7 +37,7 @@ async def draft_page(request: Request) -> Response:
         view = await read_draft(session, path_uuid(request, "draft_id", "draft"), me.id if me else None)
         round_ = await find_round(session, str(view.draft.round_id))
     return render(request, "draft.html", {"round": round_, "view": view, "icons": VOTES,
-                                          "notice": request.query_params.get("notice")})
+                                          "notice": _notice(request, view.draft.id)})
 
 
 async def vote(request: Request) -> Response:
@@ -58,17 +57,32 @@ async def vote(request: Request) -> Response:
                 raise NotPermitted(SIGN_IN)
             await deliberation.cast_vote(session, me, clause_id, choice, amendment_id=ident(form, "amendment_id"))
         except DomainError as failure:
-            error, choice = failure.message(locale.get()), None
+            error, choice = _words(failure), None
     target = {"clause_id": clause_id, "amendment_id": amendment, "my_vote": choice, "icons": VOTES,
               "error": error}
     if request.headers.get("hx-request") == "true":
         return render(request, "_vote.html", target, status_code=200)
-    return redirect(request, _back(clause.draft_id, clause_id, error))
+    return redirect(request, _back(request, clause.draft_id, clause_id, error))
 
 
-def _back(draft_id: uuid.UUID, clause_id: uuid.UUID, notice: str | None = None) -> str:
-    query = f"?notice={quote(notice)}" if notice else ""
-    return f"/drafts/{draft_id}{query}#clause-{clause_id}"
+# What went wrong with a vote, comment or wording sent without JavaScript, shown once above the draft. It
+# goes in the session, which only the server writes: in the address (?notice=) a link could make the page
+# say anything in Ruam's alert box.
+NOTICE = "draft_notice"
+
+
+def _back(request: Request, draft_id: uuid.UUID, clause_id: uuid.UUID, notice: str | None = None) -> str:
+    if notice:
+        request.session[NOTICE] = [str(draft_id), notice]
+    return f"/drafts/{draft_id}#clause-{clause_id}"
+
+
+def _notice(request: Request, draft_id: uuid.UUID) -> str | None:
+    kept = request.session.get(NOTICE)
+    if not kept or kept[0] != str(draft_id):
+        return None
+    del request.session[NOTICE]
+    return str(kept[1])
 
 
 async def comment(request: Request) -> Response:
@@ -97,11 +111,16 @@ async def _act(request: Request, form, action) -> Response:
             if me is None:
                 raise NotPermitted(SIGN_IN)
             await action(session, me, clause)
-    except ValidationError as error:
-        return redirect(request, _back(clause.draft_id, clause_id, " ".join(error.field_messages(locale.get()).values())))
     except DomainError as error:
-        return redirect(request, _back(clause.draft_id, clause_id, error.message(locale.get())))
-    return redirect(request, _back(clause.draft_id, clause_id))
+        return redirect(request, _back(request, clause.draft_id, clause_id, _words(error)))
+    return redirect(request, _back(request, clause.draft_id, clause_id))
+
+
+def _words(error: DomainError) -> str:
+    """The draft page has no field to put a message beside: each field's message, in a line."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.field_messages(locale.get()).values())
+    return error.message(locale.get())
 
 
 SIGN_IN = N_("Please sign in first.")
