@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,7 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from schema import http as api
-from server import logs
+from server import logs, text
 from server.config import LOCALES, Settings
 from server.i18n import choose
 from server.operations import routes as operations
@@ -112,6 +113,9 @@ def create_app(settings: Settings) -> Ruam:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_runtime(settings) as runtime:
             app.state.runtime = runtime
+            # pythainlp's dictionary is built on the first segmentation (about a second of CPU): built here,
+            # in a thread, not inside the first request that submits a need, with every other request waiting
+            await asyncio.to_thread(text.segment, "ร่วมกัน")
             freeze_startup_heap()
             yield
 
