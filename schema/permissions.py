@@ -12,10 +12,10 @@ import uuid
 
 from schema.context import Info
 from server.auth.identity import Identity
+from server.auth.models import ADMIN, FACILITATE, PARTICIPATE, READ  # noqa: F401 -- resolvers' scopes
 from server.people.models import Participant
+from server.people.rules import active_admin, is_staff_role
 from server.rounds import queries as rounds
-
-READ, PARTICIPATE, FACILITATE, ADMIN = "read", "participate", "facilitate", "admin"
 
 
 def require(info: Info, scope: str) -> Participant:
@@ -51,7 +51,7 @@ async def facilitates(info: Info, round_id: uuid.UUID) -> bool:
 
 def facilitating(identity: Identity, round_role: str | None) -> bool:
     """`facilitates`, for a caller whose role in the round is known (a subscription's, asked at its start)."""
-    return identity.participant is not None and FACILITATE in identity.scopes and round_role in {"facilitator", "admin"}
+    return identity.participant is not None and FACILITATE in identity.scopes and is_staff_role(round_role)
 
 
 async def facilitated_rounds(info: Info) -> set[uuid.UUID] | None:
@@ -67,4 +67,4 @@ async def facilitated_rounds(info: Info) -> set[uuid.UUID] | None:
 
 def is_admin(info: Info) -> bool:
     viewer = info.context.viewer
-    return may(info, ADMIN) and viewer is not None and viewer.role == "admin" and viewer.withdrawn_at is None
+    return may(info, ADMIN) and viewer is not None and active_admin(viewer)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.errors import NotFound, NotPermitted, PhaseClosed
 from server.i18n import N_
 from server.people.models import Participant
+from server.people.rules import is_admin, is_staff, is_staff_role
 from server.rounds import phases
 from server.rounds.models import Membership, Round
 
@@ -29,17 +30,17 @@ class Standing:
     def role(self) -> str | None:
         if self.actor.withdrawn_at is not None:
             return None
-        if self.actor.role == "admin":
+        if is_admin(self.actor):
             return "admin"
         if self.membership is None:
             return None
-        if self.membership.facilitates and self.actor.role in {"facilitator", "admin"}:
+        if self.membership.facilitates and is_staff(self.actor):
             return "facilitator"
         return "participant"
 
     @property
     def facilitates(self) -> bool:
-        return self.role in {"facilitator", "admin"}
+        return is_staff_role(self.role)
 
     def phase(self) -> phases.Phase:
         return next(p for p in phases.load(self.round.phases) if p.key == self.round.current_phase)
