@@ -22,9 +22,9 @@ async def latest_consents(session: AsyncSession, participant_id: uuid.UUID) -> l
 
 
 async def acting(session: AsyncSession, person: Participant) -> rules.Actor:
-    """Who asks, for the rules of server/people/rules.py: only a facilitator's rounds are read there."""
+    """Who asks, for the rules of server/people/rules.py: the rounds staff facilitate are read there."""
     facilitates: frozenset[uuid.UUID] = frozenset()
-    if person.role == "facilitator":
+    if rules.is_staff(person):
         facilitates = frozenset(await session.scalars(select(Membership.round_id).where(
             Membership.participant_id == person.id, Membership.facilitates.is_(True))))
     return rules.Actor(person.id, person.role, rules.active(person), facilitates)
