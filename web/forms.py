@@ -40,6 +40,15 @@ def ident(form: FormData, name: str) -> uuid.UUID | None:
         raise ValidationError({name: (N_("Choose one of the options."), {})}) from None
 
 
+def query_uuid(text: str | None) -> uuid.UUID | None:
+    """An id from an address's query (?proxy=, ?before=) or a field's name (vote-<clause id>), or None when it
+    is missing or not one: a stale or edited link shows the page without it."""
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
 def path_uuid(request: Request, name: str, what: str) -> uuid.UUID:
     """The id in the address (`name`), or NotFound for `what` when it is not one."""
     try:

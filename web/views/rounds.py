@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,6 +13,7 @@ from server.rounds import phases
 from server.rounds.access import standing
 from server.rounds.models import Round
 from server.rounds.service import find_round, groups_of
+from web.forms import query_uuid
 from web.session import signed_in
 from web.templating import render
 
@@ -41,12 +40,5 @@ async def round_home(request: Request) -> Response:
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         round_ = await find_round(session, request.path_params["slug"])
         context = await home_context(session, round_, await signed_in(request, session))
-    context["check_saved"] = _uuid(request.query_params.get("checked"))
+    context["check_saved"] = query_uuid(request.query_params.get("checked"))
     return render(request, "round.html", context, block="phase_box")
-
-
-def _uuid(text: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text) if text else None
-    except ValueError:
-        return None

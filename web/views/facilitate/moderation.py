@@ -16,7 +16,7 @@ from server.errors import NotFound, ValidationError
 from server.i18n import N_
 from server.rounds.models import Round
 from web.csrf import checked_form
-from web.forms import path_uuid
+from web.forms import path_uuid, query_uuid
 from web.htmx import redirect
 from web.templating import locale, render
 from web.views.facilitate.common import (
@@ -28,13 +28,6 @@ from web.views.facilitate.common import (
 )
 
 STATE_NAMES = {"visible": N_("Shown"), "pending": N_("Held for review"), "hidden": N_("Hidden")}
-
-
-def _uuid(text: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text) if text else None
-    except ValueError:
-        return None
 
 
 def _state(text: str | None) -> str | None:
@@ -55,7 +48,7 @@ async def queue_page(request: Request) -> Response:
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         f = await facilitating(request, session)
         context = await _context(session, f.round, state=_state(request.query_params.get("state")),
-                                 before=_uuid(request.query_params.get("before")))
+                                 before=query_uuid(request.query_params.get("before")))
     return render(request, "facilitate/moderation.html", context, block=fragment(request, "queue"))
 
 

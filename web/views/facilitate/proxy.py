@@ -20,7 +20,7 @@ from server.reference.service import hazards, sectors, subdistricts_within
 from server.rounds.service import groups_of
 from web import photos
 from web.csrf import checked_form
-from web.forms import ident, path_uuid, whole
+from web.forms import ident, path_uuid, query_uuid, whole
 from web.htmx import redirect
 from web.icons import HAZARDS, SECTORS
 from web.templating import locale, render
@@ -57,18 +57,11 @@ async def _context(session, f, *, proxy_id: uuid.UUID | None, kind: str | None =
     return context
 
 
-def _query_uuid(text: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text) if text else None
-    except ValueError:
-        return None
-
-
 async def proxy_page(request: Request) -> Response:
     query = request.query_params
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         f = await facilitating(request, session)
-        context = await _context(session, f, proxy_id=_query_uuid(query.get("proxy")), kind=query.get("kind"),
+        context = await _context(session, f, proxy_id=query_uuid(query.get("proxy")), kind=query.get("kind"),
                                  saved=query.get("saved"))
     return render(request, "facilitate/proxy.html", context,
                   block=fragment(request, "entry") if context["sitting"] else None)
@@ -100,7 +93,7 @@ def _choices(form: FormData) -> dict[uuid.UUID, str]:
     found = {}
     for name, value in form.multi_items():
         if name.startswith("vote-") and value in {"agree", "disagree", "pass"}:
-            clause_id = _query_uuid(name[len("vote-"):])
+            clause_id = query_uuid(name[len("vote-"):])
             if clause_id:
                 found[clause_id] = str(value)
     return found
