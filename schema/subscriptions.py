@@ -7,7 +7,8 @@ replays the event log (`events(roundId, after: cursor)`) from the last event's `
 
 Authentication: the graphql-transport-ws `connection_init` payload, `{"authorization": "Bearer
 ruam_..."}` (a signed-in web session's cookie also works). It is checked again for every
-operation, so a token revoked while the socket is open stops new subscriptions. Reading a round
+operation, so a token revoked while the socket is open stops new subscriptions, and again before
+events go out (at most every RECHECK seconds), which ends the open ones too. Reading a round
 needs an identified person with the `read` scope; every round is public (rounds have no
 visibility setting yet), so any such person may follow any round. What an event shows follows
 the event log's rules (server/events/audiences.py): who acted and the details only for the round's
@@ -20,8 +21,9 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import suppress
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -53,6 +55,7 @@ from server.runtime import Runtime
 log = logging.getLogger(__name__)
 
 PROPOSAL_EVENT, PUBLISHED_EVENT = "proposal.consolidated", "proposal.published"
+RECHECK = 10.0  # seconds: how long an open operation may go on trusting the credentials it was opened with
 T = TypeVar("T")
 
 
@@ -165,6 +168,16 @@ async def _open_round(info: Info, round_id: str) -> tuple[uuid.UUID, Audience]:
                            person_id=reader.id)
 
 
+async def _still_reading(info: Info) -> bool:
+    """Whether the credentials an operation was opened with still let it read."""
+    try:
+        async with unit_of_work(runtime_of(info.context).sessions) as session:
+            (await connection_identity(session, info.context)).require("read")
+    except DomainError:
+        return False
+    return True
+
+
 # --- the feed ------------------------------------------------------------------------------------
 
 class Feed(Generic[T]):
@@ -172,16 +185,21 @@ class Feed(Generic[T]):
 
     An iterator class rather than a generator, so that closing it unsubscribes and returns the
     Redis connection even if it never started (the operation ended right after subscribing).
+    An operation outlives the moment it was checked: before an item goes out, `still` asks again
+    (at most every RECHECK seconds) whether the credentials stand, and the operation completes once
+    they do not (a token revoked, a web session ended, a person withdrawn).
     """
 
-    def __init__(self, pubsub: PubSub, pick: Callable[[dict[str, Any]], T | None]):
+    def __init__(self, pubsub: PubSub, pick: Callable[[dict[str, Any]], T | None],
+                 still: Callable[[], Awaitable[bool]] | None = None):
         self.pubsub, self.pick, self.closed = pubsub, pick, False
+        self.still, self.asked_at = still, time.monotonic()
 
     @classmethod
-    async def open(cls, runtime: Runtime, round_id: uuid.UUID,
-                   pick: Callable[[dict[str, Any]], T | None]) -> Feed[T]:
+    async def open(cls, runtime: Runtime, round_id: uuid.UUID, pick: Callable[[dict[str, Any]], T | None],
+                   still: Callable[[], Awaitable[bool]] | None = None) -> Feed[T]:
         pubsub = runtime.redis.pubsub(ignore_subscribe_messages=True)
-        feed = cls(pubsub, pick)
+        feed = cls(pubsub, pick, still)
         try:
             await pubsub.subscribe(round_channel(round_id))
         except BaseException:
@@ -202,9 +220,18 @@ class Feed(Generic[T]):
             except (ValueError, KeyError, TypeError):  # not the relay's: skip it, keep the subscription
                 log.warning("ignoring a malformed message on %s", message.get("channel"))
                 continue
+            if item is not None and not await self._stands():
+                await self.aclose()
+                break
             if item is not None:
                 return item
         raise StopAsyncIteration
+
+    async def _stands(self) -> bool:
+        if self.still is None or time.monotonic() - self.asked_at < RECHECK:
+            return True
+        self.asked_at = time.monotonic()
+        return await self.still()
 
     async def aclose(self) -> None:
         """Called when the operation completes, the client unsubscribes or the socket closes."""
@@ -253,11 +280,13 @@ class Subscription:
         ident, audience = await _open_round(info, round_id)
         wanted = frozenset(types or ())
         return await Feed.open(runtime_of(info.context), ident,
-                               lambda m: _shown(m, audience) if not wanted or m["type"] in wanted else None)
+                               lambda m: _shown(m, audience) if not wanted or m["type"] in wanted else None,
+                               lambda: _still_reading(info))
 
     @strawberry.subscription(description="Each new consolidated proposal version of a round: as it is stored, for "
                                          "the round's facilitators; as it is published, for everyone else.")
     async def proposal_versions(self, info: Info,
                                 round_id: strawberry.ID) -> AsyncIterator[ProposalVersionPublished]:
         ident, audience = await _open_round(info, round_id)
-        return await Feed.open(runtime_of(info.context), ident, lambda m: _version(m, audience))
+        return await Feed.open(runtime_of(info.context), ident, lambda m: _version(m, audience),
+                               lambda: _still_reading(info))
