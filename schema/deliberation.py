@@ -16,14 +16,15 @@ from schema.context import Info
 from schema.errors import perform, result
 from schema.needs import NeedNode, proxy_scope
 from schema.pagination import connection, page
-from schema.permissions import FACILITATE, facilitates
+from schema.permissions import FACILITATE, audience
 from schema.rounds import RoundNode
 
 if TYPE_CHECKING:
     from schema.drafts import AmendmentNode, ClauseNode, DraftNode
-from server.deliberation import queries, service
+from server.deliberation import comment_rules, queries, service
 from server.deliberation.models import VOTE_CHOICES, Comment
 from server.deliberation.models import Vote as VoteRow
+from server.needs import rules as need_rules
 
 LazyClauseNode = Annotated["ClauseNode", strawberry.lazy("schema.drafts")]
 LazyAmendmentNode = Annotated["AmendmentNode", strawberry.lazy("schema.drafts")]
@@ -113,7 +114,8 @@ class CommentNode(relay.Node):
 
     @strawberry.field(description="Why it was hidden or held: for the round's facilitators only.")
     async def moderation_reason(self, info: Info) -> str | None:
-        return self.row.moderation_reason if await facilitates(info, self.row.round_id) else None
+        shown = comment_rules.shows_reason(await audience(info, self.row.round_id))
+        return self.row.moderation_reason if shown else None
 
     @strawberry.field
     def entered_by_proxy(self) -> bool:
@@ -121,10 +123,13 @@ class CommentNode(relay.Node):
 
     created_at: datetime = row_field("created_at")
 
-    @strawberry.field
+    @strawberry.field(description="The need it is on, if you may see that need (a hidden one: its round's "
+                                  "facilitators only).")
     async def need(self, info: Info) -> NeedNode | None:
         found = self.row.need_id and await info.context.loaders.need.load(self.row.need_id)
-        return NeedNode(row=found) if found else None
+        if not found or not need_rules.visible(found, await audience(info, found.round_id)):
+            return None
+        return NeedNode(row=found)
 
     @strawberry.field
     async def draft(self, info: Info) -> LazyDraftNode | None:
@@ -142,7 +147,7 @@ class CommentNode(relay.Node):
 
     @strawberry.field(description="Oldest first.")
     async def replies(self, info: Info) -> list[CommentNode]:
-        include_hidden = await facilitates(info, self.row.round_id)
+        include_hidden = comment_rules.sees_every_comment(await audience(info, self.row.round_id))
         return [CommentNode(row=c) for c in await info.context.loaders.replies.load((self.row.id, include_hidden))]
 
 
@@ -157,7 +162,7 @@ class CommentConnection(relay.Connection[CommentNode]):
 
 async def comment_thread(info: Info, target: str, target_id: uuid.UUID, round_id: uuid.UUID, first: int | None,
                          after: str | None, last: int | None = None, before: str | None = None) -> CommentConnection:
-    include_hidden = await facilitates(info, round_id)
+    include_hidden = comment_rules.sees_every_comment(await audience(info, round_id))
     asked = page("comments", first, after, last, before)
     window = asked.window
     if window.opening:  # the first page of many threads (every clause of a draft) comes in one statement

@@ -14,11 +14,12 @@ from schema.common import Translation, TranslationInput, language, translations_
 from schema.context import Info
 from schema.errors import perform, result
 from schema.needs import NeedNode, proxy_scope
-from schema.permissions import FACILITATE, facilitates
+from schema.permissions import FACILITATE, audience
 from schema.rounds import RoundNode, StakeholderGroupNode
-from server.deliberation.queries import may_show
+from server.disclosure import PUBLIC, discloses, small
 from server.drafts import service
 from server.drafts.models import Amendment, Clause, Draft
+from server.needs import rules as need_rules
 
 if TYPE_CHECKING:
     from schema.deliberation import CommentConnection, Vote
@@ -29,7 +30,8 @@ LazyCommentConnection = Annotated["CommentConnection", strawberry.lazy("schema.d
 
 @strawberry.type(description=(
     "Votes on a clause or amendment within one declared group. Nobody's individual vote is shown. To anyone but "
-    "the round's facilitators, a group's figures resting on fewer than 3 people read as null, with fewerThanThree."))
+    "the round's facilitators, a group's figures resting on fewer people than Round.rules.fewerThan (3) read as "
+    "null, with fewerThanThree."))
 class GroupSupport:
     group: StakeholderGroupNode
     agree: int | None
@@ -44,15 +46,15 @@ async def support_of(info: Info, round_id: uuid.UUID, target: tuple[uuid.UUID, u
                      ) -> list[GroupSupport]:
     loaders = info.context.loaders
     tallies = await loaders.tally.load(target)
-    shows_all = await facilitates(info, round_id)
+    seen_by = await audience(info, round_id)
     found = []
     for group in await loaders.groups_of_round.load(round_id):
         tally = tallies.get(group.id)
         agree, disagree, passed = (tally.agree, tally.disagree, tally.passed) if tally else (0, 0, 0)
         seen = agree + disagree + passed
-        shown = may_show(seen, facilitates=shows_all)
+        shown = discloses(seen_by, seen)
         found.append(GroupSupport(
-            group=StakeholderGroupNode(row=group), fewer_than_three=seen < 3,
+            group=StakeholderGroupNode(row=group), fewer_than_three=small(seen),
             agree=agree if shown else None, disagree=disagree if shown else None,
             passed=passed if shown else None, seen=seen if shown else None,
             support=round((agree + 1) / (seen + 2), 6) if shown else None))
@@ -128,8 +130,9 @@ class ClauseNode(relay.Node):
     @strawberry.field(description="The needs this clause answers.")
     async def answers(self, info: Info) -> list[NeedNode]:
         needs = await info.context.loaders.needs_answered_by.load(self.row.id)
-        if any(n.status != "open" for n in needs) and not await facilitates(info, self.row.round_id):
-            needs = [n for n in needs if n.status == "open"]  # hidden needs: for facilitators only
+        if not all(need_rules.visible(n, PUBLIC) for n in needs):  # who asks matters only then
+            seen_by = await audience(info, self.row.round_id)
+            needs = [n for n in needs if need_rules.visible(n, seen_by)]
         return [NeedNode(row=n) for n in needs]
 
     @strawberry.field

@@ -19,6 +19,7 @@ from strawberry.dataloader import DataLoader
 
 from server.commitments import queries as commitments
 from server.consolidation import queries as proposals
+from server.consolidation import rules as proposal_rules
 from server.deliberation import queries as deliberation
 from server.drafts import queries as drafts
 from server.drafts.models import Amendment, Clause, Draft
@@ -156,6 +157,12 @@ class Loaders:
     def commitment_checks(self) -> DataLoader[Any, Any]:
         return self._loader(commitments.check_counts)
 
+    # (stored version, audience) -> the version as that audience may read it: one statement for the state
+    # now of every comment and need the versions asked for refer to
+    @cached_property
+    def shown_proposal(self) -> DataLoader[Any, Any]:
+        return DataLoader(self._shown_proposals)
+
     # (parent id, include hidden) -> replies
     @cached_property
     def replies(self) -> DataLoader[Any, Any]:
@@ -204,6 +211,16 @@ class Loaders:
             return [found[k] if k in found else (default() if default else None) for k in keys]
 
         return DataLoader(load)
+
+    async def _shown_proposals(self, keys: list[tuple[Any, Any]]) -> list[Any]:
+        comments: set[str] = set()
+        needs_: set[str] = set()
+        for row, _ in keys:
+            found_comments, found_needs = proposal_rules.referenced(row.result)
+            comments |= found_comments
+            needs_ |= found_needs
+        now = await self.ctx.run(lambda session: proposals.current_states(session, comments, needs_))
+        return [proposal_rules.shown(row.result, row.input_counts or {}, audience, now) for row, audience in keys]
 
     async def _replies(self, keys: list[tuple[uuid.UUID, bool]]) -> list[list[Any]]:
         found: dict[tuple[uuid.UUID, bool], list[Any]] = {}

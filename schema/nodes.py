@@ -12,10 +12,13 @@ from strawberry import relay
 
 from schema import ids
 from schema.context import Info
-from schema.permissions import FACILITATE, facilitates, is_admin, may, reader
+from schema.permissions import FACILITATE, audience, facilitates, is_admin, may, reader
+from server.consolidation import rules as proposal_rules
+from server.deliberation import comment_rules
 from server.errors import Invalid
 from server.people import queries as people
 from server.i18n import N_
+from server.needs import rules as need_rules
 from server.pagination import MAX_PAGE
 
 Resolver = Callable[[Info, uuid.UUID], Awaitable[Any]]
@@ -43,7 +46,7 @@ async def _need(info: Info, ident: uuid.UUID) -> Any:
     from schema.needs import NeedNode
 
     row = await _loaded(info, "need", ident)
-    if row is None or (row.status != "open" and not await facilitates(info, row.round_id)):
+    if row is None or not need_rules.visible(row, await audience(info, row.round_id)):
         return None
     return NeedNode(row=row)
 
@@ -59,7 +62,7 @@ async def _comment(info: Info, ident: uuid.UUID) -> Any:
     from schema.deliberation import CommentNode
 
     row = await _loaded(info, "comment", ident)
-    if row is None or (row.moderation != "visible" and not await facilitates(info, row.round_id)):
+    if row is None or not comment_rules.visible(row, await audience(info, row.round_id)):
         return None
     return CommentNode(row=row)
 
@@ -68,7 +71,9 @@ async def _proposal(info: Info, ident: uuid.UUID) -> Any:
     from schema.proposals import ConsolidatedProposalNode
 
     row = await _loaded(info, "proposal", ident)
-    return row and ConsolidatedProposalNode(row=row)
+    if row is None or not proposal_rules.visible(row, await audience(info, row.round_id)):
+        return None
+    return ConsolidatedProposalNode(row=row)
 
 
 async def _event(info: Info, ident: uuid.UUID) -> Any:

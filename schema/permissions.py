@@ -13,6 +13,7 @@ import uuid
 from schema.context import Info
 from server.auth.identity import Identity
 from server.auth.models import ADMIN, FACILITATE, PARTICIPATE, READ  # noqa: F401 -- resolvers' scopes
+from server.disclosure import Audience
 from server.people.models import Participant
 from server.people.rules import active_admin, is_staff_role
 from server.rounds import queries as rounds
@@ -68,3 +69,10 @@ async def facilitated_rounds(info: Info) -> set[uuid.UUID] | None:
 def is_admin(info: Info) -> bool:
     viewer = info.context.viewer
     return may(info, ADMIN) and viewer is not None and active_admin(viewer)
+
+
+async def audience(info: Info, round_id: uuid.UUID) -> Audience:
+    """Who the caller is to this round, as the disclosure rules read it (server/disclosure.py)."""
+    viewer = info.context.viewer
+    return Audience(facilitator=await facilitates(info, round_id),
+                    person_id=viewer.id if viewer is not None else None)

@@ -1,5 +1,9 @@
 """Consolidated proposals: any version of a round's output, what changed between versions, and a
-mutation that consolidates a round now (the workers also do it as votes arrive)."""
+mutation that consolidates a round now (the workers also do it as votes arrive).
+
+Every field reads the version as the caller may see it (server/consolidation/rules.py): published
+versions only, small groups' figures and everything derived from them left out, and comments and needs
+hidden since it was computed taken out, for everyone but the round's facilitators."""
 
 from __future__ import annotations
 
@@ -16,11 +20,12 @@ from schema.common import row_field
 from schema.context import Info
 from schema.errors import perform, result
 from schema.pagination import connection, page
-from schema.permissions import FACILITATE, facilitates, reader
+from schema.permissions import FACILITATE, audience, reader
 from schema.rounds import RoundNode
-from server.consolidation import queries
+from server.consolidation import queries, rules
 from server.consolidation.models import ConsolidatedProposal
-from server.deliberation.queries import may_show
+from server.consolidation.service import differences
+from server.disclosure import Audience
 from server.rounds.access import require_facilitator, standing
 
 KINDS = {"clause": "Clause", "amendment": "Amendment"}
@@ -43,11 +48,15 @@ class ProposalStatement:
     id: relay.GlobalID
     kind: str
     clause_id: relay.GlobalID
-    status: str = strawberry.field(description="consensus, contested or under_heard")
+    status: str = strawberry.field(description=(
+        "consensus, contested or under_heard. Outside the round's facilitators, under_heard while a group's "
+        "figures read null: a group counts as heard once its voice can be shown."))
     group_informed_consensus: float
     groups: list[StatementGroupSupport]
-    groups_lacking_quorum: list[str]
-    groups_below_threshold: list[str]
+    groups_lacking_quorum: list[str] = strawberry.field(description=(
+        "Outside the round's facilitators, only groups whose figures are shown."))
+    groups_below_threshold: list[str] = strawberry.field(description=(
+        "Outside the round's facilitators, only groups whose figures are shown."))
 
 
 @strawberry.type(description="A clause of the proposal, with the text that stands for it.")
@@ -57,9 +66,13 @@ class ProposalClause:
     amended: bool
     text: str
     status: str
-    groups_to_ask: list[str] = strawberry.field(description="Groups that must still be heard.")
-    answers: list[relay.GlobalID] = strawberry.field(description="The needs it answers.")
-    voices: JSON = strawberry.field(description="Representative comments for and against, similar ones grouped.")
+    groups_to_ask: list[str] = strawberry.field(description=(
+        "Groups that must still be heard. Outside the round's facilitators, a group whose figures read null "
+        "(fewerThanThree) is not named here."))
+    answers: list[relay.GlobalID] = strawberry.field(description="The needs it answers (open ones, outside the round's "
+                                                                 "facilitators).")
+    voices: JSON = strawberry.field(description="Representative comments for and against, similar ones grouped; a "
+                                                "comment hidden since is left out.")
 
 
 @strawberry.type
@@ -132,7 +145,12 @@ class ConsolidatedProposalNode(relay.Node):
 
     inputs_hash: str = row_field("inputs_hash", description="sha256 of the inputs: the same inputs always give the same proposal.")
 
-    input_counts: JSON = row_field("input_counts", description="Counts of votes, comments, needs... it was computed from.")
+    @strawberry.field(description=(
+        "Counts of votes, comments, needs... it was computed from. Outside the round's facilitators, participants "
+        "and votes are null unless every group's figures are shown: subtracting the groups shown would give the "
+        "others."))
+    async def input_counts(self, info: Info) -> JSON:
+        return (await self._shown(info)).input_counts
 
     @strawberry.field(description="The last event it includes.")
     def last_event_id(self) -> relay.GlobalID | None:
@@ -148,10 +166,8 @@ class ConsolidatedProposalNode(relay.Node):
 
     @strawberry.field
     async def groups(self, info: Info) -> list[ProposalGroup]:
-        shows_all = await facilitates(info, self.row.round_id)
-        return [ProposalGroup(key=g["key"], quorum=g["quorum"], fewer_than_three=g["participants"] < 3,
-                              participants=g["participants"] if may_show(g["participants"], facilitates=shows_all)
-                              else None) for g in self.row.result.get("groups", [])]
+        return [ProposalGroup(key=g["key"], quorum=g["quorum"], participants=g["participants"],
+                              fewer_than_three=g["small"]) for g in (await self._result(info)).get("groups", [])]
 
     @strawberry.field
     def opinion_group_count(self) -> int:
@@ -165,57 +181,76 @@ class ConsolidatedProposalNode(relay.Node):
     def consensus(self) -> list[str]:
         return list(self.row.result.get("consensus", []))
 
-    @strawberry.field
-    def under_heard_groups(self) -> list[str]:
-        return list(self.row.result.get("under_heard_groups", []))
+    @strawberry.field(description="Groups lacking quorum on some statement (outside the round's facilitators, as far "
+                                  "as the figures shown say).")
+    async def under_heard_groups(self, info: Info) -> list[str]:
+        return list((await self._result(info)).get("under_heard_groups", []))
 
     @strawberry.field
-    def clauses(self) -> list[ProposalClause]:
+    async def clauses(self, info: Info) -> list[ProposalClause]:
         return [ProposalClause(
             clause_id=ids.global_id("Clause", uuid.UUID(c["clause_id"])),
             adopted_id=ids.global_id("Amendment" if c["amended"] else "Clause", uuid.UUID(c["adopted"])),
             amended=c["amended"], text=c["text"], status=c["status"], groups_to_ask=c["groups_to_ask"],
             answers=[ids.global_id("Need", uuid.UUID(n)) for n in c["answers"]], voices=c["voices"],
-        ) for c in self.row.result.get("clauses", [])]
+        ) for c in (await self._result(info)).get("clauses", [])]
 
     @strawberry.field
     async def statements(self, info: Info) -> list[ProposalStatement]:
-        shows_all = await facilitates(info, self.row.round_id)
-
         def support(key: str, g: dict[str, Any]) -> StatementGroupSupport:
-            shown = may_show(g["seen"], facilitates=shows_all)
-            return StatementGroupSupport(
-                group_key=key, fewer_than_three=g["seen"] < 3, **{
-                    name: g[source] if shown else None for name, source in (
-                        ("agree", "agree"), ("disagree", "disagree"), ("seen", "seen"), ("support", "p"),
-                        ("low", "low"), ("high", "high"))})
+            return StatementGroupSupport(group_key=key, fewer_than_three=g["small"], agree=g["agree"],
+                                         disagree=g["disagree"], seen=g["seen"], support=g["p"], low=g["low"],
+                                         high=g["high"])
 
         return [ProposalStatement(
             id=ids.global_id(KINDS[s["kind"]], uuid.UUID(s["id"])), kind=s["kind"],
             clause_id=ids.global_id("Clause", uuid.UUID(s["clause_id"])), status=s["status"],
             group_informed_consensus=s["gic"], groups=[support(k, g) for k, g in s["groups"].items()],
             groups_lacking_quorum=s["groups_lacking_quorum"], groups_below_threshold=s["groups_below_threshold"],
-        ) for s in self.row.result.get("statements", [])]
+        ) for s in (await self._result(info)).get("statements", [])]
 
-    @strawberry.field(description="Needs no clause answers yet, per group.")
-    def unanswered_needs(self) -> list[UnansweredNeeds]:
-        unanswered = self.row.result.get("needs", {}).get("unanswered_by_group", {})
+    @strawberry.field(description=(
+        "Needs no clause answers yet, per group. Outside the round's facilitators, open needs only, and those "
+        "from a group of fewer than 3 people under groupKey \"\" with the needs that have no group."))
+    async def unanswered_needs(self, info: Info) -> list[UnansweredNeeds]:
+        unanswered = (await self._result(info)).get("needs", {}).get("unanswered_by_group", {})
         return [UnansweredNeeds(group_key=k, needs=[ids.global_id("Need", uuid.UUID(n["need_id"])) for n in v])
                 for k, v in unanswered.items()]
 
-    @strawberry.field(description="What changed since the previous version.")
+    @strawberry.field(description=(
+        "What changed since the previous version; outside the round's facilitators, since the previous published "
+        "version (firstVersion when there is none)."))
     async def changes(self, info: Info) -> ProposalChanges:
-        previous = None
-        if self.row.version > 1:
-            previous = await info.context.loaders.proposal_version.load((self.row.round_id, self.row.version - 1))
-        return changes_of(self.row.changes, _kinds(self.row.result, previous.result if previous else None))
+        seen_by = await audience(info, self.row.round_id)
+        loaders = info.context.loaders
+        if rules.sees_working_copies(seen_by):
+            previous = None
+            if self.row.version > 1:
+                previous = await loaders.proposal_version.load((self.row.round_id, self.row.version - 1))
+            return changes_of(self.row.changes, _kinds(self.row.result, previous.result if previous else None))
+        before = await info.context.run(lambda session: queries.published_before(
+            session, self.row.round_id, self.row.version))
+        return await self._changes_from(info, before, seen_by)
 
-    @strawberry.field(description="What changed since the given version of the same round (null if it does not exist).")
+    @strawberry.field(description="What changed since the given version of the same round (null if it does not exist "
+                                  "or you may not read it).")
     async def changes_since(self, info: Info, version: int) -> ProposalChanges | None:
+        seen_by = await audience(info, self.row.round_id)
         older = await info.context.loaders.proposal_version.load((self.row.round_id, version))
-        if older is None:
+        if older is None or not rules.visible(older, seen_by):
             return None
-        return changes_of(queries.changes_between(older, self.row), _kinds(self.row.result, older.result))
+        return await self._changes_from(info, older, seen_by)
+
+    async def _changes_from(self, info: Info, older: ConsolidatedProposal | None, seen_by: Audience) -> ProposalChanges:
+        newer = await self._result(info)
+        before = (await info.context.loaders.shown_proposal.load((older, seen_by))).result if older else None
+        return changes_of(differences(before, newer), _kinds(self.row.result, older.result if older else None))
+
+    async def _shown(self, info: Info) -> rules.Shown:
+        return await info.context.loaders.shown_proposal.load((self.row, await audience(info, self.row.round_id)))
+
+    async def _result(self, info: Info) -> dict[str, Any]:
+        return (await self._shown(info)).result
 
 
 @strawberry.type(name="ConsolidatedProposalConnection")
@@ -227,7 +262,9 @@ async def proposal_versions(info: Info, round_id: uuid.UUID, first: int | None, 
                             last: int | None = None, before: str | None = None) -> ProposalConnection:
     reader(info)
     asked = page("versions", first, after, last, before)
-    rows, more = await info.context.run(lambda session: queries.versions_page(session, round_id, asked.window))
+    published_only = not rules.sees_working_copies(await audience(info, round_id))
+    rows, more = await info.context.run(lambda session: queries.versions_page(
+        session, round_id, asked.window, published_only=published_only))
     return connection(ProposalConnection, rows, more, page=asked, order=queries.VERSION_ORDER,
                       node=lambda p: ConsolidatedProposalNode(row=p))
 

@@ -13,7 +13,9 @@ from schema import ids
 from schema.common import LocalizedText, localized, texts_out, row_field
 from schema.context import Info
 from schema.pagination import connection, page
-from schema.permissions import facilitates, reader, role
+from schema.permissions import audience, facilitates, reader, role
+from server.consolidation import rules as proposal_rules
+from server.disclosure import SMALL_GROUP
 from server.rounds import phases as phase_rules
 from server.rounds import queries
 from server.rounds.models import Round, StakeholderGroup
@@ -149,9 +151,7 @@ class RoundNode(relay.Node):
 
     @strawberry.field
     async def rules(self, info: Info) -> RoundRules:
-        from server.deliberation.queries import FEWER_THAN
-
-        return RoundRules(threshold=self.row.threshold, fewer_than=FEWER_THAN, groups=await self.groups(info))
+        return RoundRules(threshold=self.row.threshold, fewer_than=SMALL_GROUP, groups=await self.groups(info))
 
     @strawberry.field(description="Your role in this round: admin, facilitator, participant, or null.")
     async def viewer_role(self, info: Info) -> str | None:
@@ -187,11 +187,15 @@ class RoundNode(relay.Node):
                               participant=Participant(row=row[1]), facilitates=row[0].facilitates,
                               group=StakeholderGroupNode(row=groups[row[0].group_id]) if row[0].group_id else None))
 
-    @strawberry.field(description="The newest consolidated proposal, if the round has one.")
+    @strawberry.field(description="The newest consolidated proposal you may read: for the round's facilitators the "
+                                  "newest version, for everyone else the newest published one.")
     async def latest_proposal(self, info: Info) -> LazyProposalNode | None:
         from schema.proposals import ConsolidatedProposalNode as Proposal
 
-        found = await info.context.loaders.latest_proposal.load(self.row.id)
+        loaders = info.context.loaders
+        newest = loaders.latest_proposal if proposal_rules.sees_working_copies(await audience(info, self.row.id)) \
+            else loaders.published_proposal
+        found = await newest.load(self.row.id)
         return Proposal(row=found) if found else None
 
     @strawberry.field(description="The version its facilitators published, if any.")
@@ -201,14 +205,16 @@ class RoundNode(relay.Node):
         found = await info.context.loaders.published_proposal.load(self.row.id)
         return Proposal(row=found) if found else None
 
-    @strawberry.field
+    @strawberry.field(description="One version, if you may read it (published ones, except for the round's "
+                                  "facilitators).")
     async def proposal(self, info: Info, version: int) -> LazyProposalNode | None:
         from schema.proposals import ConsolidatedProposalNode as Proposal
 
         found = await info.context.loaders.proposal_version.load((self.row.id, version))
-        return Proposal(row=found) if found else None
+        return Proposal(row=found) if found and proposal_rules.visible(found, await audience(info, self.row.id)) else None
 
-    @strawberry.field(description="Every version, newest first.")
+    @strawberry.field(description="Every version you may read, newest first (published ones, except for the round's "
+                                  "facilitators).")
     async def proposals(self, info: Info, first: int | None = None, after: str | None = None,
                         last: int | None = None, before: str | None = None) -> LazyProposalConnection:
         from schema.proposals import proposal_versions

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from server.commitments.rules import ANSWER_NAMES
 from server.commitments.rules import STATUS_NAMES as COMMITMENT_NAMES
+from server.disclosure import SMALL_GROUP, fewer_than
 from server.i18n import translations
 from server.needs import photo_urls
 from server.needs.photos import MAX_MB
@@ -64,6 +65,8 @@ def _environment() -> Environment:
     # the commitment partial is included by pages whose views know nothing of commitments
     env.globals.update(commitment_names=COMMITMENT_NAMES, commitment_icons=COMMITMENT_ICONS,
                        answer_names=ANSWER_NAMES, answer_icons=CHECK_ICONS)
+    # "fewer than 3" is made from the one threshold (server/disclosure.py), in the reader's language
+    env.globals.update(small_group=SMALL_GROUP, fewer_than=lambda: fewer_than(locale.get()))
     return env
 
 

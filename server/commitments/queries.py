@@ -18,6 +18,7 @@ from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.report import ClauseReport, report
 from server.consolidation.service import published
 from server.database import children_of
+from server.disclosure import FACILITATOR
 from server.drafts.models import Clause
 from server.people.models import Participant
 from server.rounds.models import Round
@@ -152,7 +153,7 @@ async def board(session: AsyncSession, round_: Round) -> Board | None:
     proposal = await published(session, round_.id)
     if proposal is None:
         return None
-    shown = await report(session, round_, proposal)
+    shown = await report(session, round_, proposal, FACILITATOR)
     listed = (await commitments_of_rounds(session, [round_.id])).get(round_.id, [])
     views = await views_of(session, listed, with_comments=True)
     by_clause: dict[str, list[CommitmentView]] = defaultdict(list)

@@ -1,10 +1,12 @@
 """A proposal as open data: CSV, one row per clause and declared group.
 
 Columns are stable English keys so that scripts can rely on them; texts (clauses, group names)
-are as people wrote them. A public export never carries a per-group figure resting on fewer than
-3 people: those cells read "fewer than 3" (DESIGN.md, privacy). The file starts with a UTF-8 byte
-order mark so that spreadsheet programs read Thai correctly, and cells that a spreadsheet would
-run as a formula are quoted with an apostrophe.
+are as people wrote them. The report says what its audience may see (rules.py): in a public export a
+per-group figure resting on fewer than 3 people, and every flag derived from it (below_threshold,
+lacks_quorum, and the group in groups_to_ask and dissent), reads "fewer than 3" in the reader's language
+(disclosure.fewer_than) or is left out. The file starts with a UTF-8 byte order mark so that spreadsheet
+programs read Thai correctly, and cells that a spreadsheet would run as a formula are quoted with an
+apostrophe.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import csv
 import io
 
 from server.consolidation.report import GroupFigure, Report
+from server.disclosure import fewer_than
 
-FEWER = "fewer than 3"
 COLUMNS = (
     "round", "version", "published_at", "draft", "clause_number", "clause_id", "clause_text", "amended",
     "status", "groups_to_ask", "dissent", "needs_answered", "group", "group_name", "group_participants",
@@ -34,14 +36,15 @@ def _name(texts: dict[str, str], locale: str) -> str:
     return texts.get(locale) or texts.get("th") or next(iter(texts.values()), "")
 
 
-def _figures(f: GroupFigure, public: bool) -> list[object]:
-    if not f.shown(public):
-        return [FEWER] * 8
+def _figures(f: GroupFigure, fewer: str) -> list[object]:
+    if not f.disclosed or f.p is None or f.low is None or f.high is None:
+        return [fewer] * 9
     return [f.agree, f.disagree, f.passed, f.seen, round(f.p, 4), round(f.low, 4), round(f.high, 4),
-            f.below_threshold]
+            f.below_threshold, f.lacks_quorum]
 
 
-def proposal_csv(report: Report, *, public: bool = True, locale: str = "th") -> str:
+def proposal_csv(report: Report, *, locale: str = "th") -> str:
+    fewer = fewer_than(locale)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -51,10 +54,9 @@ def proposal_csv(report: Report, *, public: bool = True, locale: str = "th") -> 
     for clause in report.clauses:
         head = [report.round.slug, proposal.version, published, clause.draft_title, clause.number,
                 clause.clause_id, clause.text, clause.amended, clause.status, ";".join(clause.groups_to_ask),
-                ";".join(f.key for f in clause.dissenting(public)), len(clause.answers)]
+                ";".join(f.key for f in clause.dissenting()), len(clause.answers)]
         for f in clause.figures:
             group = report.group(f.key)
-            people = group.participants if group and group.shown(public) else FEWER
-            writer.writerow([_cell(v) for v in (*head, f.key, _name(f.name, locale), people,
-                                                 *_figures(f, public), f.lacks_quorum)])
+            people = group.participants if group and group.participants is not None else fewer
+            writer.writerow([_cell(v) for v in (*head, f.key, _name(f.name, locale), people, *_figures(f, fewer))])
     return out.getvalue()

@@ -16,6 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation.matrix import VoteMatrix
+from server.deliberation import comment_rules
+from server.needs import rules as need_rules
 
 # Statements are a round's clauses, then its amendments, each in a fixed order.
 STATEMENTS = """
@@ -141,13 +143,16 @@ async def load_inputs(session: AsyncSession, round_id: uuid.UUID) -> RoundInputs
     await raw.copy_from_query(VOTES_COPY, round_id, statement_ids, output=sink, format="binary")
     participant, statement, value = parse_binary_copy(b"".join(chunks), len(statement_ids))
 
+    # a proposal is read by everyone: it is made of what everyone may read (the comments' and needs' rules)
     comments = [dict(row._mapping) for row in (await session.execute(text(
         "SELECT id, clause_id, stance, body, author_id FROM comments WHERE round_id = :round_id "
-        "AND clause_id IS NOT NULL AND moderation = 'visible' ORDER BY id"), params))]
+        "AND clause_id IS NOT NULL AND moderation = ANY(:shown) ORDER BY id"),
+        {**params, "shown": list(comment_rules.SHOWN_TO_EVERYONE)}))]
     needs = [dict(row._mapping) for row in (await session.execute(text(
         "SELECT n.id, n.title, n.status, n.community_id, g.key AS group_key, n.area_code, n.sector_code "
         "FROM needs n LEFT JOIN stakeholder_groups g ON g.id = n.group_id "
-        "WHERE n.round_id = :round_id AND n.status = 'open' ORDER BY n.id"), params))]
+        "WHERE n.round_id = :round_id AND n.status = ANY(:shown) ORDER BY n.id"),
+        {**params, "shown": list(need_rules.SHOWN_TO_EVERYONE)}))]
     links = (await session.execute(text(
         "SELECT cn.clause_id, cn.need_id FROM clause_needs cn JOIN clauses c ON c.id = cn.clause_id "
         "WHERE c.round_id = :round_id ORDER BY 1, 2"), params)).all()

@@ -9,7 +9,10 @@ details keep the text searchable and copyable exactly as written:
 - HarfBuzz splits SARA AM into two glyphs and moves marks; the glyphs that carry no character of
   their own extract as nothing, instead of as raw glyph codes.
 
-Like every public output, per-group figures resting on fewer than 3 people read "fewer than 3".
+What it shows is what the report's audience may see (rules.py): for the public PDF, per-group figures
+resting on fewer than 3 people read "fewer than 3" (the words made from the number, disclosure.py), no
+group of fewer than 3 is named as still to ask or below the threshold, its unanswered needs are listed
+without its name, and totals from which it could be worked out are left out.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from server.consolidation.report import ClauseReport, GroupFigure, Report
+from server.disclosure import SMALL_GROUP, fewer_than
 from server.i18n import N_, translate
 
 FONT = Path(__file__).parent / "fonts" / "NotoSansThai-VF.ttf"
@@ -31,12 +35,11 @@ TEXT = {
     "published": N_("Published {date}"),
     "not_published": N_("Not published yet (computed {date})"),
     "how": N_("Support per group p = (agree + 1) / (seen + 2); a clause has consensus when every group "
-              "has its quorum and p of at least {threshold}%. Figures resting on fewer than 3 people "
-              "read \"fewer than 3\"."),
+              "has its quorum and p of at least {threshold}%. Figures resting on fewer than {n} people "
+              "read \"{fewer}\"."),
     "clause": N_("Clause {n}"),
     "amended": N_("The wording adopted is an amendment that did better than the original."),
     "figures": N_("agree {agree} · disagree {disagree} · pass {passed} · support {support}%"),
-    "fewer": N_("fewer than 3"),
     "to_ask": N_("Groups still to ask: {groups}"),
     "dissent": N_("Below the threshold: {groups}"),
     "for": N_("For"), "against": N_("Against"),
@@ -45,9 +48,15 @@ TEXT = {
     "answered": N_("Needs answered by a clause: {n}"),
     "unanswered": N_("Needs no clause answers yet"),
     "no_group": N_("No group"),
+    "no_group_shown": N_("No group, or a group of fewer than {n} people"),
     "provenance": N_("Where this comes from"),
-    "inputs": N_("Inputs: {participants} participants, {statements} clauses and amendments, {votes} votes, "
-                 "{comments} comments, {needs} needs"),
+    "inputs": N_("Inputs: {counts}"),
+    "participants": N_("{n} participants"),
+    "statements": N_("{n} clauses and amendments"),
+    "votes": N_("{n} votes"),
+    "comments": N_("{n} comments"),
+    "needs_count": N_("{n} needs"),
+    "left_out": N_("Totals from which a group of fewer than {n} people could be worked out are left out."),
     "algorithm": N_("Algorithm version {version}; inputs hash {hash}"),
     "last_event": N_("Last event included: {event} ({date})"),
     "page": N_("Page {n}"),
@@ -151,15 +160,15 @@ def _name(texts: dict[str, str], locale: str) -> str:
     return texts.get(locale) or texts.get("th") or next(iter(texts.values()), "")
 
 
-def _figure_row(doc: Document, f: GroupFigure, public: bool) -> None:
+def _figure_row(doc: Document, f: GroupFigure) -> None:
     if doc.get_y() + 7 > doc.page_break_trigger:
         doc.add_page()
     doc.set_font(FAMILY, "", 9.5)
     doc.set_text_color(27, 27, 27)
     y = doc.get_y()
     doc.cell(48, 6, doc.clean(_name(f.name, doc.locale)))
-    if not f.shown(public):
-        doc.cell(0, 6, doc.t("fewer"), new_x="LMARGIN", new_y="NEXT")
+    if not f.disclosed or f.p is None:
+        doc.cell(0, 6, fewer_than(doc.locale), new_x="LMARGIN", new_y="NEXT")
         return
     x = doc.get_x()
     for count, colour in ((f.agree, AGREE), (f.disagree, DISAGREE), (f.passed, PASS)):
@@ -175,7 +184,7 @@ def _figure_row(doc: Document, f: GroupFigure, public: bool) -> None:
                          support=round(100 * f.p)), new_x="LMARGIN", new_y="NEXT")
 
 
-def _clause(doc: Document, report: Report, clause: ClauseReport, public: bool) -> None:
+def _clause(doc: Document, report: Report, clause: ClauseReport) -> None:
     def names(keys: list[str]) -> str:
         return ", ".join(_name(g.name, doc.locale) if (g := report.group(k)) else k for k in keys)
 
@@ -187,10 +196,10 @@ def _clause(doc: Document, report: Report, clause: ClauseReport, public: bool) -
     if clause.amended:
         doc.para(doc.t("amended"), 9, color=(85, 85, 85))
     for figure in clause.figures:
-        _figure_row(doc, figure, public)
+        _figure_row(doc, figure)
     if clause.groups_to_ask:
         doc.para(doc.t("to_ask", groups=names(clause.groups_to_ask)), 9.5, color=(122, 90, 0))
-    dissent = [f.key for f in clause.dissenting(public)]
+    dissent = [f.key for f in clause.dissenting()]
     if dissent:
         doc.para(doc.t("dissent", groups=names(dissent)), 9.5, color=DISAGREE)
     for key, voices in (("for", clause.voices_for), ("against", clause.voices_against)):
@@ -199,7 +208,16 @@ def _clause(doc: Document, report: Report, clause: ClauseReport, public: bool) -
             doc.para(f"{doc.t(key)}: “{voice['body']}”{similar}", 9.5)
 
 
-def proposal_pdf(report: Report, *, locale: str = "th", public: bool = True) -> bytes:
+def _inputs(doc: Document, counts: dict[str, int | None]) -> None:
+    parts = [doc.t(key, n=counts[name]) for name, key in (
+        ("participants", "participants"), ("statements", "statements"), ("votes", "votes"),
+        ("comments", "comments"), ("needs", "needs_count")) if counts.get(name) is not None]
+    doc.para(doc.t("inputs", counts=(" " if doc.locale == "th" else ", ").join(parts)), 9)  # Thai has no commas
+    if any(counts.get(name) is None for name in ("participants", "votes")):
+        doc.para(doc.t("left_out", n=SMALL_GROUP), 9, color=(85, 85, 85))
+
+
+def proposal_pdf(report: Report, *, locale: str = "th") -> bytes:
     proposal = report.proposal
     title = _name(report.round.title, locale)
     doc = Document(locale, f"Ruam · {report.round.slug} · v{proposal.version}")
@@ -210,24 +228,24 @@ def proposal_pdf(report: Report, *, locale: str = "th", public: bool = True) -> 
     doc.para(doc.t("title", version=proposal.version), 12, "B", 6.5)
     doc.para(doc.t("published", date=_date(proposal.published_at, locale)) if proposal.published_at
              else doc.t("not_published", date=_date(proposal.created_at, locale)), 10)
-    doc.para(doc.t("how", threshold=round(100 * report.threshold)), 9, color=(85, 85, 85))
+    doc.para(doc.t("how", threshold=round(100 * report.threshold), n=SMALL_GROUP, fewer=fewer_than(locale)), 9,
+             color=(85, 85, 85))
     for clause in report.clauses:
-        _clause(doc, report, clause, public)
+        _clause(doc, report, clause)
 
     doc.ln(4)
     doc.para(doc.t("needs"), 12, "B", 6.5)
     doc.para(doc.t("answered", n=report.answered), 10)
     if report.unanswered:
         doc.para(doc.t("unanswered"), 10, "B")
+        nameless = doc.t("no_group") if report.audience.facilitator else doc.t("no_group_shown", n=SMALL_GROUP)
         for group, needs in report.unanswered:
-            label = _name(group.name, locale) if group else doc.t("no_group")
+            label = _name(group.name, locale) if group else nameless
             doc.para(f"{label}: " + "; ".join(n["title"] for n in needs), 9.5)
 
     doc.ln(4)
-    counts = {"participants": 0, "statements": 0, "votes": 0, "comments": 0, "needs": 0}
-    counts.update(proposal.input_counts or {})
     doc.para(doc.t("provenance"), 12, "B", 6.5)
-    doc.para(doc.t("inputs", **counts), 9)
+    _inputs(doc, {"participants": 0, "statements": 0, "votes": 0, "comments": 0, "needs": 0, **report.input_counts})
     doc.para(doc.t("algorithm", version=proposal.algorithm_version, hash=proposal.inputs_hash), 9)
     if proposal.last_event_id:
         doc.para(doc.t("last_event", event=proposal.last_event_id, date=_date(report.last_event_at, locale)), 9)

@@ -1,17 +1,23 @@
-"""Reading consolidated proposals: the latest per round, any version, and what changed between two."""
+"""Reading consolidated proposals: the latest per round, any version, what changed between two, and the
+state now of the comments and needs a version refers to (what a reader may see of them: rules.py)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.consolidation import rules
 from server.consolidation.models import ConsolidatedProposal
+from server.consolidation.rules import Current, Shown
 from server.consolidation.service import differences
+from server.deliberation.models import Comment
+from server.disclosure import Audience
+from server.needs.models import Need
 from server.pagination import Order, Window
 
 VERSION_ORDER = Order((ConsolidatedProposal.version, ConsolidatedProposal.id), descending=True)
@@ -40,10 +46,12 @@ async def proposals_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> di
                                                    .where(ConsolidatedProposal.id.in_(ids)))}
 
 
-async def versions_page(session: AsyncSession, round_id: uuid.UUID, window: Window
+async def versions_page(session: AsyncSession, round_id: uuid.UUID, window: Window, *, published_only: bool
                         ) -> tuple[list[ConsolidatedProposal], bool]:
     """Newest version first."""
     statement = select(ConsolidatedProposal).where(ConsolidatedProposal.round_id == round_id)
+    if published_only:
+        statement = statement.where(ConsolidatedProposal.published_at.is_not(None))
     return window.split((await session.scalars(VERSION_ORDER.window(statement, window))).all())
 
 
@@ -61,3 +69,38 @@ async def published_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UU
         .ext(distinct_on(ConsolidatedProposal.round_id))
         .order_by(ConsolidatedProposal.round_id, ConsolidatedProposal.version.desc()))
     return {p.round_id: p for p in rows}
+
+
+async def published_before(session: AsyncSession, round_id: uuid.UUID, version: int) -> ConsolidatedProposal | None:
+    """The newest version published before `version`: what a reader outside the facilitators compares it with."""
+    return await session.scalar(
+        select(ConsolidatedProposal)
+        .where(ConsolidatedProposal.round_id == round_id, ConsolidatedProposal.version < version,
+               ConsolidatedProposal.published_at.is_not(None))
+        .order_by(ConsolidatedProposal.version.desc()).limit(1))
+
+
+async def current_states(session: AsyncSession, comment_ids: Collection[str], need_ids: Collection[str]) -> Current:
+    """How the comments and needs stored versions refer to stand now: one statement for each kind."""
+    comments, needs = _uuids(comment_ids), _uuids(need_ids)
+    moderation = (await session.execute(select(Comment.id, Comment.moderation).where(Comment.id.in_(comments)))
+                  ).all() if comments else []
+    statuses = (await session.execute(select(Need.id, Need.status).where(Need.id.in_(needs)))).all() if needs else []
+    return Current({str(i): m for i, m in moderation}, {str(i): s for i, s in statuses})
+
+
+async def shown_version(session: AsyncSession, proposal: ConsolidatedProposal, audience: Audience) -> Shown:
+    """One version as `audience` may read it (rules.shown), with its comments' and needs' state now."""
+    comments, needs = rules.referenced(proposal.result)
+    return rules.shown(proposal.result, proposal.input_counts or {}, audience,
+                       await current_states(session, comments, needs))
+
+
+def _uuids(values: Collection[str]) -> list[uuid.UUID]:
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(value))
+        except (ValueError, TypeError):  # an imported round's own ids refer to nothing here
+            continue
+    return sorted(found)

@@ -2,9 +2,11 @@
 group, dissent, the groups still to ask, the needs they answer and representative comments, the
 needs no clause answers yet, and where it all came from.
 
-The facilitator's page, the CSV and the PDF all read this one shape, so they cannot disagree.
-`shown(public=True)` applies DESIGN.md's rule for public outputs: a per-group figure resting on
-fewer than 3 people reads "fewer than 3" (the facilitators' own pages show the numbers).
+The facilitator's page, the CSV and the PDF all read this one shape, made for one audience by the
+rules in rules.py: for the public outputs (the CSV and the PDF) a per-group figure resting on fewer
+than 3 people, and every flag and total derived from it, is left out (`disclosed` is False and the
+figure None); the facilitators' page shows every number. Comments hidden and needs hidden since the
+version was computed are left out when it is read.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation.models import ConsolidatedProposal
-from server.deliberation.queries import FEWER_THAN
+from server.consolidation.queries import shown_version
+from server.disclosure import Audience
 from server.drafts.models import Clause, Draft
 from server.events.models import Event
 from server.needs.models import Need
@@ -27,26 +30,26 @@ from server.rounds.models import Round, StakeholderGroup
 
 @dataclass(frozen=True)
 class GroupFigure:
+    """One group's votes on a clause's adopted text; every number None when not disclosed."""
+
     key: str
     name: dict[str, str]
-    agree: int
-    disagree: int
-    seen: int
-    p: float
-    low: float
-    high: float
-    below_threshold: bool
-    lacks_quorum: bool
+    disclosed: bool
+    agree: int | None
+    disagree: int | None
+    seen: int | None
+    p: float | None
+    low: float | None
+    high: float | None
+    below_threshold: bool | None
+    lacks_quorum: bool | None
 
     @property
     def passed(self) -> int:
-        return self.seen - self.agree - self.disagree
+        return (self.seen or 0) - (self.agree or 0) - (self.disagree or 0)
 
     def share(self, count: int) -> float:
         return round(100 * count / self.seen, 1) if self.seen else 0.0
-
-    def shown(self, public: bool) -> bool:
-        return not public or self.seen >= FEWER_THAN
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,9 @@ class ClauseReport:
     voices_for: list[dict[str, Any]]
     voices_against: list[dict[str, Any]]
 
-    def dissenting(self, public: bool) -> list[GroupFigure]:
-        """Groups below the threshold; in public, only those with at least 3 people behind the figure."""
-        return [f for f in self.figures if f.below_threshold and f.shown(public)]
+    def dissenting(self) -> list[GroupFigure]:
+        """Groups below the threshold, among those whose figures are disclosed."""
+        return [f for f in self.figures if f.below_threshold]
 
 
 @dataclass(frozen=True)
@@ -74,29 +77,34 @@ class GroupInfo:
     key: str
     name: dict[str, str]
     quorum: int
-    participants: int
+    participants: int | None  # None: not disclosed
 
-    def shown(self, public: bool) -> bool:
-        return not public or self.participants >= FEWER_THAN
+    @property
+    def disclosed(self) -> bool:
+        return self.participants is not None
 
 
 @dataclass(frozen=True)
 class Report:
     round: Round
     proposal: ConsolidatedProposal
+    audience: Audience
     threshold: float
     groups: list[GroupInfo]
     clauses: list[ClauseReport]
-    unanswered: list[tuple[GroupInfo | None, list[dict[str, str]]]]
+    unanswered: list[tuple[GroupInfo | None, list[dict[str, str]]]]  # None: no group, or one not named
     answered: int
+    input_counts: dict[str, int | None]  # None: a total left out
     last_event_at: datetime | None
 
     def group(self, key: str) -> GroupInfo | None:
         return next((g for g in self.groups if g.key == key), None)
 
 
-async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedProposal) -> Report:
-    result = proposal.result
+async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedProposal, audience: Audience) -> Report:
+    """The version as `audience` may read it (the facilitators' page: FACILITATOR; the exports: PUBLIC)."""
+    seen = await shown_version(session, proposal, audience)
+    result = seen.result
     names = {g.key: g.name for g in await session.scalars(
         select(StakeholderGroup).where(StakeholderGroup.round_id == round_.id))}
     groups = [GroupInfo(g["key"], names.get(g["key"], {"en": g["key"]}), g["quorum"], g["participants"])
@@ -106,24 +114,28 @@ async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedPro
     placed = {clause.id: (draft, clause) for clause, draft in (await session.execute(
         select(Clause, Draft).join(Draft, Draft.id == Clause.draft_id).where(Clause.id.in_(clause_ids))))}
     answered = result.get("needs", {}).get("answered", {})
+    linked = {n for c in result.get("clauses", []) for n in c.get("answers", [])} | set(answered)
     titles = dict((await session.execute(select(Need.id, Need.title).where(
-        Need.id.in_([uuid.UUID(n) for n in answered])))).all()) if answered else {}
+        Need.id.in_([uuid.UUID(n) for n in linked])))).all()) if linked else {}
 
     clauses = []
     for c in result.get("clauses", []):
         draft, clause = placed.get(uuid.UUID(c["clause_id"]), (None, None))
         adopted = statements.get(c["adopted"], {})
-        figures = [GroupFigure(
-            key=key, name=names.get(key, {"en": key}), agree=g["agree"], disagree=g["disagree"], seen=g["seen"],
-            p=g["p"], low=g["low"], high=g["high"],
-            below_threshold=key in adopted.get("groups_below_threshold", []),
-            lacks_quorum=key in adopted.get("groups_lacking_quorum", []),
-        ) for key, g in adopted.get("groups", {}).items()]
+        lacking, below = adopted.get("groups_lacking_quorum", []), adopted.get("groups_below_threshold", [])
+        figures = []
+        for key, g in adopted.get("groups", {}).items():
+            disclosed = g["seen"] is not None
+            figures.append(GroupFigure(
+                key=key, name=names.get(key, {"en": key}), disclosed=disclosed, agree=g["agree"],
+                disagree=g["disagree"], seen=g["seen"], p=g["p"], low=g["low"], high=g["high"],
+                below_threshold=key in below if disclosed else None,
+                lacks_quorum=key in lacking if disclosed else None))
         clauses.append(ClauseReport(
             clause_id=c["clause_id"], number=clause.position if clause else 0,
             draft_title=draft.title if draft else "", text=c["text"],
             amended=bool(c.get("amended")), status=c["status"],
-            groups_to_ask=list(c.get("groups_to_ask", [])), dissent=list(adopted.get("groups_below_threshold", [])),
+            groups_to_ask=list(c.get("groups_to_ask", [])), dissent=list(below),
             figures=figures,
             answers=[(n, titles.get(uuid.UUID(n), "")) for n in c.get("answers", [])],
             voices_for=list(c.get("voices", {}).get("for", [])),
@@ -137,6 +149,7 @@ async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedPro
                   result.get("needs", {}).get("unanswered_by_group", {}).items()]
     last_event_at = await session.scalar(select(Event.created_at).where(Event.id == proposal.last_event_id)) \
         if proposal.last_event_id else None
-    return Report(round=round_, proposal=proposal, threshold=result.get("threshold", round_.threshold),
-                  groups=groups, clauses=clauses, unanswered=unanswered, answered=len(answered),
+    return Report(round=round_, proposal=proposal, audience=audience,
+                  threshold=result.get("threshold", round_.threshold), groups=groups, clauses=clauses,
+                  unanswered=unanswered, answered=len(answered), input_counts=seen.input_counts,
                   last_event_at=last_event_at)

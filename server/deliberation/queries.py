@@ -1,8 +1,8 @@
 """Reading deliberation: vote counts per group, a person's own votes, and comment threads.
 
-Counts are only ever per declared group, never per person (DESIGN.md, privacy). In output for
-people who do not facilitate the round, a group's figure resting on fewer than 3 people is not
-shown, so nobody can work out how a small group's members voted.
+Counts are only ever per declared group, never per person (DESIGN.md, privacy); whether a reader
+may see a group's figure is server/disclosure.py's to say. Which comments a reader sees is
+comment_rules.py's: the filters here take its answer (`include_hidden`) and its set of states.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from sqlalchemy import Integer, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from server.deliberation.comment_rules import SHOWN_TO_EVERYONE
 from server.deliberation.models import Comment, Vote
 from server.pagination import Order, Window, split_page
 from server.rounds.models import Membership
 
-FEWER_THAN = 3  # a public per-group figure must rest on at least this many people
 VOTE_ORDER = Order((Vote.id,))
 COMMENT_ORDER = Order((Comment.id,))  # conversation order: oldest first
 
@@ -37,10 +37,6 @@ class Tally:
     @property
     def seen(self) -> int:
         return self.agree + self.disagree + self.passed
-
-
-def may_show(seen: int, *, facilitates: bool) -> bool:
-    return facilitates or seen >= FEWER_THAN
 
 
 async def tallies(session: AsyncSession, targets: Sequence[Target]) -> dict[Target, dict[uuid.UUID | None, Tally]]:
@@ -85,7 +81,7 @@ async def comments_page(session: AsyncSession, *, target: str, target_id: uuid.U
     column = {"need": Comment.need_id, "draft": Comment.draft_id, "clause": Comment.clause_id}[target]
     statement = select(Comment).where(column == target_id, Comment.parent_id.is_(None))
     if not include_hidden:
-        statement = statement.where(Comment.moderation == "visible")
+        statement = statement.where(Comment.moderation.in_(SHOWN_TO_EVERYONE))
     return window.split((await session.scalars(COMMENT_ORDER.window(statement, window))).all())
 
 
@@ -97,7 +93,7 @@ async def first_comment_pages(session: AsyncSession, *, target: str, target_ids:
     numbered = (select(Comment, func.row_number().over(partition_by=column, order_by=Comment.id).label("n"))
                 .where(column.in_(target_ids), Comment.parent_id.is_(None)))
     if not include_hidden:
-        numbered = numbered.where(Comment.moderation == "visible")
+        numbered = numbered.where(Comment.moderation.in_(SHOWN_TO_EVERYONE))
     inner = numbered.subquery()
     row = aliased(Comment, inner)
     rows = await session.scalars(select(row).where(inner.c.n <= limit + 1).order_by(inner.c.id))
@@ -114,7 +110,7 @@ async def comment_counts(session: AsyncSession, *, target: str, target_ids: Sequ
     statement = (select(column, func.count()).where(column.in_(target_ids), Comment.parent_id.is_(None))
                  .group_by(column))
     if not include_hidden:
-        statement = statement.where(Comment.moderation == "visible")
+        statement = statement.where(Comment.moderation.in_(SHOWN_TO_EVERYONE))
     return dict((await session.execute(statement)).all())
 
 
@@ -122,7 +118,7 @@ async def replies_of(session: AsyncSession, parent_ids: Sequence[uuid.UUID], *, 
                      ) -> dict[uuid.UUID, list[Comment]]:
     statement = select(Comment).where(Comment.parent_id.in_(parent_ids)).order_by(Comment.id)
     if not include_hidden:
-        statement = statement.where(Comment.moderation == "visible")
+        statement = statement.where(Comment.moderation.in_(SHOWN_TO_EVERYONE))
     found: dict[uuid.UUID, list[Comment]] = defaultdict(list)
     for comment in await session.scalars(statement):
         found[comment.parent_id].append(comment)

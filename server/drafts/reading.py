@@ -1,6 +1,7 @@
 """A draft as a participant reads it: clauses in order, the needs each answers, their
 amendments, visible comments, and the reader's own votes. A fixed number of queries,
-whatever the number of clauses."""
+whatever the number of clauses. Which needs and comments anyone may read is the needs' and
+comments' rules' to say (needs/rules.py, deliberation/comment_rules.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.deliberation import comment_rules
 from server.deliberation.models import VOTE_CHOICES, Comment, Vote
 from server.drafts.models import Amendment, Clause, Draft, clause_needs
 from server.errors import NotFound
+from server.needs import rules as need_rules
 from server.needs.models import Need
 from server.people.models import Organisation
 
@@ -55,13 +58,15 @@ async def read_draft(session: AsyncSession, draft_id: uuid.UUID, reader_id: uuid
     ids = list(views)
     for clause_id, need in await session.execute(
             select(clause_needs.c.clause_id, Need).join(Need, Need.id == clause_needs.c.need_id)
-            .where(clause_needs.c.clause_id.in_(ids), Need.status == "open").order_by(Need.created_at)):
+            .where(clause_needs.c.clause_id.in_(ids), Need.status.in_(need_rules.SHOWN_TO_EVERYONE))
+            .order_by(Need.created_at)):
         views[clause_id].needs.append(need)
     for amendment in await session.scalars(
             select(Amendment).where(Amendment.clause_id.in_(ids)).order_by(Amendment.created_at)):
         views[amendment.clause_id].amendments.append(amendment)
     for comment in await session.scalars(
-            select(Comment).where(Comment.clause_id.in_(ids), Comment.moderation == "visible")
+            select(Comment).where(Comment.clause_id.in_(ids),
+                                  Comment.moderation.in_(comment_rules.SHOWN_TO_EVERYONE))
             .order_by(Comment.created_at)):
         views[comment.clause_id].comments.append(comment)
     if reader_id is not None:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server import validation
 from server.errors import Invalid
 from server.i18n import N_
+from server.needs import rules as need_rules
 from server.needs.models import NEED_STATUSES, Endorsement, Need
 from server.pagination import Order, Window
 from server.people.models import Participant
@@ -66,10 +67,12 @@ def matching_words(text: str) -> ColumnElement[bool]:
 
 
 def visible_needs(facilitated: set[uuid.UUID] | None) -> ColumnElement[bool]:
-    """Open needs for everyone; hidden and withdrawn ones only for the round's facilitators."""
+    """needs/rules.py's `visible` as SQL, for a reader who facilitates the rounds in `facilitated` (None:
+    every round): open needs for everyone, the others in their own rounds."""
     if facilitated is None:
         return true()
-    return or_(Need.status == "open", Need.round_id.in_(facilitated)) if facilitated else Need.status == "open"
+    shown = Need.status.in_(need_rules.SHOWN_TO_EVERYONE)
+    return or_(shown, Need.round_id.in_(facilitated)) if facilitated else shown
 
 
 def sees_photo(need: Need, viewer: Participant, role: str | None) -> bool:

@@ -1,4 +1,9 @@
-""""My input": everything a person gave in a round, and what became of it."""
+""""My input": everything a person gave in a round, and what became of it.
+
+What became of it is what the round's facilitators published (never a working version), as any member
+may read it (server/consolidation/rules.py): a clause's status where a small group's few votes alone
+could decide it reads as not yet heard.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.commitments.queries import clause_views
-from server.consolidation.service import latest
+from server.consolidation.rules import clause_statuses
+from server.consolidation.service import published
 from server.deliberation.models import VOTE_CHOICES, Comment, Vote
+from server.disclosure import Audience
 from server.drafts.models import Amendment, Clause, clause_needs
 from server.needs.models import Need
 
@@ -27,8 +34,9 @@ class MyInput:
 
 
 async def my_input(session: AsyncSession, participant_id: uuid.UUID, round_id: uuid.UUID) -> MyInput:
-    proposal = await latest(session, round_id)
-    status_of = {c["clause_id"]: c["status"] for c in proposal.result["clauses"]} if proposal else {}
+    proposal = await published(session, round_id)
+    member = Audience(member=True, person_id=participant_id)
+    status_of = clause_statuses(proposal.result, member) if proposal else {}
     result = MyInput()
 
     needs = (await session.scalars(select(Need).where(Need.round_id == round_id, Need.author_id == participant_id)

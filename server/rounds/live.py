@@ -2,7 +2,9 @@
 declared group against its quorum, and support per group for each clause.
 
 A fixed number of statements whatever the size of the round, so that it can be recomputed on
-every vote event. Support p = (A + 1) / (S + 2), as in consolidation (support.py).
+every vote event. Support p = (A + 1) / (S + 2), as in consolidation (support.py). On a projector
+(`shown(PUBLIC)`) a group's figures, and its "quorum reached" or "below the threshold", are shown only
+when they rest on at least 3 people (server/disclosure.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.deliberation.models import Vote
-from server.deliberation.queries import FEWER_THAN, Tally, tallies
+from server.deliberation.queries import Tally, tallies
+from server.disclosure import Audience, discloses
 from server.drafts.models import Clause, Draft
 from server.rounds.models import Membership, Round, StakeholderGroup
 
@@ -59,9 +62,9 @@ class Support:
         """A part of those who saw it, in percent, for a bar's width."""
         return round(100 * count / self.seen, 1) if self.seen else 0.0
 
-    def shown(self, public: bool) -> bool:
-        """Whether the numbers may be shown: in public, not when fewer than 3 people stand behind them."""
-        return not public or self.seen >= FEWER_THAN
+    def shown(self, audience: Audience) -> bool:
+        """Whether the numbers, and the flags read from them, may be shown to `audience`."""
+        return discloses(audience, self.seen)
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,9 @@ class Participation:
         """Voters as a part of the quorum, in percent (at most 100), for a bar's width."""
         return 100.0 if self.group.quorum <= 0 else min(100.0, round(100 * self.voters / self.group.quorum, 1))
 
-    def shown(self, public: bool) -> bool:
-        return not public or self.voters >= FEWER_THAN
+    def shown(self, audience: Audience) -> bool:
+        """Whether the count of voters, and whether it reached the quorum, may be shown to `audience`."""
+        return discloses(audience, self.voters)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.consolidation.service import consolidate
+from server.consolidation.service import consolidate, publish
 from server.deliberation import service as deliberation
 from server.needs import service as needs
 from server.rounds import service as rounds
@@ -31,6 +31,8 @@ async def test_versions_with_their_differences_and_small_groups_hidden(api, s, s
         await deliberation.cast_vote(session, villager, s.clauses[1].id, "agree")
     second = await consolidate(session, s.round.id)
     assert (first.version, second.version) == (1, 2)
+    for version in (1, 2):  # a villager reads published versions only
+        await publish(session, s.facilitator, s.round.id, version)
 
     data = (await api.data(PROPOSALS, {"id": s.round_id}, token=s.tokens["villager"]))["round"]
     latest = data["latestProposal"]

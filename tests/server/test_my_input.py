@@ -1,6 +1,6 @@
 """A participant sees what they gave and what became of it."""
 
-from server.consolidation.service import consolidate
+from server.consolidation.service import consolidate, publish
 from server.deliberation import service as deliberation
 from server.people.models import Participant
 from server.people.my_input import my_input
@@ -17,7 +17,10 @@ async def test_my_need_shows_the_clause_that_answers_it_and_its_status(session):
     await rounds.move_phase(session, facilitator, round_.id, "deliberation")
     await deliberation.cast_vote(session, me, clause.id, "agree")
     await deliberation.post_comment(session, me, clause_id=clause.id, stance="support", body="ดีมาก")
-    await consolidate(session, round_.id)
+    proposal = await consolidate(session, round_.id)
+    unpublished = await my_input(session, me.id, round_.id)
+    assert [a["status"] for a in unpublished.needs[0]["answered_by"]] == [None]  # its facilitators' draft yet
+    await publish(session, facilitator, round_.id, proposal.version)
 
     given = await my_input(session, me.id, round_.id)
     [need] = given.needs

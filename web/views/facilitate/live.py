@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from server.database import unit_of_work
+from server.disclosure import FACILITATOR, PUBLIC
 from server.errors import DomainError
 from server.events.relay import round_channel
 from server.rounds.live import LIVE_EVENTS, live_figures
@@ -39,7 +40,8 @@ TEMPLATE = "facilitate/live.html"
 
 
 def _context(figures, public: bool) -> dict:
-    return {"round": figures.round, "tool": "live", "figures": figures, "public": public}
+    return {"round": figures.round, "tool": "live", "figures": figures, "public": public,
+            "audience": PUBLIC if public else FACILITATOR}
 
 
 async def live_page(request: Request) -> Response:

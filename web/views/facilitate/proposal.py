@@ -1,8 +1,10 @@
 """The consolidated proposal: status, support, dissent, needs coverage, voices and provenance;
 consolidating now, publishing a version, and its CSV and PDF exports.
 
-The exports are public outputs (per-group figures from fewer than 3 people read "fewer than 3"):
-anyone may download a published version's; an unpublished one is for the round's facilitators.
+The page is the facilitators' and shows every figure. The exports are public outputs, read as the
+public may read them (server/consolidation/rules.py: per-group figures from fewer than 3 people read
+"fewer than 3", and nothing derived from them is shown): anyone may download a published version's; an
+unpublished one is for the round's facilitators.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from server.consolidation import rules
 from server.consolidation import service as consolidation
 from server.consolidation.export import proposal_csv
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.pdf import proposal_pdf
 from server.consolidation.report import report
 from server.database import unit_of_work
+from server.disclosure import FACILITATOR, PUBLIC
 from server.errors import NotFound
 from server.rounds.service import find_round
 from web.csrf import checked_form
@@ -42,7 +46,7 @@ async def proposal_page(request: Request) -> Response:
         proposal = await _version(session, f.round.id, whole_number(asked))
         if proposal is None and asked:
             raise NotFound("proposal", f"{f.round.slug} v{asked}")
-        shown = await report(session, f.round, proposal) if proposal else None
+        shown = await report(session, f.round, proposal, FACILITATOR) if proposal else None
         versions = (await session.execute(
             select(ConsolidatedProposal.version, ConsolidatedProposal.published_at)
             .where(ConsolidatedProposal.round_id == f.round.id)
@@ -78,9 +82,9 @@ async def _exported(request: Request):
         proposal = await _version(session, round_.id, version) if version <= MAX_WHOLE else None
         if proposal is None:
             raise NotFound("proposal", f"{round_.slug} v{version}")
-        if proposal.published_at is None:
+        if not rules.visible(proposal, PUBLIC):
             await facilitating(request, session, round_)
-        return round_, await report(session, round_, proposal)
+        return round_, await report(session, round_, proposal, PUBLIC)
 
 
 def _download(name: str) -> dict[str, str]:
@@ -90,7 +94,7 @@ def _download(name: str) -> dict[str, str]:
 async def export_csv(request: Request) -> Response:
     round_, shown = await _exported(request)
     name = f"ruam-{round_.slug}-v{shown.proposal.version}.csv"
-    return Response(proposal_csv(shown, public=True, locale=locale.get()), media_type="text/csv; charset=utf-8",
+    return Response(proposal_csv(shown, locale=locale.get()), media_type="text/csv; charset=utf-8",
                     headers=_download(name))
 
 
@@ -98,5 +102,5 @@ async def export_pdf(request: Request) -> Response:
     round_, shown = await _exported(request)
     name = f"ruam-{round_.slug}-v{shown.proposal.version}.pdf"
     # fpdf2 and HarfBuzz are pure CPU work: a thread keeps the event loop answering meanwhile
-    body = await asyncio.to_thread(proposal_pdf, shown, locale=locale.get(), public=True)
+    body = await asyncio.to_thread(proposal_pdf, shown, locale=locale.get())
     return Response(body, media_type="application/pdf", headers=_download(name))

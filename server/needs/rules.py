@@ -1,0 +1,37 @@
+"""Which needs a reader sees. Pure and typed: every reader asks here (pages, GraphQL, proposals, SQL).
+
+A need is open (everyone sees it), hidden by its facilitators, or withdrawn by its author. Hidden and
+withdrawn needs are for the round's facilitators only, however they are reached: listed, by id, through a
+comment on them, or through a proposal computed while they were open.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from server.disclosure import Audience
+
+SHOWN_TO_EVERYONE = ("open",)  # the statuses anyone may read; the SQL filters use the same ones
+
+
+class NeedLike(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def round_id(self) -> uuid.UUID: ...
+
+
+def visible(need: NeedLike, audience: Audience) -> bool:
+    """May `audience` (relative to the need's round) see this need?"""
+    return visible_status(need.status, audience)
+
+
+def visible_status(status: str, audience: Audience) -> bool:
+    """The same, for a need known only by its status (one a proposal refers to)."""
+    return status in SHOWN_TO_EVERYONE or sees_every_need(audience)
+
+
+def sees_every_need(audience: Audience) -> bool:
+    """Whether lists read for `audience` keep hidden and withdrawn needs (the SQL filters' switch)."""
+    return audience.facilitator
