@@ -203,7 +203,7 @@ class DeliberationMutations:
                 session, actor, ids.decode(clause_id, "Clause"), choice.value,
                 amendment_id=ids.decode_optional(amendment_id, "Amendment"),
                 on_behalf_of=ids.decode_optional(on_behalf_of, "Participant"),
-                proxy_id=ids.decode_optional(proxy_id, "ProxyRecord"))
+                proxy_id=ids.decode_optional(proxy_id, "ProxyRecord"), scopes=info.context.identity.scopes)
 
         return await perform(info, proxy_scope(proxy_id), act, lambda vote: Vote(row=vote))
 

@@ -40,7 +40,6 @@ from schema import envelope, fastlane, ids
 from schema import schema as graphql_schema
 from schema.context import Context
 from schema.errors import RACE, unexpected
-from schema.permissions import PARTICIPATE
 from schema.subscriptions import check_connection
 from server import ratelimit
 from server.auth.bearer import bearer as bearer_in
@@ -195,8 +194,7 @@ class GraphQLApp(GraphQL[Context, None]):
             return None
         try:
             vote = await cast_vote_with_token(self._vote_writer(runtime).write, bearer, clause_id, arguments.choice,
-                                              scope=PARTICIPATE, amendment_id=amendment_id,
-                                              on_behalf_of=on_behalf_of)
+                                              amendment_id=amendment_id, on_behalf_of=on_behalf_of)
         except (DomainError, Unidentified):
             # a refusal or an unknown token: nothing was written, and the general path gives the answer (a
             # typed error, a 401) exactly as for any other document

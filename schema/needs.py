@@ -17,10 +17,11 @@ from schema.common import Translation, TranslationInput, language, translations_
 from schema.context import Info
 from schema.errors import perform, result
 from schema.pagination import connection, page
-from schema.permissions import FACILITATE, PARTICIPATE, facilitated_rounds, reader, role
+from schema.permissions import facilitated_rounds, reader, role
 from schema.rounds import RoundNode, StakeholderGroupNode
 from server.needs import photo_urls, queries, service
 from server.needs.models import Need
+from server.proxies.rules import scope_for
 from server.reference.models import AdminArea
 
 if TYPE_CHECKING:
@@ -235,7 +236,7 @@ EndorseNeedResult = result("EndorseNeedResult", EndorsePayload)
 
 def proxy_scope(proxy_id: object) -> str:
     """Entering input for someone else is a facilitator's action, whatever the action is."""
-    return FACILITATE if proxy_id is not None else PARTICIPATE
+    return scope_for(proxy_id)
 
 
 @strawberry.type

@@ -29,9 +29,13 @@ class Identity:
         """The participant, if signed in with `scope`; otherwise NotPermitted."""
         if self.participant is None:
             raise NotPermitted(N_("Please sign in first."))
-        if scope not in self.scopes:
-            raise NotPermitted(N_("This token does not allow {scope}."), scope=scope)
+        require_scope(self.scopes, scope)
         return self.participant
+
+
+def require_scope(scopes: frozenset[str], scope: str) -> None:
+    if scope not in scopes:
+        raise NotPermitted(N_("This token does not allow {scope}."), scope=scope)
 
 
 ANONYMOUS = Identity(None, frozenset({"read"}), "anonymous")

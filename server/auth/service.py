@@ -29,8 +29,16 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
 
-def _hash(secret: str) -> str:
+def hash_secret(secret: str) -> str:
+    """How a token or invite code is stored: only its hash."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def bearer_hash(plain: str) -> str | None:
+    """The stored hash of a bearer token, or None when it cannot be one of ours (so is looked up nowhere)."""
+    if not plain.startswith(TOKEN_PREFIX) or not validation.usable(plain):
+        return None
+    return hash_secret(plain)
 
 
 def normalise_code(code: str) -> str:
@@ -50,7 +58,7 @@ async def create_token(session: AsyncSession, actor: Participant | None, partici
                   choices=", ".join(SCOPES))
     invalid.raise_if_any()
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(participant_id=participant.id, name=name, token_hash=_hash(plain),
+    token = ApiToken(participant_id=participant.id, name=name, token_hash=hash_secret(plain),
                      scopes=sorted(set(scopes)), created_by_id=actor.id if actor else None)
     session.add(token)
     await session.flush()
@@ -74,11 +82,12 @@ async def revoke_token(session: AsyncSession, actor: Participant | None, token_i
 async def authenticate(session: AsyncSession, plain: str) -> tuple[ApiToken, Participant] | None:
     """The token behind a bearer secret, and its person; None for an unknown or revoked token, or a withdrawn
     person."""
-    if not plain.startswith(TOKEN_PREFIX) or not validation.usable(plain):
+    hashed = bearer_hash(plain)
+    if hashed is None:
         return None
     row = (await session.execute(
         select(ApiToken, Participant).join(Participant, Participant.id == ApiToken.participant_id)
-        .where(ApiToken.token_hash == _hash(plain), ApiToken.revoked_at.is_(None))
+        .where(ApiToken.token_hash == hashed, ApiToken.revoked_at.is_(None))
     )).first()
     if row is None or row.Participant.withdrawn_at is not None:
         return None
@@ -106,7 +115,7 @@ async def create_invites(session: AsyncSession, actor: Participant, round_id: uu
     made = []
     for _ in range(count):
         plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        invite = InviteCode(round_id=round_id, group_id=group.id, code_hash=_hash(plain), created_by_id=actor.id,
+        invite = InviteCode(round_id=round_id, group_id=group.id, code_hash=hash_secret(plain), created_by_id=actor.id,
                             max_uses=max_uses, expires_at=expires_at)
         session.add(invite)
         made.append((invite, plain))
@@ -127,7 +136,7 @@ async def join_with_invite(session: AsyncSession, code: str, *, display_name: st
     now = datetime.now(UTC)
     invite = await session.scalar(
         update(InviteCode)
-        .where(InviteCode.code_hash == _hash(normalise_code(code)), InviteCode.revoked_at.is_(None),
+        .where(InviteCode.code_hash == hash_secret(normalise_code(code)), InviteCode.revoked_at.is_(None),
                InviteCode.uses < InviteCode.max_uses,
                (InviteCode.expires_at.is_(None)) | (InviteCode.expires_at > now))
         .values(uses=InviteCode.uses + 1)

@@ -14,10 +14,11 @@ from server import validation
 from server.deliberation.models import (
     MODERATION_STATES,
     STANCES,
-    VOTE_VALUES,
     Comment,
     Vote,
 )
+from server.deliberation.rules import Ballot, VoteContext, check_vote
+from server.deliberation.vote_record import COLUMNS, REPLACED, TARGET, vote_cast_payload, vote_row
 from server.drafts.models import Amendment, Clause, Draft
 from server.errors import Invalid, NotFound
 from server.events.service import record
@@ -26,19 +27,17 @@ from server.ids import uuid7
 from server.needs.models import Need
 from server.operations.metrics import vote_accepted
 from server.people.models import Participant
-from server.proxies.service import resolve_author
+from server.proxies.service import proxy_facts, resolve_author
 from server.rounds.access import require_facilitator, standing
 
 
 def _upsert_vote() -> Any:
-    """A re-vote replaces the vote (one per person and clause or amendment). Built once: building the
-    statement (its `excluded` columns) cost more than running it."""
-    columns = ("id", "round_id", "participant_id", "clause_id", "amendment_id", "value", "entered_by_id", "proxy_id")
-    statement = insert(Vote).values({name: bindparam(name) for name in columns})
+    """vote_record.py's upsert. Built once: building the statement (its `excluded` columns) cost more than
+    running it."""
+    statement = insert(Vote).values({name: bindparam(name) for name in COLUMNS})
     return statement.on_conflict_do_update(
-        index_elements=[Vote.participant_id, Vote.clause_id, Vote.amendment_id],
-        set_={"value": statement.excluded.value, "entered_by_id": statement.excluded.entered_by_id,
-              "proxy_id": statement.excluded.proxy_id, "updated_at": func.now()},
+        index_elements=[getattr(Vote, name) for name in TARGET],
+        set_={**{name: getattr(statement.excluded, name) for name in REPLACED}, "updated_at": func.now()},
     ).returning(Vote)
 
 
@@ -54,35 +53,33 @@ async def cast_vote(
     amendment_id: uuid.UUID | None = None,
     on_behalf_of: uuid.UUID | None = None,
     proxy_id: uuid.UUID | None = None,
+    scopes: frozenset[str] | None = None,
 ) -> Vote:
-    """Agree, disagree or pass on a clause or one of its amendments; a re-vote replaces."""
-    invalid = Invalid()
-    validation.choice(invalid, "choice", choice, tuple(VOTE_VALUES))
-    invalid.raise_if_any()
-    clause = await session.get(Clause, clause_id)
-    if clause is None:
-        raise NotFound("clause", clause_id)
-    if amendment_id is not None:
-        amendment = await session.get(Amendment, amendment_id)
-        if amendment is None or amendment.clause_id != clause_id:
-            raise NotFound("amendment", amendment_id)
-    author = await resolve_author(session, actor, clause.round_id, "vote",
-                                  on_behalf_of=on_behalf_of, proxy_id=proxy_id)
-    if author.participant_id is None:
-        invalid.add("on_behalf_of", N_("A vote needs a named person; record a proxy for each of them."))
-        invalid.raise_if_any()
+    """Agree, disagree or pass on a clause or one of its amendments; a re-vote replaces. `scopes`: those of
+    the token the actor came with, if any."""
+    ballot = Ballot(clause_id, choice, amendment_id, on_behalf_of, proxy_id)
+    context = await _vote_context(session, actor, ballot, scopes)
+    accepted = check_vote(context, ballot)
     vote = await session.scalar(
-        _UPSERT_VOTE,
-        dict(id=uuid7(), round_id=clause.round_id, participant_id=author.participant_id, clause_id=clause_id,
-             amendment_id=amendment_id, value=VOTE_VALUES[choice], entered_by_id=author.entered_by_id,
-             proxy_id=author.proxy_id),
+        _UPSERT_VOTE, dict(zip(COLUMNS, vote_row(uuid7(), ballot, accepted), strict=True)),
         execution_options={"populate_existing": True},
     )
-    record(session, "vote.cast", round_id=clause.round_id, actor_id=actor.id, subject_id=vote.id,
-           clause_id=clause_id, amendment_id=amendment_id, choice=choice, group_id=author.group_id,
-           proxy_id=author.proxy_id)
+    record(session, "vote.cast", round_id=accepted.round_id, actor_id=actor.id, subject_id=vote.id,
+           **vote_cast_payload(ballot, accepted))
     vote_accepted("service")  # counted here, though the caller's transaction may yet fail to commit
     return vote
+
+
+async def _vote_context(session: AsyncSession, actor: Participant, ballot: Ballot,
+                        scopes: frozenset[str] | None) -> VoteContext:
+    """What the vote rule reads, through the ORM."""
+    clause = await session.get(Clause, ballot.clause_id)
+    if clause is None:
+        return VoteContext(actor, scopes, None, None, None)
+    amendment = await session.get(Amendment, ballot.amendment_id) if ballot.amendment_id is not None else None
+    proxy, represented = await proxy_facts(session, clause.round_id, ballot.proxy_id)
+    return VoteContext(actor, scopes, clause.round_id, await standing(session, clause.round_id, actor),
+                       amendment.clause_id if amendment is not None else None, proxy, represented)
 
 
 async def post_comment(

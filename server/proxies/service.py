@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
-from server.errors import Invalid, NotFound, NotPermitted, ProxyRequired
+from server.errors import Invalid
 from server.events.service import record
 from server.i18n import N_
 from server.people.models import Participant
 from server.proxies.models import PROXY_CONSENTS, PROXY_METHODS, ProxyRecord
-from server.rounds.access import (
-    Standing,
-    require_facilitator,
-    require_member,
-    require_open,
-    standing,
-)
+from server.proxies.rules import Author, author
+from server.rounds.access import require_facilitator, standing
 from server.rounds.models import Membership
 
 
@@ -58,15 +52,15 @@ async def record_proxy(
     return proxy
 
 
-@dataclass(frozen=True)
-class Author:
-    """Whose input this is, who typed it, under which proxy record, and for which group."""
-
-    participant_id: uuid.UUID | None
-    entered_by_id: uuid.UUID
-    proxy_id: uuid.UUID | None
-    group_id: uuid.UUID | None
-    standing: Standing
+async def proxy_facts(session: AsyncSession, round_id: uuid.UUID, proxy_id: uuid.UUID | None
+                      ) -> tuple[ProxyRecord | None, Membership | None]:
+    """The proxy record named (None when there is none) and the membership of the person it names."""
+    if proxy_id is None:
+        return None, None
+    proxy = await session.get(ProxyRecord, proxy_id)
+    if proxy is None or proxy.participant_id is None:
+        return proxy, None
+    return proxy, await session.get(Membership, (round_id, proxy.participant_id))
 
 
 async def resolve_author(
@@ -80,27 +74,6 @@ async def resolve_author(
 ) -> Author:
     """Checks that `actor` may take `action` now, for themselves or through a proxy record."""
     s = await standing(session, round_id, actor)
-    if proxy_id is None:
-        if on_behalf_of is not None and on_behalf_of != actor.id:
-            raise ProxyRequired(N_("Input on someone else's behalf needs a proxy record: "
-                                   "who they are, how it was gathered and what consent they gave."))
-        require_open(s, action, require_member(s))
-        return Author(actor.id, actor.id, None, s.membership.group_id if s.membership else None, s)
-
-    require_facilitator(s)
-    proxy = await session.get(ProxyRecord, proxy_id)
-    if proxy is None or proxy.round_id != round_id:
-        raise NotFound("proxy record", proxy_id)
-    if proxy.entered_by_id != actor.id:
-        raise NotPermitted(N_("Use a proxy record you made yourself."))
-    if on_behalf_of is not None and on_behalf_of != proxy.participant_id:
-        invalid = Invalid()
-        invalid.add("on_behalf_of", N_("This proxy record is for someone else."))
-        invalid.raise_if_any()
-    # the phase must be open to the people represented, not only to their facilitator
-    require_open(s, action, "participant")
-    group_id = None
-    if proxy.participant_id is not None:
-        membership = await session.get(Membership, (round_id, proxy.participant_id))
-        group_id = membership.group_id if membership else None
-    return Author(proxy.participant_id, actor.id, proxy.id, group_id, s)
+    proxy, represented = await proxy_facts(session, round_id, proxy_id)
+    return author(s, actor.id, round_id, action, on_behalf_of=on_behalf_of, proxy_id=proxy_id, proxy=proxy,
+                  represented=represented)

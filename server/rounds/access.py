@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,54 @@ from server.rounds import phases
 from server.rounds.models import Membership, Round
 
 
+class Person(Protocol):
+    """What the round rules read of a person, whether a Participant row or a row of a statement."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def withdrawn_at(self) -> datetime | None: ...
+
+
+class Member(Protocol):
+    """What the round rules read of a membership."""
+
+    @property
+    def group_id(self) -> uuid.UUID | None: ...
+    @property
+    def facilitates(self) -> bool: ...
+
+
+class Place(Protocol):
+    """Someone's standing in a round, as the require_* checks read it."""
+
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def facilitates(self) -> bool: ...
+    @property
+    def membership(self) -> Member | None: ...
+    def phase(self) -> phases.Phase: ...
+
+
+def round_role(actor: Person, membership: Member | None) -> str | None:
+    if actor.withdrawn_at is not None:
+        return None
+    if is_admin(actor):
+        return "admin"
+    if membership is None:
+        return None
+    if membership.facilitates and is_staff(actor):
+        return "facilitator"
+    return "participant"
+
+
+def current_phase(phase_data: list[dict[str, Any]], key: str) -> phases.Phase:
+    return next(p for p in phases.load(phase_data) if p.key == key)
+
+
 @dataclass(frozen=True)
 class Standing:
     round: Round
@@ -28,22 +77,35 @@ class Standing:
 
     @property
     def role(self) -> str | None:
-        if self.actor.withdrawn_at is not None:
-            return None
-        if is_admin(self.actor):
-            return "admin"
-        if self.membership is None:
-            return None
-        if self.membership.facilitates and is_staff(self.actor):
-            return "facilitator"
-        return "participant"
+        return round_role(self.actor, self.membership)
 
     @property
     def facilitates(self) -> bool:
         return is_staff_role(self.role)
 
     def phase(self) -> phases.Phase:
-        return next(p for p in phases.load(self.round.phases) if p.key == self.round.current_phase)
+        return current_phase(self.round.phases, self.round.current_phase)
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """A standing worked out once from facts a statement read (the castVote fast lane keeps it between
+    votes while those facts stay the same)."""
+
+    role: str | None
+    current: phases.Phase
+    membership: Member | None
+
+    @classmethod
+    def of(cls, actor: Person, membership: Member | None, current: phases.Phase) -> Seat:
+        return cls(round_role(actor, membership), current, membership)
+
+    @property
+    def facilitates(self) -> bool:
+        return is_staff_role(self.role)
+
+    def phase(self) -> phases.Phase:
+        return self.current
 
 
 async def standing(session: AsyncSession, round_id: uuid.UUID, actor: Participant) -> Standing:
@@ -54,19 +116,19 @@ async def standing(session: AsyncSession, round_id: uuid.UUID, actor: Participan
     return Standing(round_, actor, membership)
 
 
-def require_member(s: Standing) -> str:
+def require_member(s: Place) -> str:
     role = s.role
     if role is None:
         raise NotPermitted(N_("You are not taking part in this round. Ask its facilitator for an invitation."))
     return role
 
 
-def require_facilitator(s: Standing) -> None:
+def require_facilitator(s: Place) -> None:
     if not s.facilitates:
         raise NotPermitted(N_("Only this round's facilitators can do that."))
 
 
-def require_open(s: Standing, action: str, role: str, now: datetime | None = None) -> phases.Phase:
+def require_open(s: Place, action: str, role: str, now: datetime | None = None) -> phases.Phase:
     """The current phase must open `action` to `role`, and must not have ended."""
     phase = s.phase()
     now = now or datetime.now(UTC)

@@ -6,6 +6,7 @@ template that alters who may do what fails this test until someone means it.
 
 import pytest
 
+from server.deliberation import fast
 from server.deliberation import service as deliberation
 from server.drafts import service as drafts
 from server.errors import NotPermitted, PhaseClosed
@@ -18,6 +19,8 @@ from tests.factories import (
     make_participant,
     make_round,
 )
+from tests.schema.conftest import token_for
+from tests.vote_paths import through_the_lane, through_the_service
 
 P, F, A = "participant", "facilitator", "admin"
 EVERYONE, STAFF, NOBODY = {P, F, A}, {F, A}, set()
@@ -52,9 +55,8 @@ async def _do(action, session, actor, round_, need, clause):
             await drafts.propose_amendment(session, actor, clause.id, text="ข้อความใหม่")
 
 
-@pytest.mark.parametrize("phase", list(EXPECTED))
-@pytest.mark.parametrize("action", ACTIONS)
-async def test_role_phase_matrix(session, phase, action):
+async def _round_in(session, phase):
+    """A round in `phase` with a need and a clause, and a person in each role."""
     facilitator = await make_participant(session, role="facilitator")
     round_ = await make_round(session, facilitator)
     raiser = await make_member(session, round_)
@@ -68,19 +70,44 @@ async def test_role_phase_matrix(session, phase, action):
         "outsider": await make_participant(session),
         "integrator": await make_participant(session, role="integrator"),
     }
-    allowed = EXPECTED[phase].get(action, NOBODY)
+    return round_, need, clause, actors
 
+
+async def _outcomes(session, attempt):
     outcomes = {}
     for role in ROLES:
         try:
             async with session.begin_nested():
-                await _do(action, session, actors[role], round_, need, clause)
+                await attempt(role)
             outcomes[role] = "allowed"
         except PhaseClosed:
             outcomes[role] = "phase closed"
         except NotPermitted:
             outcomes[role] = "not permitted"
+    return outcomes
 
+
+def _expected(phase, action):
+    allowed = EXPECTED[phase].get(action, NOBODY)
     expected = {role: "allowed" if role in allowed else "phase closed" for role in (P, F, A)}
-    expected |= {"outsider": "not permitted", "integrator": "not permitted"}
-    assert outcomes == expected
+    return expected | {"outsider": "not permitted", "integrator": "not permitted"}
+
+
+@pytest.mark.parametrize("phase", list(EXPECTED))
+@pytest.mark.parametrize("action", ACTIONS)
+async def test_role_phase_matrix(session, phase, action):
+    round_, need, clause, actors = await _round_in(session, phase)
+    outcomes = await _outcomes(session, lambda role: _do(action, session, actors[role], round_, need, clause))
+    assert outcomes == _expected(phase, action)
+
+
+@pytest.mark.parametrize("phase", list(EXPECTED))
+@pytest.mark.parametrize("path", [through_the_service, through_the_lane], ids=["service", "fast lane"])
+async def test_both_paths_of_cast_vote_keep_to_the_matrix(session, phase, path):
+    """castVote with an API token, through the general path (service.cast_vote) and through the fast lane
+    (server/deliberation/fast.py), as /graphql sends it down either."""
+    fast.forget()
+    _, _, clause, actors = await _round_in(session, phase)
+    tokens = {role: await token_for(session, actors[role]) for role in ROLES}
+    outcomes = await _outcomes(session, lambda role: path(session, tokens[role], clause.id, "agree"))
+    assert outcomes == _expected(phase, "vote")
