@@ -61,6 +61,10 @@ class Loaders:
         return self._loader(rounds.groups_by_id)
 
     @cached_property
+    def group_size(self) -> DataLoader[Any, Any]:
+        return self._loader(rounds.group_sizes, default=int)
+
+    @cached_property
     def draft(self) -> DataLoader[Any, Any]:
         return self._loader(lambda s, ids: _rows(s, Draft, ids))
 

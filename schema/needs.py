@@ -17,9 +17,10 @@ from schema.common import Translation, TranslationInput, language, translations_
 from schema.context import Info
 from schema.errors import perform, result
 from schema.pagination import connection, page
-from schema.permissions import facilitated_rounds, reader, role
+from schema.permissions import audience, facilitated_rounds, reader, role
 from schema.rounds import RoundNode, StakeholderGroupNode
 from server.needs import photo_urls, queries, service
+from server.needs import rules as need_rules
 from server.needs.models import Need
 from server.proxies.rules import scope_for
 from server.reference.models import AdminArea
@@ -121,9 +122,10 @@ class NeedNode(relay.Node):
     def status(self) -> NeedStatus:
         return NeedStatus(self.row.status)
 
-    @strawberry.field
+    @strawberry.field(description="The group of whoever raised it; null outside its round's facilitators when the "
+                                  "group has fewer than 3 members (it would point at one of them).")
     async def group(self, info: Info) -> StakeholderGroupNode | None:
-        if self.row.group_id is None:
+        if self.row.group_id is None or not await _group_shown(info, self.row.group_id, self.row.round_id):
             return None
         found = await info.context.loaders.group.load(self.row.group_id)
         return StakeholderGroupNode(row=found) if found else None
@@ -170,6 +172,11 @@ async def photo_address(info: Info, need: Need, *, thumbnail: bool) -> str | Non
     return info.context.runtime.settings.public_url + photo_urls.url(need.photo, thumbnail=thumbnail)
 
 
+async def _group_shown(info: Info, group_id: uuid.UUID, round_id: uuid.UUID) -> bool:
+    members = await info.context.loaders.group_size.load(group_id)
+    return need_rules.group_shown(await audience(info, round_id), members)
+
+
 @strawberry.type(name="NeedConnection")
 class NeedConnection(relay.Connection[NeedNode]):
     count: strawberry.Private[Callable[[AsyncSession], Awaitable[int]]]
@@ -190,12 +197,25 @@ async def find_needs(info: Info, filter: NeedFilterInput | None, order_by: NeedO
         hazard=f.hazard, group_id=ids.decode_optional(f.group_id, "StakeholderGroup"),
         status=f.status.value if f.status else None, text=f.text)
     asked = page(f"needs:{order}", first, after, last, before)
+    if wanted.group_id is not None and not await _group_findable(info, wanted.group_id):
+        return connection(NeedConnection, [], False, page=asked, order=queries.ORDERS[order],
+                          node=lambda n: NeedNode(row=n), count=_none)
     facilitated = await facilitated_rounds(info)
     rows, more = await info.context.run(lambda session: queries.needs_page(
         session, wanted, facilitated=facilitated, order=order, window=asked.window))
     return connection(NeedConnection, rows, more, page=asked, order=queries.ORDERS[order],
                       node=lambda n: NeedNode(row=n),
                       count=lambda session: queries.count_needs(session, wanted, facilitated=facilitated))
+
+
+async def _group_findable(info: Info, group_id: uuid.UUID) -> bool:
+    """Finding needs by a group says which needs its members raised: not for a group of fewer than 3."""
+    group = await info.context.loaders.group.load(group_id)
+    return group is None or await _group_shown(info, group_id, group.round_id)
+
+
+async def _none(session: AsyncSession) -> int:
+    return 0
 
 
 @strawberry.type

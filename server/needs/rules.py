@@ -3,6 +3,9 @@
 A need is open (everyone sees it), hidden by its facilitators, or withdrawn by its author. Hidden and
 withdrawn needs are for the round's facilitators only, however they are reached: listed, by id, through a
 comment on them, or through a proposal computed while they were open.
+
+A need carries its author's group. For a group of fewer than 3 people that points at one of two or three
+people, so outside the facilitators it is not shown, and needs are not found by it (server/disclosure.py).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
-from server.disclosure import Audience
+from server.disclosure import Audience, discloses
 
 SHOWN_TO_EVERYONE = ("open",)  # the statuses anyone may read; the SQL filters use the same ones
 
@@ -35,3 +38,8 @@ def visible_status(status: str, audience: Audience) -> bool:
 def sees_every_need(audience: Audience) -> bool:
     """Whether lists read for `audience` keep hidden and withdrawn needs (the SQL filters' switch)."""
     return audience.facilitator
+
+
+def group_shown(audience: Audience, members: int) -> bool:
+    """May `audience` see that a need came from a group with `members` members (or find needs by it)?"""
+    return discloses(audience, members)

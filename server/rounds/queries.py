@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.database import children_of
@@ -35,6 +35,13 @@ async def groups_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UUID]
 
 async def groups_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, StakeholderGroup]:
     return {g.id: g for g in await session.scalars(select(StakeholderGroup).where(StakeholderGroup.id.in_(ids)))}
+
+
+async def group_sizes(session: AsyncSession, group_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many members each group has now (a group nobody joined is left out: 0)."""
+    return dict((await session.execute(
+        select(Membership.group_id, func.count()).where(Membership.group_id.in_(group_ids))
+        .group_by(Membership.group_id))).all())
 
 
 async def memberships_of(session: AsyncSession, participant_id: uuid.UUID, round_ids: Sequence[uuid.UUID]
