@@ -16,7 +16,6 @@ benchmarks/cast_vote.py measures both, beside a bare endpoint.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import secrets
@@ -44,6 +43,7 @@ from schema.subscriptions import check_connection
 from server import ratelimit
 from server.auth.bearer import bearer as bearer_in
 from server.auth.identity import ANONYMOUS, identify
+from server.auth.service import hash_secret
 from server.database import unavailable
 from server.deliberation.batching import Batcher
 from server.deliberation.fast import Unidentified, batch_key, cast_vote_with_token, write_votes
@@ -310,7 +310,7 @@ class GraphQLApp(GraphQL[Context, None]):
         address = request.client.host if request.client else "unknown"
         checks = [(f"graphql:address:{address}", *self.per_address)]
         if bearer:
-            checks.append((f"graphql:token:{hashlib.sha256(bearer.encode()).hexdigest()[:32]}", *self.per_token))
+            checks.append((f"graphql:token:{hash_secret(bearer)[:32]}", *self.per_token))
         # ratelimit.allow's counters (the same keys, windows and expiry, shared with every process), counted
         # by lease: a process takes up to LEASE hits of a key's window from Redis at once, in one round trip
         # for both keys, and spends them locally. Never more than the limit pass in a window, all processes
