@@ -16,7 +16,7 @@ from schema.errors import perform, result
 from schema.needs import NeedNode, proxy_scope
 from schema.permissions import FACILITATE, audience
 from schema.rounds import RoundNode, StakeholderGroupNode
-from server.disclosure import PUBLIC, discloses, small
+from server.disclosure import PUBLIC, SMALL_GROUP, discloses, small
 from server.drafts import service
 from server.drafts.models import Amendment, Clause, Draft
 from server.needs import rules as need_rules
@@ -30,8 +30,8 @@ LazyCommentConnection = Annotated["CommentConnection", strawberry.lazy("schema.d
 
 @strawberry.type(description=(
     "Votes on a clause or amendment within one declared group. Nobody's individual vote is shown. To anyone but "
-    "the round's facilitators, a group's figures resting on fewer people than Round.rules.fewerThan (3) read as "
-    "null, with fewerThanThree."))
+    f"the round's facilitators, a group's figures resting on fewer than {SMALL_GROUP} people (Round.rules.fewerThan) "
+    "read as null, with fewerThanThree."))
 class GroupSupport:
     group: StakeholderGroupNode
     agree: int | None

@@ -19,6 +19,7 @@ from schema.errors import perform, result
 from schema.pagination import connection, page
 from schema.permissions import audience, facilitated_rounds, reader, role
 from schema.rounds import RoundNode, StakeholderGroupNode
+from server.disclosure import SMALL_GROUP
 from server.needs import photo_urls, queries, service
 from server.needs import rules as need_rules
 from server.needs.models import Need
@@ -123,7 +124,7 @@ class NeedNode(relay.Node):
         return NeedStatus(self.row.status)
 
     @strawberry.field(description="The group of whoever raised it; null outside its round's facilitators when the "
-                                  "group has fewer than 3 members (it would point at one of them).")
+                                  f"group has fewer than {SMALL_GROUP} members (it would point at one of them).")
     async def group(self, info: Info) -> StakeholderGroupNode | None:
         if self.row.group_id is None or not await _group_shown(info, self.row.group_id, self.row.round_id):
             return None

@@ -25,7 +25,7 @@ from schema.rounds import RoundNode
 from server.consolidation import queries, rules
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.service import differences
-from server.disclosure import Audience
+from server.disclosure import SMALL_GROUP, Audience
 from server.rounds.access import require_facilitator, standing
 
 KINDS = {"clause": "Clause", "amendment": "Amendment"}
@@ -211,7 +211,7 @@ class ConsolidatedProposalNode(relay.Node):
 
     @strawberry.field(description=(
         "Needs no clause answers yet, per group. Outside the round's facilitators, open needs only, and those "
-        "from a group of fewer than 3 people under groupKey \"\" with the needs that have no group."))
+        f"from a group of fewer than {SMALL_GROUP} people under groupKey \"\" with the needs that have no group."))
     async def unanswered_needs(self, info: Info) -> list[UnansweredNeeds]:
         unanswered = (await self._result(info)).get("needs", {}).get("unanswered_by_group", {})
         return [UnansweredNeeds(group_key=k, needs=[ids.global_id("Need", uuid.UUID(n["need_id"])) for n in v])

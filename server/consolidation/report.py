@@ -48,8 +48,8 @@ class GroupFigure:
     def passed(self) -> int:
         return (self.seen or 0) - (self.agree or 0) - (self.disagree or 0)
 
-    def share(self, count: int) -> float:
-        return round(100 * count / self.seen, 1) if self.seen else 0.0
+    def share(self, count: int | None) -> float:
+        return round(100 * (count or 0) / self.seen, 1) if self.seen else 0.0
 
 
 @dataclass(frozen=True)

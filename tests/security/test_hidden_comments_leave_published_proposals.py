@@ -20,7 +20,7 @@ from server.database import unit_of_work
 from server.deliberation.service import cast_vote, moderate_comment, post_comment
 from server.people.models import Participant
 from server.rounds.service import move_phase
-from tests.factories import make_clause, make_member, make_participant, make_round
+from tests.factories import make_clause, make_member, make_round
 from tests.schema.conftest import api, token_for  # noqa: F401 (fixture)
 from tests.web.conftest import client, committed  # noqa: F401 (fixture)
 from tests.web.facilitation import my_round

@@ -9,8 +9,8 @@ from server.deliberation.service import cast_vote
 from server.i18n import translate
 from server.people.models import Participant
 from tests.factories import make_member
-from web.icons import STATUS_NAMES
 from tests.web.conftest import client, committed, csrf_of, join_round  # noqa: F401 (fixture)
+from web.icons import STATUS_NAMES
 
 
 async def test_no_status_from_an_unpublished_version(client, committed):
