@@ -47,6 +47,8 @@ async def role(info: Info, round_id: uuid.UUID) -> str | None:
 
 async def facilitates(info: Info, round_id: uuid.UUID) -> bool:
     """Facilitators and administrators see what the public does not, if their token lets them facilitate."""
+    if not may(info, FACILITATE):
+        return False  # asked first: a participant's or a reader's question costs no membership query
     return facilitating(info.context.identity, await role(info, round_id))
 
 
