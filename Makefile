@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install messages clean
+.PHONY: run test check install messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -23,6 +23,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Lint and type checks (pyproject.toml says which rules and how strict); CI runs them before the tests.
+check: $(STAMP)
+	$(BIN)/ruff check server schema web workers tests benchmarks
+	$(BIN)/mypy
 
 # Re-extract user-facing strings and merge them into the Thai and English catalogues.
 messages: $(STAMP)

@@ -39,6 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scratch_database import fresh_database  # beside this script
 from sqlalchemy import text
 
 from server.consolidation import service
@@ -50,7 +51,6 @@ from server.ids import uuid7
 from server.imports.polis import import_polis
 from server.people.service import system_actor
 from server.rounds.service import GroupSpec, create_round, groups_of
-from scratch_database import fresh_database  # beside this script
 
 MiB = 1024 * 1024
 # name: (label, participants, clauses, fill, target seconds, target peak bytes)

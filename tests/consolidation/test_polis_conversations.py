@@ -61,7 +61,7 @@ def test_reader_matches_plain_csv_loops(conversation):
     header, *rows = read_csv(folder / "participants-votes.csv")
     kept = set(kept_comment_ids(folder))
     first = header.index("n-disagree") + 1
-    n_votes = sum(1 for row in rows for cid, cell in zip(header[first:], row[first:])
+    n_votes = sum(1 for row in rows for cid, cell in zip(header[first:], row[first:], strict=False)
                   if cell != "" and int(cid) in kept)
     assert export.statement_ids.tolist() == sorted(kept)
     assert export.votes.n_participants == len(rows)
@@ -131,7 +131,7 @@ def test_representative_and_consensus_statements(conversation):
     stats = repness_stats(*counts)
     reps = select_representative(stats)
     assert len(reps) == groups.n_groups
-    for g, group_reps in enumerate(reps):
+    for _g, group_reps in enumerate(reps):
         assert 1 <= len(group_reps) <= 5
         sides = [r.repful_for for r in group_reps]
         assert sides == sorted(sides)  # agrees before disagrees

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import func, select
 
 from server.consolidation.models import ConsolidatedProposal

@@ -12,7 +12,7 @@ def test_from_votes_keeps_the_latest_vote_per_pair():
     votes = from_votes([0, 0, 1, 0], [1, 0, 1, 1], [-1, 0, 1, 1], n_participants=3)
     assert votes.n_participants == 3 and votes.n_statements == 2
     cells = {(int(p), int(s)): int(v)
-             for p, s, v in zip(votes.participant, votes.statement, votes.value)}
+             for p, s, v in zip(votes.participant, votes.statement, votes.value, strict=False)}
     assert cells == {(0, 0): 0, (0, 1): 1, (1, 1): 1}
     assert votes.votes_per_participant().tolist() == [2, 1, 0]
     assert votes.votes_per_statement().tolist() == [1, 2]
@@ -50,5 +50,5 @@ def test_read_polis_export_drops_moderated_comments(tmp_path):
     assert export.polis_group.tolist() == [0, -1]
     v = export.votes
     assert (v.n_participants, v.n_statements) == (2, 2)
-    assert list(zip(v.participant.tolist(), v.statement.tolist(), v.value.tolist())) == [
+    assert list(zip(v.participant.tolist(), v.statement.tolist(), v.value.tolist(), strict=False)) == [
         (0, 0, 1), (0, 1, 0), (1, 1, -1)]

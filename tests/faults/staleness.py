@@ -79,7 +79,7 @@ class ProposalWatch:
         while True:
             sample = await self.sample()
             self.samples.append(sample)
-            if sample.staleness == 0 and sample.unpublished == 0 or time.monotonic() > deadline:
+            if (sample.staleness == 0 and sample.unpublished == 0) or time.monotonic() > deadline:
                 return sample
             await asyncio.sleep(0.5)
 

@@ -121,7 +121,7 @@ async def test_every_node_type_is_found_by_its_global_id(api, s, session):
     wanted = [("Round", s.round), ("Need", s.needs[0]), ("Draft", s.draft), ("Clause", s.clauses[0]),
               ("Participant", s.villagers[0])]
     gids = [s.gid(t, row) for t, row in wanted]
-    data = await api.data(found, {"ids": gids + ["bm9wZQ==", "garbage", s.gid("Vote", amendment)]},
+    data = await api.data(found, {"ids": [*gids, "bm9wZQ==", "garbage", s.gid("Vote", amendment)]},
                           token=s.tokens["villager"])
     assert [n and n["__typename"] for n in data["nodes"]] == [t for t, _ in wanted] + [None, None, None]
     assert [n["id"] for n in data["nodes"][:5]] == gids

@@ -34,9 +34,9 @@ from workers.relay import relay_once
 from workers.webhooks import MAX_ATTEMPTS, deliver_webhook
 
 DELIVERY = "id eventId eventType status attempts lastStatusCode lastError nextAttemptAt deliveredAt createdAt"
-LOG = """query ($id: ID!, $status: WebhookDeliveryStatus, $last: Int) { round(id: $id) { webhooks {
-  id deliveries(status: $status, last: $last) { edges { node { %s } } pageInfo { hasNextPage hasPreviousPage } }
-} } }""" % DELIVERY
+LOG = f"""query ($id: ID!, $status: WebhookDeliveryStatus, $last: Int) {{ round(id: $id) {{ webhooks {{
+  id deliveries(status: $status, last: $last) {{ edges {{ node {{ {DELIVERY} }} }} pageInfo {{ hasNextPage hasPreviousPage }} }}
+}} }} }}"""
 NODE = "query ($id: ID!) { node(id: $id) { __typename ... on Webhook { url } ... on WebhookDelivery { status } } }"
 
 
@@ -128,7 +128,7 @@ async def test_the_delivery_log_runs_a_fixed_number_of_statements(api, session, 
     facilitator = await make_participant(session, role="facilitator")
     round_ = await make_round(session, facilitator)
     await make_member(session, round_)
-    webhook, _ = await webhooks.register_webhook(session, facilitator, round_.id, url="https://example.org/h")
+    _webhook, _ = await webhooks.register_webhook(session, facilitator, round_.id, url="https://example.org/h")
     events = [record(session, f"test.event_{i % 4}", round_id=round_.id, actor_id=None) for i in range(deliveries)]
     await session.flush()
     await webhooks.plan_deliveries(session, events)

@@ -20,7 +20,7 @@ def alerts(html: str) -> list[str]:
     return re.findall(r'role="alert"[^>]*>(.*?)</', html, re.DOTALL)
 
 
-async def test_a_link_with_words_in_it_shows_none_of_them(client, committed):  # noqa: F811
+async def test_a_link_with_words_in_it_shows_none_of_them(client, committed):
     _, clause, _ = await join_round(client, committed)
     for name in ("notice", "error", "message"):
         page = await client.get(f"/drafts/{clause.draft_id}?{name}={quote(FORGED)}")
@@ -28,7 +28,7 @@ async def test_a_link_with_words_in_it_shows_none_of_them(client, committed):  #
         assert "081-234-5678" not in page.text and alerts(page.text) == []
 
 
-async def test_what_went_wrong_is_still_said_once_above_the_draft(client, committed):  # noqa: F811
+async def test_what_went_wrong_is_still_said_once_above_the_draft(client, committed):
     _, clause, _ = await join_round(client, committed)
     page = await client.get(f"/drafts/{clause.draft_id}")
     sent = await client.post(f"/clauses/{clause.id}/comments", data={"stance": "oppose", "body": " ",
@@ -41,7 +41,7 @@ async def test_what_went_wrong_is_still_said_once_above_the_draft(client, commit
     assert alerts((await client.get(back)).text) == []  # once
 
 
-async def test_a_message_for_one_draft_is_not_shown_on_another(client, committed):  # noqa: F811
+async def test_a_message_for_one_draft_is_not_shown_on_another(client, committed):
     _, clause, _ = await join_round(client, committed)
     _, other, _ = await join_round(client, committed)
     page = await client.get(f"/drafts/{clause.draft_id}")

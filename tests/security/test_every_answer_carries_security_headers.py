@@ -48,7 +48,7 @@ def assert_protected(answer: httpx.Response) -> None:
     assert len(answer.headers.get_list("content-security-policy")) == 1, where
 
 
-async def test_pages_api_files_errors_and_redirects_all_carry_the_headers(client, committed):  # noqa: F811
+async def test_pages_api_files_errors_and_redirects_all_carry_the_headers(client, committed):
     answers = [
         await client.get("/"), await client.get("/join"), await client.get("/j/ABCD2345"),
         await client.get("/static/ruam.css"), await client.get("/static/htmx-2.0.11.min.js"),
@@ -66,7 +66,7 @@ async def test_pages_api_files_errors_and_redirects_all_carry_the_headers(client
         assert_protected(answer)
 
 
-async def test_the_live_page_draws_its_bars_without_inline_style(client, committed):  # noqa: F811
+async def test_the_live_page_draws_its_bars_without_inline_style(client, committed):
     round_, me = await my_round(client, committed)
     async with unit_of_work(committed) as session:
         members = [await make_member(session, round_) for _ in range(3)]

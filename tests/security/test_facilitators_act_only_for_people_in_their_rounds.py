@@ -37,7 +37,7 @@ async def people_(session):
     return member, admin, tokens
 
 
-async def test_a_facilitator_without_rounds_cannot_withdraw_anyone(api, session, people_):  # noqa: F811
+async def test_a_facilitator_without_rounds_cannot_withdraw_anyone(api, session, people_):
     member, admin, tokens = people_
     for person in (member, admin):
         refused = (await api.data(WITHDRAW, {"who": ids.encode("Participant", person.id)},
@@ -48,7 +48,7 @@ async def test_a_facilitator_without_rounds_cannot_withdraw_anyone(api, session,
 
 
 async def test_a_facilitator_without_rounds_cannot_consent_or_store_sensitive_data_for_anyone(
-        api, session, people_):  # noqa: F811
+        api, session, people_):
     member, admin, tokens = people_
     for person in (member, admin):
         who = {"who": ids.encode("Participant", person.id)}
@@ -58,14 +58,14 @@ async def test_a_facilitator_without_rounds_cannot_consent_or_store_sensitive_da
     assert await session.get(SensitiveData, member.id) is None
 
 
-async def test_a_facilitator_without_rounds_cannot_read_anyones_name(api, people_):  # noqa: F811
+async def test_a_facilitator_without_rounds_cannot_read_anyones_name(api, people_):
     member, admin, tokens = people_
     for person in (member, admin):
         found = await api.data(NODE, {"who": ids.encode("Participant", person.id)}, token=tokens["lone"])
         assert found["node"] is None
 
 
-async def test_the_facilitator_of_their_round_still_acts_for_them(api, session, people_):  # noqa: F811
+async def test_the_facilitator_of_their_round_still_acts_for_them(api, session, people_):
     member, admin, tokens = people_
     who = {"who": ids.encode("Participant", member.id)}
     seen = await api.data(NODE, who, token=tokens["theirs"])

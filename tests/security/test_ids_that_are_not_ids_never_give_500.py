@@ -52,7 +52,7 @@ def junk(others: dict[str, str]) -> list[str]:
     return ["not-an-id", "1; DROP TABLE votes", "%00", "0" * 40, str(uuid.uuid4()), *others.values()]
 
 
-async def others(committed) -> dict[str, str]:  # noqa: F811
+async def others(committed) -> dict[str, str]:
     """Ids of real things in a round the caller has nothing to do with."""
     async with unit_of_work(committed) as session:
         round_ = await make_round(session)
@@ -61,7 +61,7 @@ async def others(committed) -> dict[str, str]:  # noqa: F811
     return {"clause": str(clause.id), "member": str(member.id), "round": str(round_.id)}
 
 
-async def send_everywhere(client, token: str, slug: str, real: dict[str, str], values: list[str]) -> list[str]:  # noqa: F811
+async def send_everywhere(client, token: str, slug: str, real: dict[str, str], values: list[str]) -> list[str]:
     """Each value in the form's id fields, with the real ids in the address, then in the address too."""
     failed = []
     for template in post_routes():
@@ -76,7 +76,7 @@ async def send_everywhere(client, token: str, slug: str, real: dict[str, str], v
 
 
 @pytest.mark.parametrize("as_who", ["member", "facilitator"])
-async def test_junk_ids_in_every_form_and_address_give_a_page(client, committed, as_who):  # noqa: F811
+async def test_junk_ids_in_every_form_and_address_give_a_page(client, committed, as_who):
     other = await others(committed)
     if as_who == "member":
         round_, clause, _ = await join_round(client, committed)

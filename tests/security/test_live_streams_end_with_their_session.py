@@ -33,7 +33,7 @@ async def _ended(stream: Stream, seconds: float) -> bool:
     return False
 
 
-async def test_revoking_the_token_ends_an_open_live_stream(app, committed, monkeypatch):  # noqa: F811
+async def test_revoking_the_token_ends_an_open_live_stream(app, committed, monkeypatch):
     monkeypatch.setattr(live, "KEEPALIVE", 0.2)
     transport = httpx.ASGITransport(app=app, client=("10.1.2.3", 5000))
     async with httpx.AsyncClient(transport=transport, base_url="http://ruam.test") as browser:

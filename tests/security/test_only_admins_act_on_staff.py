@@ -29,7 +29,7 @@ async def round_and_staff(session):
 
 
 async def test_a_facilitator_cannot_add_an_admin_to_their_round_then_withdraw_them(
-        api, session, round_and_staff):  # noqa: F811
+        api, session, round_and_staff):
     round_, admin, colleague, token = round_and_staff
     for person, facilitates in ((admin, False), (admin, True), (colleague, False)):
         added = (await api.data(ADD, {"round": ids.encode("Round", round_.id), "who": ids.encode("Participant", person.id),
@@ -42,7 +42,7 @@ async def test_a_facilitator_cannot_add_an_admin_to_their_round_then_withdraw_th
 
 
 async def test_a_facilitator_cannot_act_for_a_colleague_an_admin_put_in_their_round(
-        api, session, round_and_staff):  # noqa: F811
+        api, session, round_and_staff):
     round_, admin, colleague, token = round_and_staff
     await rounds.add_member(session, admin, round_.id, colleague.id, group_key=None, facilitates=True)
     gone = (await api.data(WITHDRAW, {"who": ids.encode("Participant", colleague.id)}, token=token))["withdraw"]

@@ -29,7 +29,7 @@ from tests.schema.test_subscriptions import (  # noqa: F401 -- fixtures, for thi
 from workers.relay import relay_once
 
 
-async def test_revoking_the_token_ends_an_open_subscription(live, committed, runtime, queue, redis,  # noqa: F811
+async def test_revoking_the_token_ends_an_open_subscription(live, committed, runtime, queue, redis,
                                                            monkeypatch):
     monkeypatch.setattr(subscriptions, "RECHECK", 0.0)
     round_, clause, voter, _ = await _deliberating_round(committed)

@@ -17,7 +17,7 @@ from tests.web.conftest import client, committed, csrf_of, join_round  # noqa: F
 VIEWER = "{ viewer { via scopes } }"
 
 
-async def _sign_in(client, committed, *, role="facilitator", scopes=("facilitate",)):  # noqa: F811
+async def _sign_in(client, committed, *, role="facilitator", scopes=("facilitate",)):
     async with unit_of_work(committed) as session:
         person = await make_participant(session, role=role)
         token, plain = await create_token(session, None, person.id, name="sign-in", scopes=list(scopes))
@@ -28,13 +28,13 @@ async def _sign_in(client, committed, *, role="facilitator", scopes=("facilitate
     return person, token, f"ruam_session={client.cookies['ruam_session']}"
 
 
-async def _viewer(client, cookie):  # noqa: F811
+async def _viewer(client, cookie):
     answer = await client.post("/graphql", json={"query": VIEWER}, headers={"Cookie": cookie})
     assert answer.status_code == 200, answer.text
     return answer.json()["data"]["viewer"]
 
 
-async def test_a_facilitators_session_ends_when_its_token_is_revoked(client, committed):  # noqa: F811
+async def test_a_facilitators_session_ends_when_its_token_is_revoked(client, committed):
     _, token, cookie = await _sign_in(client, committed)
     assert (await client.get("/facilitate", headers={"Cookie": cookie})).status_code == 200
     async with unit_of_work(committed) as session:
@@ -44,7 +44,7 @@ async def test_a_facilitators_session_ends_when_its_token_is_revoked(client, com
     assert await _viewer(client, cookie) is None
 
 
-async def test_a_cookie_replayed_after_signing_out_is_refused(client, committed):  # noqa: F811
+async def test_a_cookie_replayed_after_signing_out_is_refused(client, committed):
     _, _, cookie = await _sign_in(client, committed)
     listing = await client.get("/facilitate")
     out = await client.post("/facilitate/sign-out", data={"csrf_token": csrf_of(listing)})
@@ -54,7 +54,7 @@ async def test_a_cookie_replayed_after_signing_out_is_refused(client, committed)
     assert await _viewer(client, cookie) is None
 
 
-async def test_a_participant_can_sign_out_and_their_old_cookie_is_refused(client, committed):  # noqa: F811
+async def test_a_participant_can_sign_out_and_their_old_cookie_is_refused(client, committed):
     round_, _, _ = await join_round(client, committed)
     cookie = f"ruam_session={client.cookies['ruam_session']}"
     mine = await client.get(f"/rounds/{round_.slug}/mine")
@@ -67,7 +67,7 @@ async def test_a_participant_can_sign_out_and_their_old_cookie_is_refused(client
     assert await _viewer(client, cookie) is None
 
 
-async def test_a_session_made_with_a_facilitate_only_token_has_no_admin_scope(client, committed):  # noqa: F811
+async def test_a_session_made_with_a_facilitate_only_token_has_no_admin_scope(client, committed):
     _, _, cookie = await _sign_in(client, committed, role="admin", scopes=("facilitate",))
     assert await _viewer(client, cookie) == {"via": "session", "scopes": ["facilitate"]}
     made = await client.post("/graphql", headers={"Cookie": cookie}, json={"query": """mutation {
@@ -75,7 +75,7 @@ async def test_a_session_made_with_a_facilitate_only_token_has_no_admin_scope(cl
     assert made.json()["data"]["createOrganisation"]["__typename"] == "NotPermitted"
 
 
-async def test_a_staff_session_ends_after_its_hours(client, committed, monkeypatch):  # noqa: F811
+async def test_a_staff_session_ends_after_its_hours(client, committed, monkeypatch):
     from server.auth import sessions
 
     _, token, cookie = await _sign_in(client, committed)

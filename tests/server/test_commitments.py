@@ -69,7 +69,7 @@ async def test_nothing_is_recorded_before_the_proposal_is_published(session):
 
 
 async def test_only_the_rounds_facilitators_and_administrators_record_and_update(session, published):
-    round_, _facilitator, villager, clause = published
+    _round, _facilitator, villager, clause = published
     other_facilitator = await make_participant(session, role="facilitator")
     await make_round(session, other_facilitator)  # facilitates another round only
     admin = await make_participant(session, role="admin")
@@ -151,7 +151,7 @@ async def test_every_step_is_appended_to_the_history_with_its_event(session, pub
 
 
 async def test_members_check_delivery_once_each_and_only_counts_are_shown(session, published):
-    round_, facilitator, villager, clause = published
+    round_, _facilitator, villager, clause = published
     neighbour = await make_member(session, round_)
     commitment = await make_commitment(session, clause)
     await service.check_commitment(session, villager, commitment.id, answer="partly", comment="ได้ถังแต่ไม่มีท่อ")

@@ -50,7 +50,7 @@ async def test_every_change_in_a_round_writes_its_event(session):
         "round.phase_moved", "draft.created", "clause.added", "round.phase_moved", "round.phase_moved",
         "amendment.proposed", "vote.cast", "comment.posted", "comment.moderated",
     ]
-    subjects = dict((t, s) for t, s in events)
+    subjects = dict(events)
     assert subjects["need.submitted"] == need.id
     assert subjects["amendment.proposed"] == amendment.id
     assert subjects["vote.cast"] == vote.id

@@ -40,10 +40,10 @@ async def test_upgrade_an_empty_database_and_downgrade_again(services):
 
 async def test_the_migrations_build_what_the_models_describe(engine):
     """A model changed without its migration (or the other way round) is caught here, not in production."""
-    import server.models  # noqa: F401 -- every table on the metadata
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    import server.models  # noqa: F401 -- every table on the metadata
     from server.database import Base
 
     def declared(thing, name, kind, reflected, compare_to) -> bool:

@@ -80,7 +80,7 @@ async def test_the_same_photo_sent_twice_is_stored_once(session, store):
     second = await make_need(session, round_, author, title="อีกเรื่อง", photo=upload(store, original))
     assert first.photo == second.photo
     assert len(stored_files(store)) == 2
-    assert not [p for p in store.root.rglob(".*")]  # no temporary file left behind
+    assert not list(store.root.rglob(".*"))  # no temporary file left behind
 
 
 async def test_a_file_that_is_not_a_photo_is_refused_with_what_to_send(session, store):

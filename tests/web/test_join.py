@@ -50,7 +50,7 @@ async def test_a_wrong_code_says_what_to_do_and_keeps_the_name(client):
 
 
 async def test_htmx_posts_get_the_same_answers(client, committed):
-    round_, code = await _invite(committed)
+    _round, code = await _invite(committed)
     form = await client.get("/join")
     headers = {"HX-Request": "true", "X-CSRF-Token": csrf_of(form)}
     joined = await client.post("/join", data={"code": code, "display_name": "มาลี"}, headers=headers)

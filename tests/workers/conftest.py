@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 from arq import create_pool
-from arq.worker import Worker
 from arq.connections import RedisSettings
+from arq.worker import Worker
 
 from server.config import Settings
 from server.database import make_sessionmaker
