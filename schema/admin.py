@@ -6,14 +6,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from schema import ids
 from schema.common import language, row_field
 from schema.context import Info
-from schema.errors import perform, result
+from schema.errors import ExpectedError, perform
 from schema.people import ParticipantNode, own_or_staff
 from schema.permissions import ADMIN, FACILITATE
 from server.auth import service as auth
@@ -130,17 +132,18 @@ class SensitiveDataPayload:
     stored: list[str]
 
 
-CreateTokenResult = result("CreateTokenResult", TokenPayload)
-RevokeTokenResult = result("RevokeTokenResult", ApiTokenNode)
-CreateParticipantResult = result("CreateParticipantResult", ParticipantNode)
-CreateOrganisationResult = result("CreateOrganisationResult", OrganisationNode)
-CreateCommunityResult = result("CreateCommunityResult", CommunityNode)
-SetSensitiveDataResult = result("SetSensitiveDataResult", SensitiveDataPayload)
+CreateTokenResult = Annotated[TokenPayload | ExpectedError, strawberry.union("CreateTokenResult")]
+RevokeTokenResult = Annotated[ApiTokenNode | ExpectedError, strawberry.union("RevokeTokenResult")]
+CreateParticipantResult = Annotated[ParticipantNode | ExpectedError, strawberry.union("CreateParticipantResult")]
+CreateOrganisationResult = Annotated[OrganisationNode | ExpectedError, strawberry.union("CreateOrganisationResult")]
+CreateCommunityResult = Annotated[CommunityNode | ExpectedError, strawberry.union("CreateCommunityResult")]
+SetSensitiveDataResult = Annotated[SensitiveDataPayload | ExpectedError, strawberry.union("SetSensitiveDataResult")]
 
 
-async def _existing(session, model: type, value: strawberry.ID | None, field: str) -> uuid.UUID | None:
+async def _existing(session: AsyncSession, model: type[Community | Organisation], value: strawberry.ID | None,
+                    field: str) -> uuid.UUID | None:
     """The id of an existing organisation or community, or a field error saying to pick one."""
-    found = None
+    found: Community | Organisation | None = None
     if value is not None:
         parsed = ids.split(value)
         found = await session.get(model, parsed[1]) if parsed and parsed[0] == model.__name__ else None

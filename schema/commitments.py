@@ -13,7 +13,7 @@ from strawberry import relay
 from schema import ids
 from schema.common import row_field
 from schema.context import Info
-from schema.errors import NotPublished, perform, result
+from schema.errors import ExpectedError, NotPublished, perform
 from schema.permissions import FACILITATE, PARTICIPATE, facilitates
 from schema.rounds import RoundNode
 from server.commitments import service
@@ -168,9 +168,9 @@ class UpdateCommitmentInput:
     evidence_url: str | None = None
 
 
-RecordCommitmentResult = result("RecordCommitmentResult", CommitmentNode, NotPublished)
-UpdateCommitmentResult = result("UpdateCommitmentResult", CommitmentNode)
-CheckCommitmentResult = result("CheckCommitmentResult", CommitmentNode)
+RecordCommitmentResult = Annotated[CommitmentNode | ExpectedError | NotPublished, strawberry.union("RecordCommitmentResult")]
+UpdateCommitmentResult = Annotated[CommitmentNode | ExpectedError, strawberry.union("UpdateCommitmentResult")]
+CheckCommitmentResult = Annotated[CommitmentNode | ExpectedError, strawberry.union("CheckCommitmentResult")]
 
 
 @strawberry.type

@@ -13,7 +13,7 @@ from strawberry import relay
 from schema import ids
 from schema.common import language, row_field
 from schema.context import Info
-from schema.errors import perform, result
+from schema.errors import ExpectedError, perform
 from schema.needs import NeedNode, proxy_scope
 from schema.pagination import connection, page
 from schema.permissions import FACILITATE, audience
@@ -36,7 +36,7 @@ CHOICES = VOTE_CHOICES
 class VoteChoice(Enum):
     AGREE = "agree"
     DISAGREE = "disagree"
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 -- a vote choice, not a password
 
 
 @strawberry.enum
@@ -84,7 +84,8 @@ class Vote:
 
 
 @strawberry.type(name="VoteConnection")
-class VoteConnection(relay.Connection[Vote]):
+# strawberry bounds a connection's type parameter to Node, but pages any type: a vote has no global id
+class VoteConnection(relay.Connection[Vote]):  # type: ignore[type-var]
     pass
 
 
@@ -187,9 +188,9 @@ class PostCommentInput:
     proxy_id: strawberry.ID | None = None
 
 
-CastVoteResult = result("CastVoteResult", Vote)
-PostCommentResult = result("PostCommentResult", CommentNode)
-ModerateCommentResult = result("ModerateCommentResult", CommentNode)
+CastVoteResult = Annotated[Vote | ExpectedError, strawberry.union("CastVoteResult")]
+PostCommentResult = Annotated[CommentNode | ExpectedError, strawberry.union("PostCommentResult")]
+ModerateCommentResult = Annotated[CommentNode | ExpectedError, strawberry.union("ModerateCommentResult")]
 
 
 @strawberry.type

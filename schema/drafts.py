@@ -10,9 +10,9 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
-from schema.common import Translation, TranslationInput, language, translations_in, translations_out, row_field
+from schema.common import Translation, TranslationInput, language, row_field, translations_in, translations_out
 from schema.context import Info
-from schema.errors import perform, result
+from schema.errors import ExpectedError, perform
 from schema.needs import NeedNode, proxy_scope
 from schema.permissions import FACILITATE, audience
 from schema.rounds import RoundNode, StakeholderGroupNode
@@ -221,9 +221,9 @@ class ProposeAmendmentInput:
     proxy_id: strawberry.ID | None = None
 
 
-CreateDraftResult = result("CreateDraftResult", DraftNode)
-AddClauseResult = result("AddClauseResult", ClauseNode)
-ProposeAmendmentResult = result("ProposeAmendmentResult", AmendmentNode)
+CreateDraftResult = Annotated[DraftNode | ExpectedError, strawberry.union("CreateDraftResult")]
+AddClauseResult = Annotated[ClauseNode | ExpectedError, strawberry.union("AddClauseResult")]
+ProposeAmendmentResult = Annotated[AmendmentNode | ExpectedError, strawberry.union("ProposeAmendmentResult")]
 
 
 @strawberry.type

@@ -11,7 +11,7 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Annotated, Any, TypeVar, Union
+from typing import Any, TypeAlias, TypeVar, cast
 
 import strawberry
 from graphql import GraphQLError
@@ -83,14 +83,12 @@ class NotPublished(Error):
     pass
 
 
-ERROR_TYPES = (PhaseClosed, NotPermitted, NotFound, ValidationError, ProxyRequired, Conflict)
-# errors only some mutations can meet: each names them in its own union, so the others' stay as they were
-_BY_CODE = {cls.__name__: cls for cls in (*ERROR_TYPES, NotPublished)}
-
-
-def result(name: str, payload: type, *extra: type) -> Any:
-    """The union a mutation returns: its payload or one of the expected errors (and `extra` ones)."""
-    return Annotated[Union[(payload, *ERROR_TYPES, *extra)], strawberry.union(name)]
+# What any mutation may answer instead of its payload. A mutation's result is its own named union:
+# `XResult = Annotated[Payload | ExpectedError, strawberry.union("XResult")]`, with errors only some
+# mutations can meet (NotPublished) added after these, so that the others' unions stay as they were.
+ExpectedError: TypeAlias = PhaseClosed | NotPermitted | NotFound | ValidationError | ProxyRequired | Conflict
+_BY_CODE: dict[str, type[PhaseClosed | NotPermitted | NotFound | ProxyRequired | Conflict | NotPublished]] = {
+    cls.__name__: cls for cls in (PhaseClosed, NotPermitted, NotFound, ProxyRequired, Conflict, NotPublished)}
 
 
 def bad_input(error: DBAPIError) -> bool:
@@ -109,17 +107,18 @@ def api_field(name: str) -> str:
     return ".".join(re.sub(r"_([a-z])", lambda m: m.group(1).upper(), part) for part in name.split("."))
 
 
-def as_error(error: errors.DomainError, locale: str) -> Error:
+def as_error(error: errors.DomainError, locale: str) -> ExpectedError:
     message = error.message(locale)
     if isinstance(error, errors.ValidationError):
         fields = [FieldError(field=api_field(f), message=m) for f, m in error.field_messages(locale).items()]
         return ValidationError(message=message, code=error.code, fields=fields)
     kind = _BY_CODE.get(type(error).__name__, NotPermitted)
-    return kind(message=message, code=error.code)
+    # NotPublished is raised only by the commitment services, whose mutations list it in their unions
+    return cast(ExpectedError, kind(message=message, code=error.code))
 
 
 async def perform(info: Info, scope: str, action: Callable[[AsyncSession, Participant], Awaitable[T]],
-                  shape: Callable[[T], R]) -> R | Error:
+                  shape: Callable[[T], R]) -> R | ExpectedError:
     """Runs one service call as a mutation: scope checked, in a savepoint so that a failed call leaves
     nothing behind while the request's other mutations still commit, errors returned as data."""
     ctx = info.context
@@ -157,7 +156,7 @@ class MaskUnexpectedErrors(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result_ = self.execution_context.result
-        if result_ is None or not getattr(result_, "errors", None):
+        if result_ is None or not result_.errors:
             return
         context = self.execution_context.context
         locale = getattr(context, "locale", "th")

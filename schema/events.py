@@ -54,7 +54,7 @@ class EventNode(relay.Node):
 
     @strawberry.field(description="The details you may see; read the thing itself (node(id:)) for the rest.")
     async def payload(self, info: Info) -> JSON:
-        return (await self._disclosed(info)).payload
+        return JSON((await self._disclosed(info)).payload)
 
     created_at: datetime = row_field("created_at")
 

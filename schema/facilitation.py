@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from schema import ids
 from schema.common import LocalizedTextInput, texts_in
 from schema.context import Info
-from schema.errors import perform, result
+from schema.errors import ExpectedError, perform
 from schema.permissions import FACILITATE
 from schema.rounds import RoundNode, StakeholderGroupNode
 from server.auth.service import create_invites
@@ -62,11 +63,11 @@ class InvitesPayload:
     expires_at: datetime | None
 
 
-CreateRoundResult = result("CreateRoundResult", RoundNode)
-AddMemberResult = result("AddMemberResult", MemberPayload)
-MovePhaseResult = result("MovePhaseResult", RoundNode)
-SchedulePhaseResult = result("SchedulePhaseResult", RoundNode)
-CreateInvitesResult = result("CreateInvitesResult", InvitesPayload)
+CreateRoundResult = Annotated[RoundNode | ExpectedError, strawberry.union("CreateRoundResult")]
+AddMemberResult = Annotated[MemberPayload | ExpectedError, strawberry.union("AddMemberResult")]
+MovePhaseResult = Annotated[RoundNode | ExpectedError, strawberry.union("MovePhaseResult")]
+SchedulePhaseResult = Annotated[RoundNode | ExpectedError, strawberry.union("SchedulePhaseResult")]
+CreateInvitesResult = Annotated[InvitesPayload | ExpectedError, strawberry.union("CreateInvitesResult")]
 
 
 def _aware(value: datetime | None, field: str) -> datetime | None:

@@ -133,7 +133,7 @@ def plan_for(query: str) -> Plan | None:
         return plan
     try:
         plan = compile_plan(query)
-    except Exception:  # noqa: BLE001 -- NotCovered, or a shape this module does not know: the general path is right
+    except Exception:  # NotCovered, or a shape this module does not know: the general path is right
         plan = None
     _plans[query] = plan
     if len(_plans) > CACHED_PLANS:
@@ -144,7 +144,7 @@ def plan_for(query: str) -> Plan | None:
 def compile_plan(query: str) -> Plan:
     try:
         document = parse(query, max_tokens=MAX_TOKENS)
-    except Exception:  # noqa: BLE001 -- a syntax error or too many tokens: the general path explains it
+    except Exception:  # a syntax error or too many tokens: the general path explains it
         raise NotCovered() from None
     gschema = graphql_schema()
     if validate(gschema, document, [*specified_rules, *LIMIT_RULES]):
@@ -168,7 +168,7 @@ def compile_plan(query: str) -> Plan:
     (field,) = _only(operation.selection_set)
     if field.name.value != "castVote" or field.directives:
         raise NotCovered()
-    arguments = []
+    arguments: list[tuple[str, bool, str | None]] = []
     for argument in field.arguments or ():
         name, node = argument.name.value, argument.value
         if name not in ARGUMENTS:
@@ -200,8 +200,8 @@ def _applies(type_name: str | None, gschema: GraphQLSchema) -> bool:
     """Whether a fragment with this type condition applies to a Vote (graphql-core's does_fragment_condition_match)."""
     if type_name is None or type_name == "Vote":
         return True
-    condition = gschema.get_type(type_name)
-    return is_abstract_type(condition) and gschema.is_sub_type(condition, gschema.get_type("Vote"))
+    condition, vote = gschema.get_type(type_name), gschema.get_type("Vote")
+    return is_abstract_type(condition) and vote is not None and gschema.is_sub_type(condition, vote)
 
 
 def _collect(selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode],

@@ -20,6 +20,7 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -112,7 +113,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self._hot_pool: asyncpg.Pool | None = None
         self._counting: tuple[Any, Any] | None = None
         self._budget: dict[tuple[str, int], int] = {}  # (Redis key, limit) -> hits leased and not yet spent
-        self._leasing: dict[tuple[str, int], asyncio.Future] = {}  # leases on their way from Redis
+        self._leasing: dict[tuple[str, int], asyncio.Future[None]] = {}  # leases on their way from Redis
         self._hot_pool_lock = asyncio.Lock()
         self._writer: tuple[Any, Batcher] | None = None
         self._database = Outage(log, "castVote fast lane: PostgreSQL")
@@ -148,15 +149,15 @@ class GraphQLApp(GraphQL[Context, None]):
             async with runtime.sessions() as session:
                 try:
                     identity = await identify(session, bearer=bearer, web_session=scope.get("session"))
-                except NotPermitted as refused:
-                    return error_response(401, refused.message(locale), refused.code,
+                except NotPermitted as denied:
+                    return error_response(401, denied.message(locale), denied.code,
                                           **{"WWW-Authenticate": "Bearer"})
                 request.state.graphql = (session, identity, locale)
                 try:
                     try:
                         response = await self.run(request)
-                    except HTTPException as refused:
-                        response = bad_request(envelope.explained(refused), locale, refused.status_code)
+                    except HTTPException as malformed:
+                        response = bad_request(envelope.explained(malformed), locale, malformed.status_code)
                     if getattr(request.state, "graphql_context", None) and request.state.graphql_context.unavailable:
                         return database_unavailable(locale)
                     return await self._commit(session, request, response, locale)
@@ -221,15 +222,15 @@ class GraphQLApp(GraphQL[Context, None]):
         if self._writer is None or self._writer[0] is not runtime:
             bound = getattr(runtime.sessions, "kw", {}).get("bind") is runtime.engine
 
-            async def on_pool(items: list[tuple]) -> list[Any]:
+            async def on_pool(items: Sequence[tuple[Any, ...]]) -> list[Any]:
                 pool = self._hot_pool or await self._open_hot_pool(runtime)
                 async with pool.acquire() as connection:
-                    return await write_votes(connection, items)
+                    return await write_votes(connection, list(items))
 
-            async def in_session(items: list[tuple]) -> list[Any]:
+            async def in_session(items: Sequence[tuple[Any, ...]]) -> list[Any]:
                 async with runtime.sessions() as session:
                     connection = await (await session.connection()).get_raw_connection()
-                    rows = await write_votes(connection.driver_connection, items)
+                    rows = await write_votes(connection.driver_connection, list(items))
                     await session.commit()
                     return rows
 
@@ -417,7 +418,7 @@ class GraphQLApp(GraphQL[Context, None]):
             return PlainTextResponse("Not Found", status_code=404)
         return await super().render_graphql_ide(request)
 
-    def encode_json(self, data: object) -> str | bytes:  # type: ignore[override]
+    def encode_json(self, data: object) -> str | bytes:
         # Thai as UTF-8 (3 bytes a character) rather than \u escapes (6): pages are read on slow networks;
         # orjson writes the same compact UTF-8, several times faster (json, all in ASCII escapes, for what it
         # refuses: huge ints, and a lone surrogate a message repeats from the input, which UTF-8 cannot hold)
@@ -448,4 +449,5 @@ def routes() -> list[BaseRoute]:
 
 def view(app_routes: list[BaseRoute]) -> GraphQLApp:
     """The GraphQL app among an app's routes."""
-    return next(r.app for r in app_routes if getattr(r, "path", None) == "/graphql")
+    return next(r.app for r in app_routes
+                if isinstance(r, Route) and r.path == "/graphql" and isinstance(r.app, GraphQLApp))

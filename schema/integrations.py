@@ -5,8 +5,10 @@ secret is shown once, when a webhook is registered."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -14,7 +16,7 @@ from strawberry import relay
 from schema import ids
 from schema.common import row_field
 from schema.context import Info
-from schema.errors import perform, result
+from schema.errors import ExpectedError, perform
 from schema.pagination import connection, page
 from schema.permissions import FACILITATE, facilitates, require
 from server.webhooks import queries, service
@@ -108,16 +110,16 @@ class WebhookPayload:
     secret: str = strawberry.field(description="The key deliveries are signed with. Shown only now.")
 
 
-RegisterWebhookResult = result("RegisterWebhookResult", WebhookPayload)
-DeactivateWebhookResult = result("DeactivateWebhookResult", WebhookNode)
-RetryWebhookDeliveryResult = result("RetryWebhookDeliveryResult", WebhookDeliveryNode)
+RegisterWebhookResult = Annotated[WebhookPayload | ExpectedError, strawberry.union("RegisterWebhookResult")]
+DeactivateWebhookResult = Annotated[WebhookNode | ExpectedError, strawberry.union("DeactivateWebhookResult")]
+RetryWebhookDeliveryResult = Annotated[WebhookDeliveryNode | ExpectedError, strawberry.union("RetryWebhookDeliveryResult")]
 
 
-async def webhooks_of(info: Info, round_id: object) -> list[WebhookNode] | None:
+async def webhooks_of(info: Info, round_id: uuid.UUID) -> list[WebhookNode] | None:
     """A round's webhooks, for its facilitators (null for everyone else)."""
-    if not await facilitates(info, round_id):
-        return None
     actor = info.context.viewer
+    if actor is None or not await facilitates(info, round_id):
+        return None
     found = await info.context.run(lambda session: service.list_webhooks(session, actor, round_id))
     return [WebhookNode(row=w) for w in found]
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 Fetch = Callable[[AsyncSession, Sequence[Any]], Awaitable[dict[Any, Any]]]
 
 
-async def _rows(session: AsyncSession, model: type, ids: Sequence[Any], key: str = "id") -> dict[Any, Any]:
+async def _rows(session: AsyncSession, model: type[Any], ids: Sequence[Any], key: str = "id") -> dict[Any, Any]:
     column = getattr(model, key)
     return {getattr(r, key): r for r in await session.scalars(select(model).where(column.in_(list(ids))))}
 
@@ -271,4 +271,4 @@ class Loaders:
 
 async def _endorsed(session: AsyncSession, participant_id: uuid.UUID, need_ids: Sequence[uuid.UUID]
                     ) -> dict[uuid.UUID, bool]:
-    return {n: True for n in await needs.endorsed_by(session, participant_id, need_ids)}
+    return dict.fromkeys(await needs.endorsed_by(session, participant_id, need_ids), True)

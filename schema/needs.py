@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from schema import ids
-from schema.common import Translation, TranslationInput, language, translations_in, translations_out, row_field
+from schema.common import Translation, TranslationInput, language, row_field, translations_in, translations_out
 from schema.context import Info
-from schema.errors import perform, result
+from schema.errors import ExpectedError, perform
 from schema.pagination import connection, page
 from schema.permissions import audience, facilitated_rounds, reader, role
 from schema.rounds import RoundNode, StakeholderGroupNode
@@ -251,8 +251,8 @@ class EndorsePayload:
     created: bool = strawberry.field(description="False when this person had endorsed it already.")
 
 
-SubmitNeedResult = result("SubmitNeedResult", NeedNode)
-EndorseNeedResult = result("EndorseNeedResult", EndorsePayload)
+SubmitNeedResult = Annotated[NeedNode | ExpectedError, strawberry.union("SubmitNeedResult")]
+EndorseNeedResult = Annotated[EndorsePayload | ExpectedError, strawberry.union("EndorseNeedResult")]
 
 
 def proxy_scope(proxy_id: object) -> str:

@@ -16,10 +16,10 @@ from schema.permissions import FACILITATE, audience, facilitates, is_admin, may,
 from server.consolidation import rules as proposal_rules
 from server.deliberation import comment_rules
 from server.errors import Invalid
-from server.people import queries as people
 from server.i18n import N_
 from server.needs import rules as need_rules
 from server.pagination import MAX_PAGE
+from server.people import queries as people
 
 Resolver = Callable[[Info, uuid.UUID], Awaitable[Any]]
 

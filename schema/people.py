@@ -12,7 +12,7 @@ from strawberry import relay
 from schema import ids
 from schema.common import row_field
 from schema.context import Info
-from schema.errors import perform, result
+from schema.errors import ExpectedError, perform
 from schema.pagination import connection, page
 from schema.permissions import FACILITATE, PARTICIPATE
 from schema.rounds import RoundNode, StakeholderGroupNode
@@ -186,9 +186,9 @@ class ConsentPayload:
     granted: bool
 
 
-RecordProxyResult = result("RecordProxyResult", ProxyRecordNode)
-RecordConsentResult = result("RecordConsentResult", ConsentPayload)
-WithdrawResult = result("WithdrawResult", ParticipantNode)
+RecordProxyResult = Annotated[ProxyRecordNode | ExpectedError, strawberry.union("RecordProxyResult")]
+RecordConsentResult = Annotated[ConsentPayload | ExpectedError, strawberry.union("RecordConsentResult")]
+WithdrawResult = Annotated[ParticipantNode | ExpectedError, strawberry.union("WithdrawResult")]
 
 
 def own_or_staff(info: Info, participant_id: strawberry.ID | None) -> str:

@@ -12,7 +12,12 @@ import uuid
 
 from schema.context import Info
 from server.auth.identity import Identity
-from server.auth.models import ADMIN, FACILITATE, PARTICIPATE, READ  # noqa: F401 -- resolvers' scopes
+
+# the scopes, for resolvers to name from here
+from server.auth.models import ADMIN as ADMIN
+from server.auth.models import FACILITATE as FACILITATE
+from server.auth.models import PARTICIPATE as PARTICIPATE
+from server.auth.models import READ as READ
 from server.disclosure import Audience
 from server.people.models import Participant
 from server.people.rules import active_admin, is_staff_role

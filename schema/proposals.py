@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -18,7 +18,7 @@ from strawberry.scalars import JSON
 from schema import ids
 from schema.common import row_field
 from schema.context import Info
-from schema.errors import perform, result
+from schema.errors import ExpectedError, perform
 from schema.pagination import connection, page
 from schema.permissions import FACILITATE, audience, reader
 from schema.rounds import RoundNode
@@ -150,7 +150,7 @@ class ConsolidatedProposalNode(relay.Node):
         "and votes are null unless every group's figures are shown: subtracting the groups shown would give the "
         "others."))
     async def input_counts(self, info: Info) -> JSON:
-        return (await self._shown(info)).input_counts
+        return JSON((await self._shown(info)).input_counts)
 
     @strawberry.field(description="The last event it includes.")
     def last_event_id(self) -> relay.GlobalID | None:
@@ -269,8 +269,8 @@ async def proposal_versions(info: Info, round_id: uuid.UUID, first: int | None, 
                       node=lambda p: ConsolidatedProposalNode(row=p))
 
 
-ConsolidateRoundResult = result("ConsolidateRoundResult", ConsolidatedProposalNode)
-PublishProposalResult = result("PublishProposalResult", ConsolidatedProposalNode)
+ConsolidateRoundResult = Annotated[ConsolidatedProposalNode | ExpectedError, strawberry.union("ConsolidateRoundResult")]
+PublishProposalResult = Annotated[ConsolidatedProposalNode | ExpectedError, strawberry.union("PublishProposalResult")]
 
 
 @strawberry.type

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from schema import ids
-from schema.common import LocalizedText, localized, texts_out, row_field
+from schema.common import LocalizedText, localized, row_field, texts_out
 from schema.context import Info
 from schema.pagination import connection, page
 from schema.permissions import audience, facilitates, reader, role
@@ -105,7 +105,8 @@ class RoundMember:
 
 
 @strawberry.type(name="RoundMemberConnection")
-class RoundMemberConnection(relay.Connection[RoundMember]):
+# strawberry bounds a connection's type parameter to Node, but pages any type: a member has no id of its own
+class RoundMemberConnection(relay.Connection[RoundMember]):  # type: ignore[type-var]
     pass
 
 
@@ -139,19 +140,26 @@ class RoundNode(relay.Node):
 
     @strawberry.field
     def current_phase(self, info: Info) -> Phase:
-        return next(p for p in self.phases(info) if p.is_current)
+        return next(p for p in self._phases(info) if p.is_current)
 
     @strawberry.field
     def phases(self, info: Info) -> list[Phase]:
-        return [phase_of(p, self.row.current_phase, info.context.locale) for p in phase_rules.load(self.row.phases)]
+        return self._phases(info)
 
     @strawberry.field
     async def groups(self, info: Info) -> list[StakeholderGroupNode]:
-        return [StakeholderGroupNode(row=g) for g in await info.context.loaders.groups_of_round.load(self.row.id)]
+        return await self._groups(info)
 
     @strawberry.field
     async def rules(self, info: Info) -> RoundRules:
-        return RoundRules(threshold=self.row.threshold, fewer_than=SMALL_GROUP, groups=await self.groups(info))
+        return RoundRules(threshold=self.row.threshold, fewer_than=SMALL_GROUP, groups=await self._groups(info))
+
+    # shared by several fields: a method under @strawberry.field is typed as the field, not as callable
+    def _phases(self, info: Info) -> list[Phase]:
+        return [phase_of(p, self.row.current_phase, info.context.locale) for p in phase_rules.load(self.row.phases)]
+
+    async def _groups(self, info: Info) -> list[StakeholderGroupNode]:
+        return [StakeholderGroupNode(row=g) for g in await info.context.loaders.groups_of_round.load(self.row.id)]
 
     @strawberry.field(description="Your role in this round: admin, facilitator, participant, or null.")
     async def viewer_role(self, info: Info) -> str | None:

@@ -251,7 +251,7 @@ def _shown(message: dict[str, Any], audience: Audience) -> RoundEvent:
                       round_id=GlobalID("Round", str(event.round_id)),
                       actor_id=GlobalID("Participant", str(seen.actor_id)) if seen.actor_id else None,
                       subject_id=str(seen.subject_id) if seen.subject_id else None,
-                      payload=seen.payload, created_at=event.created_at,
+                      payload=JSON(seen.payload), created_at=event.created_at,
                       cursor=encode_cursor("events", [str(event.id)]))
 
 
