@@ -9,6 +9,7 @@ Redis outage or a flushed queue cannot hold a round back; the next poll of any w
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import uuid
 
@@ -44,9 +45,9 @@ async def recompute(runtime: Runtime, round_id: uuid.UUID) -> marks.CaughtUp | N
 async def consolidate_forever(runtime: Runtime, *, at_once: int = AT_ONCE, poll: float = POLL) -> None:
     """Recomputes due rounds until cancelled; waits out PostgreSQL outages (logged once a minute)."""
     outage = Outage(log, "consolidation: PostgreSQL")
-    running: dict[uuid.UUID, asyncio.Task] = {}
+    running: dict[uuid.UUID, asyncio.Task[marks.CaughtUp | None]] = {}
 
-    def finished(task: asyncio.Task, round_id: uuid.UUID) -> None:
+    def finished(round_id: uuid.UUID, task: asyncio.Task[marks.CaughtUp | None]) -> None:
         running.pop(round_id, None)
         if not task.cancelled() and (error := task.exception()) is not None:
             outage.failed(error)
@@ -68,7 +69,7 @@ async def consolidate_forever(runtime: Runtime, *, at_once: int = AT_ONCE, poll:
                 for round_id in found:
                     task = asyncio.create_task(recompute(runtime, round_id))
                     running[round_id] = task
-                    task.add_done_callback(lambda t, r=round_id: finished(t, r))
+                    task.add_done_callback(functools.partial(finished, round_id))
             await asyncio.sleep(poll)
     finally:
         for task in running.values():

@@ -59,7 +59,7 @@ async def relay_forever(runtime: Runtime, queue: ArqRedis) -> None:
     while True:
         try:
             sent = await relay_once(runtime, queue)
-        except (RedisError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, RedisError, OSError) as error:
             outage.failed(error)
             with contextlib.suppress(Exception):  # PostgreSQL may be away too: then nothing to do
                 ahead = await ask_ahead(runtime, ahead)

@@ -84,7 +84,7 @@ async def jobs_forever(runtime: Runtime, heartbeat: Heartbeat) -> None:
             heartbeat.redis_ok = True
             worker = arq_worker(pool, runtime)
             await worker.main()  # returns only when Redis fails under it
-        except (RedisError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, RedisError, OSError) as error:
             outage.failed(error)
             heartbeat.redis_ok = False
         finally:

@@ -47,7 +47,7 @@ def job_id(delivery_id: object) -> str:
 
 def backoff(attempts: int) -> int:
     """Seconds to wait after the `attempts`-th failure: 2, 4, 8, … 512."""
-    return 2 ** min(attempts, 9)
+    return 1 << min(attempts, 9)
 
 
 async def enqueue_deliveries(queue: ArqRedis, pending: Sequence[uuid.UUID]) -> None:
@@ -131,13 +131,16 @@ async def deliver_webhook(ctx: dict[str, Any], delivery_id: str) -> str:
         return "gone"
     if target.status != "pending":
         return target.status  # delivered or given up already: running twice sends nothing
-    refused = pinned = None
+    refused: str | None = None
+    pinned: Pinned | None = None
     if not target.active:
         refused = "webhook deactivated"
     else:
-        pinned = await _pin(target.url, private_allowed=PRIVATE_ADDRESSES_ALLOWED or runtime.settings.debug)
-        if isinstance(pinned, str):
-            refused = pinned
+        found = await _pin(target.url, private_allowed=PRIVATE_ADDRESSES_ALLOWED or runtime.settings.debug)
+        if isinstance(found, str):
+            refused = found
+        else:
+            pinned = found
     if refused:
         async with unit_of_work(runtime.sessions) as session:
             await webhooks.abandon(session, ident, refused)
@@ -145,6 +148,8 @@ async def deliver_webhook(ctx: dict[str, Any], delivery_id: str) -> str:
         return "failed"
 
     # no redirects (httpx's default): a receiver must not bounce signed events elsewhere
+    code: int | None
+    error: str | None
     if pinned is None:
         code, error = None, f"{urlsplit(target.url).hostname} does not resolve"
     else:

@@ -23,7 +23,7 @@ from server.rounds.access import require_facilitator, standing
 from server.rounds.models import Membership
 from server.rounds.service import NO_GROUP, group_by_key
 
-TOKEN_PREFIX = "ruam_"
+TOKEN_PREFIX = "ruam_"  # noqa: S105 -- the prefix every token shows, not a secret
 # Invite codes are read aloud and typed on phones: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -112,6 +112,7 @@ async def create_invites(session: AsyncSession, actor: Participant, round_id: uu
     if group is None:
         invalid.add("group", NO_GROUP, name=validation.shown(group_key, 40))
     invalid.raise_if_any()
+    assert group is not None  # raise_if_any raised for a missing one
     made = []
     for _ in range(count):
         plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -134,7 +135,7 @@ async def join_with_invite(session: AsyncSession, code: str, *, display_name: st
     validation.choice(invalid, "locale", locale, LOCALES)
     invalid.raise_if_any()
     now = datetime.now(UTC)
-    invite = await session.scalar(
+    invite: InviteCode | None = await session.scalar(
         update(InviteCode)
         .where(InviteCode.code_hash == hash_secret(normalise_code(code)), InviteCode.revoked_at.is_(None),
                InviteCode.uses < InviteCode.max_uses,
@@ -145,6 +146,7 @@ async def join_with_invite(session: AsyncSession, code: str, *, display_name: st
     if invite is None:
         invalid.add("code", N_("This invitation code is not valid any more. Ask your facilitator for a new one."))
         invalid.raise_if_any()
+    assert invite is not None  # raise_if_any raised for an unusable code
     participant = await create_participant(session, None, display_name=name, locale=locale)
     session.add(Membership(round_id=invite.round_id, participant_id=participant.id, group_id=invite.group_id))
     await session.flush()

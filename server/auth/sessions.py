@@ -38,7 +38,7 @@ from server.people.rules import is_staff
 
 KEY = "participant_id"  # who; web/photos.py also binds a photo kept between two tries of a form to it
 VERSION = "session_version"
-TOKEN = "token_id"
+TOKEN = "token_id"  # noqa: S105 -- a session key's name, not a secret
 ISSUED = "issued_at"  # whole seconds since the epoch
 FIELDS = (KEY, VERSION, TOKEN, ISSUED)
 

@@ -157,14 +157,14 @@ async def check_commitment(session: AsyncSession, actor: Participant, commitment
     invalid.raise_if_any()
     statement = insert(CommitmentCheck).values(id=uuid7(), commitment_id=commitment.id, participant_id=actor.id,
                                                answer=answer, comment=comment)
-    check = await session.scalar(
+    check = (await session.execute(
         statement.on_conflict_do_update(
             index_elements=[CommitmentCheck.commitment_id, CommitmentCheck.participant_id],
             set_={"answer": statement.excluded.answer, "comment": statement.excluded.comment,
                   "updated_at": func.now()},
         ).returning(CommitmentCheck),
         execution_options={"populate_existing": True},
-    )
+    )).scalar_one()
     # the event says what was answered, never by whom (events/queries.py keeps its actor private)
     record(session, "commitment.checked", round_id=commitment.round_id, actor_id=actor.id,
            subject_id=commitment.id, answer=answer)

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
 Run = Callable[[Sequence[Any]], Awaitable[Sequence[Any]]]
+Waiting = tuple[Any, asyncio.Future[Any]]  # an item and the future its writer awaits
 
 
 class Batcher:
@@ -27,9 +28,9 @@ class Batcher:
         statement): the later one waits for the next."""
         self._run, self._key = run, key
         self._in_flight, self._largest = in_flight, largest
-        self._queue: list[tuple[Any, asyncio.Future]] = []
+        self._queue: list[Waiting] = []
         self._draining = 0  # counted by _drain itself: a finished task's done-callbacks run too late
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def write(self, item: Any) -> Any:
         future = asyncio.get_running_loop().create_future()
@@ -52,7 +53,7 @@ class Batcher:
             batch = self._take()
             try:
                 results = await self._run([item for item, _ in batch])
-            except BaseException as error:  # noqa: BLE001 -- every waiter learns its write failed
+            except BaseException as error:  # every waiter learns its write failed
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(error)
@@ -63,8 +64,10 @@ class Batcher:
                 if not future.done():  # a caller that gave up (a closed connection) still had its write
                     future.set_result(result)
 
-    def _take(self) -> list[tuple[Any, asyncio.Future]]:
-        batch, later, seen = [], [], set()
+    def _take(self) -> list[Waiting]:
+        batch: list[Waiting] = []
+        later: list[Waiting] = []
+        seen: set[Hashable] = set()
         for entry in self._queue:
             key = self._key(entry[0])
             if key in seen or len(batch) == self._largest:

@@ -106,4 +106,5 @@ async def trail(session: AsyncSession, round_id: uuid.UUID, *, limit: int = 50) 
     return [Decision(comment_id=event.subject_id, moderator=name, at=event.created_at,
                      previous=event.payload.get("previous", ""), state=event.payload.get("state", ""),
                      reason=event.payload.get("reason", ""), excerpt=_excerpt(body or ""))
-            for event, name, body in rows]
+            for event, name, body in rows
+            if event.subject_id is not None]  # always: moderating records the comment as the subject

@@ -111,7 +111,8 @@ async def comment_counts(session: AsyncSession, *, target: str, target_ids: Sequ
                  .group_by(column))
     if not include_hidden:
         statement = statement.where(Comment.moderation.in_(SHOWN_TO_EVERYONE))
-    return dict((await session.execute(statement)).all())
+    return {target_id: count for target_id, count in await session.execute(statement)
+            if target_id is not None}  # IN never matches NULL
 
 
 async def replies_of(session: AsyncSession, parent_ids: Sequence[uuid.UUID], *, include_hidden: bool
@@ -121,6 +122,7 @@ async def replies_of(session: AsyncSession, parent_ids: Sequence[uuid.UUID], *, 
         statement = statement.where(Comment.moderation.in_(SHOWN_TO_EVERYONE))
     found: dict[uuid.UUID, list[Comment]] = defaultdict(list)
     for comment in await session.scalars(statement):
+        assert comment.parent_id is not None  # IN never matches NULL
         found[comment.parent_id].append(comment)
     return found
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import bindparam, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from server import validation
 from server.deliberation.models import (
@@ -31,7 +31,7 @@ from server.proxies.service import proxy_facts, resolve_author
 from server.rounds.access import require_facilitator, standing
 
 
-def _upsert_vote() -> Any:
+def _upsert_vote() -> ReturningInsert[Vote]:
     """vote_record.py's upsert. Built once: building the statement (its `excluded` columns) cost more than
     running it."""
     statement = insert(Vote).values({name: bindparam(name) for name in COLUMNS})
@@ -60,10 +60,10 @@ async def cast_vote(
     ballot = Ballot(clause_id, choice, amendment_id, on_behalf_of, proxy_id)
     context = await _vote_context(session, actor, ballot, scopes)
     accepted = check_vote(context, ballot)
-    vote = await session.scalar(
+    vote = (await session.execute(
         _UPSERT_VOTE, dict(zip(COLUMNS, vote_row(uuid7(), ballot, accepted), strict=True)),
         execution_options={"populate_existing": True},
-    )
+    )).scalar_one()
     record(session, "vote.cast", round_id=accepted.round_id, actor_id=actor.id, subject_id=vote.id,
            **vote_cast_payload(ballot, accepted))
     vote_accepted("service")  # counted here, though the caller's transaction may yet fail to commit
@@ -97,13 +97,14 @@ async def post_comment(
     proxy_id: uuid.UUID | None = None,
 ) -> Comment:
     invalid = Invalid()
-    targets = [("need", Need, need_id), ("draft", Draft, draft_id), ("clause", Clause, clause_id)]
+    targets: list[tuple[str, type[Need | Draft | Clause], uuid.UUID | None]] = [
+        ("need", Need, need_id), ("draft", Draft, draft_id), ("clause", Clause, clause_id)]
     chosen = [(name, model, ident) for name, model, ident in targets if ident is not None]
     if len(chosen) != 1:
         invalid.add("target", N_("Comment on exactly one need, draft or clause."))
         invalid.raise_if_any()
     name, model, ident = chosen[0]
-    target = await session.get(model, ident)
+    target: Need | Draft | Clause | None = await session.get(model, ident)
     if target is None:
         raise NotFound(name, ident)
     author = await resolve_author(session, actor, target.round_id, "comment",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.database import children_of
 from server.drafts.models import Amendment, Clause, Draft, clause_needs
 from server.needs.models import Need
+
+DraftRow = TypeVar("DraftRow", Draft, Clause, Amendment)
 
 
 async def drafts_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Draft]]:
@@ -37,6 +40,7 @@ async def needs_answered_by(session: AsyncSession, clause_ids: Sequence[uuid.UUI
     return found
 
 
-async def by_id(session: AsyncSession, model: type, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, object]:
+async def by_id(session: AsyncSession, model: type[DraftRow], ids: Sequence[uuid.UUID]
+                ) -> dict[uuid.UUID, DraftRow]:
     """Drafts, clauses or amendments by id."""
     return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(ids)))}

@@ -68,6 +68,7 @@ async def read_draft(session: AsyncSession, draft_id: uuid.UUID, reader_id: uuid
             select(Comment).where(Comment.clause_id.in_(ids),
                                   Comment.moderation.in_(comment_rules.SHOWN_TO_EVERYONE))
             .order_by(Comment.created_at)):
+        assert comment.clause_id is not None  # IN never matches NULL
         views[comment.clause_id].comments.append(comment)
     if reader_id is not None:
         for vote in await session.scalars(

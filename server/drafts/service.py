@@ -83,8 +83,8 @@ async def add_clause(
         invalid.check(len(found) == len(need_ids), "answers",
                       N_("A clause can only answer needs raised in the same round."))
     invalid.raise_if_any()
-    clause.position = (await session.scalar(
-        select(func.coalesce(func.max(Clause.position), 0)).where(Clause.draft_id == draft_id))) + 1
+    clause.position = (await session.execute(
+        select(func.coalesce(func.max(Clause.position), 0)).where(Clause.draft_id == draft_id))).scalar_one() + 1
     session.add(clause)
     await session.flush()
     if need_ids:

@@ -88,4 +88,5 @@ async def unpublished_since(session: AsyncSession, after: uuid.UUID | None, type
              .order_by(Event.id).limit(limit))
     if after is not None:
         query = query.where(Event.id > after)
-    return [(event_id, round_id) for event_id, round_id in await session.execute(query)]
+    return [(event_id, round_id) for event_id, round_id in await session.execute(query)
+            if round_id is not None]  # as the WHERE says

@@ -127,8 +127,8 @@ async def needs_page(session: AsyncSession, f: NeedFilter, *, facilitated: set[u
 async def count_needs(session: AsyncSession, f: NeedFilter, *, facilitated: set[uuid.UUID] | None) -> int:
     """How many needs the same filters find, whatever page is read: one COUNT, no rows."""
     f.check()
-    return await session.scalar(select(func.count()).select_from(Need)
-                                .where(and_(visible_needs(facilitated), *conditions(f))))
+    return (await session.execute(select(func.count()).select_from(Need)
+                                  .where(and_(visible_needs(facilitated), *conditions(f))))).scalar_one()
 
 
 async def needs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Need]:
@@ -138,7 +138,7 @@ async def needs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[u
 async def endorsement_counts(session: AsyncSession, need_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
     rows = await session.execute(select(Endorsement.need_id, func.count()).where(Endorsement.need_id.in_(need_ids))
                                  .group_by(Endorsement.need_id))
-    return defaultdict(int, {need_id: count for need_id, count in rows})
+    return defaultdict(int, rows.tuples())
 
 
 async def endorsed_by(session: AsyncSession, participant_id: uuid.UUID, need_ids: Sequence[uuid.UUID]

@@ -107,10 +107,11 @@ class LiveFigures:
 
 async def member_counts(session: AsyncSession, round_id: uuid.UUID) -> dict[uuid.UUID, int]:
     """Members per declared group (by group id)."""
-    return dict((await session.execute(
+    rows = await session.execute(
         select(Membership.group_id, func.count()).where(Membership.round_id == round_id,
                                                         Membership.group_id.is_not(None))
-        .group_by(Membership.group_id))).all())
+        .group_by(Membership.group_id))
+    return {group_id: count for group_id, count in rows if group_id is not None}  # as the WHERE says
 
 
 async def live_figures(session: AsyncSession, round_: Round) -> LiveFigures:

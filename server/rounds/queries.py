@@ -39,9 +39,10 @@ async def groups_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[
 
 async def group_sizes(session: AsyncSession, group_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
     """How many members each group has now (a group nobody joined is left out: 0)."""
-    return dict((await session.execute(
+    rows = await session.execute(
         select(Membership.group_id, func.count()).where(Membership.group_id.in_(group_ids))
-        .group_by(Membership.group_id))).all())
+        .group_by(Membership.group_id))
+    return {group_id: count for group_id, count in rows if group_id is not None}  # IN never matches NULL
 
 
 async def memberships_of(session: AsyncSession, participant_id: uuid.UUID, round_ids: Sequence[uuid.UUID]

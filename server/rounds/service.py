@@ -137,6 +137,7 @@ async def add_member(
             invalid = Invalid()
             invalid.add("group", NO_GROUP, name=validation.shown(group_key, 40))
             invalid.raise_if_any()
+        assert group is not None  # raise_if_any raised for a missing one
         group_id = group.id
     membership = await session.get(Membership, (round_id, participant_id))
     if membership is None:

@@ -71,8 +71,8 @@ async def register_webhook(session: AsyncSession, actor: Participant, round_id: 
     url = check_url(invalid, url)
     wanted = check_event_types(invalid, event_types)
     invalid.raise_if_any()
-    active = await session.scalar(select(func.count()).select_from(Webhook)
-                                  .where(Webhook.round_id == round_id, Webhook.active))
+    active = (await session.execute(select(func.count()).select_from(Webhook)
+                                    .where(Webhook.round_id == round_id, Webhook.active))).scalar_one()
     if active >= MAX_ACTIVE_PER_ROUND:
         raise Conflict(N_("This round already has {limit} active webhooks. Deactivate one first."),
                        limit=MAX_ACTIVE_PER_ROUND)
@@ -169,7 +169,7 @@ async def plan_deliveries(session: AsyncSession, events: Sequence[Event]) -> lis
     rounds = {e.round_id for e in events if e.round_id is not None}
     if not rounds:
         return []
-    hooks: dict[uuid.UUID, list[Webhook]] = defaultdict(list)
+    hooks: dict[uuid.UUID | None, list[Webhook]] = defaultdict(list)  # an event of no round finds none
     for webhook in await session.scalars(select(Webhook).where(Webhook.round_id.in_(rounds), Webhook.active)):
         hooks[webhook.round_id].append(webhook)
     rows = [{"id": uuid7(), "webhook_id": h.id, "event_id": e.id, "status": "pending", "attempts": 0}

@@ -19,4 +19,6 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def verify(secret: str, body: bytes, header: str | None) -> bool:
-    return bool(header) and hmac.compare_digest(sign(secret, body), header)
+    if not header:
+        return False
+    return hmac.compare_digest(sign(secret, body), header)
