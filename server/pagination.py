@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
@@ -20,6 +20,7 @@ from server.errors import Invalid
 from server.i18n import N_
 
 MAX_PAGE = 100
+Columns = TypeVarTuple("Columns")  # what the paged statement selects, kept for its rows' types
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ class Order:
         """The row's sort key, as JSON-ready values (what a cursor carries)."""
         return [_jsonable(getattr(row, column.key)) for column in self.columns]
 
-    def page(self, statement: Select[Any], after: Sequence[Any] | None, limit: int, *,
-             before: Sequence[Any] | None = None, backward: bool = False) -> Select[Any]:
+    def page(self, statement: Select[*Columns], after: Sequence[Any] | None, limit: int, *,
+             before: Sequence[Any] | None = None, backward: bool = False) -> Select[*Columns]:
         """`statement` ordered, between the keys `after` and `before` (either may be absent), with one
         row more than `limit` so the caller can tell whether another page follows. `backward` reads
         from the `before` end, in reverse: split_page puts the rows back in order."""
@@ -44,7 +45,7 @@ class Order:
         ordering = [column.desc() if descending else column.asc() for column in self.columns]
         return statement.order_by(*ordering).limit(limit + 1)
 
-    def window(self, statement: Select[Any], window: Window) -> Select[Any]:
+    def window(self, statement: Select[*Columns], window: Window) -> Select[*Columns]:
         return self.page(statement, window.after, window.limit, before=window.before, backward=window.backward)
 
     def _beyond(self, values: Sequence[Any], field: str, *, forward: bool) -> Any:
