@@ -138,7 +138,8 @@ async def needs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[u
 async def endorsement_counts(session: AsyncSession, need_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
     rows = await session.execute(select(Endorsement.need_id, func.count()).where(Endorsement.need_id.in_(need_ids))
                                  .group_by(Endorsement.need_id))
-    return defaultdict(int, rows.tuples())
+    # not dict(rows): a Result has keys() (its column names), so dict() would read it as a mapping
+    return defaultdict(int, {need_id: count for need_id, count in rows})  # noqa: C416
 
 
 async def endorsed_by(session: AsyncSession, participant_id: uuid.UUID, need_ids: Sequence[uuid.UUID]
