@@ -45,4 +45,4 @@ async def database_error(request: Request, error: Exception) -> Response:
 DATABASE_ERRORS = (DBAPIError, asyncpg.PostgresError, OSError)
 
 HANDLERS = {DomainError: domain_error, HTTPException: http_error,
-            **{kind: database_error for kind in DATABASE_ERRORS}}
+            **dict.fromkeys(DATABASE_ERRORS, database_error)}

@@ -55,7 +55,7 @@ async def check(request: Request) -> Response:
         commitment = await session.get(Commitment, commitment_id)
         if commitment is None:
             raise NotFound("commitment", commitment_id)
-        round_ = await session.get(Round, commitment.round_id)
+        round_ = await session.get_one(Round, commitment.round_id)
         me = await signed_in(request, session)
         outcome = {"check_errors": {commitment_id: error}} if error else {"check_saved": commitment_id}
         if wants_fragment:
@@ -69,6 +69,8 @@ async def check(request: Request) -> Response:
         if back == "round":
             context = await home_context(session, round_, me)
             return render(request, "round.html", {**context, **outcome}, status_code=422)
+        if me is None:  # signed out since the check was saved: like any visitor, sent to join
+            return RedirectResponse("/join", status_code=303)
         given = await my_input(session, me.id, round_.id)
     return render(request, "mine.html", {"round": round_, "given": given, "icons": VOTES, **outcome},
                   status_code=422)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,6 +17,7 @@ from server.drafts.models import Clause
 from server.drafts.reading import drafts_of_round, read_draft
 from server.errors import DomainError, NotFound, NotPermitted, ValidationError
 from server.i18n import N_
+from server.people.models import Participant
 from server.rounds.service import find_round
 from web.csrf import checked_form
 from web.forms import ident, path_uuid
@@ -45,6 +49,7 @@ async def vote(request: Request) -> Response:
     form = await checked_form(request)
     clause_id = path_uuid(request, "clause_id", "clause")
     choice = str(form.get("choice", ""))
+    my_vote: str | None = choice
     amendment = form.get("amendment_id") or None
     error = None
     async with unit_of_work(request.app.state.runtime.sessions) as session:
@@ -57,8 +62,8 @@ async def vote(request: Request) -> Response:
                 raise NotPermitted(SIGN_IN)
             await deliberation.cast_vote(session, me, clause_id, choice, amendment_id=ident(form, "amendment_id"))
         except DomainError as failure:
-            error, choice = _words(failure), None
-    target = {"clause_id": clause_id, "amendment_id": amendment, "my_vote": choice, "icons": VOTES,
+            error, my_vote = _words(failure), None
+    target = {"clause_id": clause_id, "amendment_id": amendment, "my_vote": my_vote, "icons": VOTES,
               "error": error}
     if request.headers.get("hx-request") == "true":
         return render(request, "_vote.html", target, status_code=200)
@@ -98,7 +103,8 @@ async def amend(request: Request) -> Response:
         session, me, clause.id, text=str(form.get("text", "")), rationale=str(form.get("rationale", ""))))
 
 
-async def _act(request: Request, form, action) -> Response:
+async def _act(request: Request, form: FormData,
+               action: Callable[[AsyncSession, Participant, Clause], Awaitable[object]]) -> Response:
     """Runs `action` on the clause; what went wrong is shown above the clause, what went right is there."""
     clause_id = path_uuid(request, "clause_id", "clause")
     async with request.app.state.runtime.sessions() as reader:

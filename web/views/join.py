@@ -41,6 +41,7 @@ async def join(request: Request) -> Response:
             participant = await join_with_invite(session, code, display_name=name, locale=lang)
             round_ = await session.scalar(select(Round).join(Membership, Membership.round_id == Round.id)
                                           .where(Membership.participant_id == participant.id))
+            assert round_ is not None  # the invitation made them a member of its round
     except ValidationError as error:
         return render(request, "join.html", {"code": code, "name": name,
                                              "errors": error.field_messages(locale.get())}, status_code=422)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -10,6 +13,7 @@ from server.errors import ValidationError
 from server.needs.service import submit_need
 from server.people.my_input import my_input
 from server.reference.service import hazards, sectors, subdistricts_within
+from server.rounds.models import Round
 from server.rounds.service import find_round
 from web import photos
 from web.csrf import checked_form
@@ -20,7 +24,19 @@ from web.session import signed_in
 from web.templating import locale, render
 
 
-async def _form_context(session, round_) -> dict:
+class NeedValues(TypedDict):
+    """The need form's fields, as submit_need takes them (and the form shows them again)."""
+
+    title: str
+    body: str
+    area_code: str
+    sector: str
+    hazards: list[str]
+    severity: int
+    people_affected: int
+
+
+async def _form_context(session: AsyncSession, round_: Round) -> dict[str, Any]:
     return {"round": round_, "sectors": await sectors(session), "hazards": await hazards(session),
             "areas": await subdistricts_within(session, round_.area_codes), "sector_icons": SECTORS,
             "hazard_icons": HAZARDS}
@@ -37,10 +53,10 @@ async def need_form(request: Request) -> Response:
 
 async def need_submit(request: Request) -> Response:
     form = await checked_form(request, max_body=photos.FORM_LIMIT)
-    values = {"title": str(form.get("title", "")), "body": str(form.get("body", "")),
-              "area_code": str(form.get("area_code", "")), "sector": str(form.get("sector", "")),
-              "hazards": [str(h) for h in form.getlist("hazards")],
-              "severity": whole(form, "severity", 3), "people_affected": whole(form, "people_affected", 1)}
+    values: NeedValues = {"title": str(form.get("title", "")), "body": str(form.get("body", "")),
+                          "area_code": str(form.get("area_code", "")), "sector": str(form.get("sector", "")),
+                          "hazards": [str(h) for h in form.getlist("hazards")],
+                          "severity": whole(form, "severity", 3), "people_affected": whole(form, "people_affected", 1)}
     photo = photos.upload_from(request, form)
     sessions = request.app.state.runtime.sessions
     try:

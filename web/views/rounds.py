@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,7 +20,7 @@ from web.session import signed_in
 from web.templating import render
 
 
-async def home_context(session: AsyncSession, round_: Round, me: Participant | None) -> dict:
+async def home_context(session: AsyncSession, round_: Round, me: Participant | None) -> dict[str, Any]:
     groups = await groups_of(session, round_.id)
     phase = next(p for p in phases.load(round_.phases) if p.key == round_.current_phase)
     mine = await standing(session, round_.id, me) if me else None
@@ -32,7 +34,7 @@ async def home_context(session: AsyncSession, round_: Round, me: Participant | N
         "groups": groups, "my_group": my_group, "open_now": open_now, "action_names": phases.ACTIONS,
         "role": role, "may_check": checks,
         # members check delivery here too: not every commitment answers a need of their own
-        "commitments": await round_views(session, round_.id, me.id if checks else None),
+        "commitments": await round_views(session, round_.id, me.id if me and checks else None),
     }
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from web.views.facilitate import commitments, invites, live, moderation, proposal, proxy, rounds, signin
-from web.views.facilitate.common import signed
+from web.views.facilitate.common import View, signed
 
 
 def routes() -> list[BaseRoute]:
-    def get(path: str, view) -> Route:
+    def get(path: str, view: View) -> Route:
         return Route(path, signed(view), methods=["GET"])
 
-    def post(path: str, view) -> Route:
+    def post(path: str, view: View) -> Route:
         return Route(path, signed(view), methods=["POST"])
 
     return [

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,13 +25,14 @@ from web.csrf import checked_form
 from web.forms import ident, path_uuid
 from web.htmx import redirect
 from web.templating import locale, render
-from web.views.facilitate.common import facilitating, fragment, is_htmx, refused
+from web.views.facilitate.common import Facilitating, facilitating, fragment, is_htmx, refused
 
 FIELDS = ("agency", "owner", "due_date", "status", "note", "evidence_url")
 NOT_A_DATE = N_("Enter a date, e.g. 2027-03-31.")
 
 
-async def _context(session, f, *, failed: dict | None = None, notice: str | None = None) -> dict:
+async def _context(session: AsyncSession, f: Facilitating, *, failed: dict[str, Any] | None = None,
+                   notice: str | None = None) -> dict[str, Any]:
     return {"round": f.round, "tool": "commitments", "board": await board(session, f.round),
             "failed": failed or {}, "notice": notice, "transitions": TRANSITIONS}
 

@@ -26,6 +26,8 @@ from server.rounds.models import Round
 from server.rounds.service import find_round
 from web.session import signed_in
 
+View = Callable[[Request], Awaitable[Response]]
+
 SIGN_IN = "/facilitate/sign-in"
 # Thailand keeps one offset all year; times typed in forms are Thai local time.
 THAI_TIME = timezone(timedelta(hours=7), "ICT")
@@ -66,7 +68,7 @@ async def facilitating(request: Request, session: AsyncSession,
     return Facilitating(me, round_, mine)
 
 
-def signed(view: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+def signed(view: View) -> View:
     @wraps(view)
     async def guarded(request: Request) -> Response:
         try:

@@ -17,8 +17,10 @@ import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 from jinja2_fragments import render_block
+from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -27,7 +29,7 @@ from server.database import unit_of_work
 from server.disclosure import FACILITATOR, PUBLIC
 from server.errors import DomainError
 from server.events.relay import round_channel
-from server.rounds.live import LIVE_EVENTS, live_figures
+from server.rounds.live import LIVE_EVENTS, LiveFigures, live_figures
 from server.rounds.models import Round
 from web.templating import render, templates
 from web.views.facilitate.common import SignInFirst, facilitating, fragment
@@ -39,7 +41,7 @@ SETTLE = 0.25  # seconds to gather a burst of votes into one update
 TEMPLATE = "facilitate/live.html"
 
 
-def _context(figures, public: bool) -> dict:
+def _context(figures: LiveFigures, public: bool) -> dict[str, Any]:
     return {"round": figures.round, "tool": "live", "figures": figures, "public": public,
             "audience": PUBLIC if public else FACILITATOR}
 
@@ -58,18 +60,18 @@ def sse(event: str, data: str) -> str:
     return f"event: {event}\n{lines}\n"
 
 
-async def _figures_html(request: Request, round_id, public: bool) -> str:
+async def _figures_html(request: Request, round_id: uuid.UUID, public: bool) -> str:
     async with unit_of_work(request.app.state.runtime.sessions) as session:
-        round_ = await session.get(Round, round_id)
+        round_ = await session.get_one(Round, round_id)
         figures = await live_figures(session, round_)
     values = {"lang": request.scope.get("state", {}).get("locale", "th"), **_context(figures, public)}
     return render_block(templates.env, TEMPLATE, "figures", **values)
 
 
-async def _wanted(pubsub, timeout: float) -> bool:
-    """Waits up to `timeout` seconds for a message; True if it was an event that changes the figures.
+async def _wanted(pubsub: PubSub, seconds: float) -> bool:
+    """Waits up to `seconds` for a message; True if it was an event that changes the figures.
     (get_message also returns None early, for the subscription's own confirmation.)"""
-    message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=timeout)
+    message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=seconds)
     if message is None:
         return False
     try:

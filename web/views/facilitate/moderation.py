@@ -4,7 +4,9 @@ and the trail of every decision (who, when, from, to, why)."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -34,8 +36,9 @@ def _state(text: str | None) -> str | None:
     return text if text in MODERATION_STATES else None
 
 
-async def _context(session, round_, *, state: str | None, before: uuid.UUID | None = None,
-                   only: uuid.UUID | None = None, errors: dict | None = None, values: dict | None = None) -> dict:
+async def _context(session: AsyncSession, round_: Round, *, state: str | None, before: uuid.UUID | None = None,
+                   only: uuid.UUID | None = None, errors: dict[uuid.UUID, dict[str, str]] | None = None,
+                   values: dict[uuid.UUID, str] | None = None) -> dict[str, Any]:
     items, more = await moderation_queue.queue(session, round_.id, state=None if only else state, before=before,
                                                only=only)
     return {"round": round_, "tool": "moderation", "items": items, "more": more, "state": state,
@@ -56,24 +59,24 @@ async def moderate(request: Request) -> Response:
     """moderate_comment checks that the signed-in person facilitates the comment's round."""
     form = await checked_form(request)
     comment_id = path_uuid(request, "comment_id", "comment")
-    state, reason, shown = str(form.get("state", "")), str(form.get("reason", "")), _state(form.get("shown"))
+    state, reason, shown = str(form.get("state", "")), str(form.get("reason", "")), _state(str(form.get("shown", "")))
     sessions = request.app.state.runtime.sessions
     errors: dict[str, str] = {}
     try:
         async with unit_of_work(sessions) as session:
             me = await facilitator(request, session)
             comment = await moderate_comment(session, me, comment_id, state=state, reason=reason)
-            round_ = await session.get(Round, comment.round_id)
+            round_ = await session.get_one(Round, comment.round_id)
     except ValidationError as error:
         errors = error.field_messages(locale.get())
     if not errors and not is_htmx(request):
         query = f"?state={shown}" if shown else ""
         return redirect(request, f"/facilitate/{round_.slug}/moderation{query}#comment-{comment_id}")
     async with unit_of_work(sessions) as session:
-        comment = await session.get(Comment, comment_id)
-        if comment is None:
+        answered = await session.get(Comment, comment_id)
+        if answered is None:
             raise NotFound("comment", comment_id)
-        f = await facilitating(request, session, await session.get(Round, comment.round_id))
+        f = await facilitating(request, session, await session.get(Round, answered.round_id))
         failed = {comment_id: errors} if errors else {}
         context = await _context(session, f.round, state=shown, only=comment_id if is_htmx(request) else None,
                                  errors=failed, values={comment_id: reason} if errors else {})

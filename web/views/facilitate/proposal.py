@@ -10,8 +10,10 @@ unpublished one is for the round's facilitators.
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,10 +22,11 @@ from server.consolidation import service as consolidation
 from server.consolidation.export import proposal_csv
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.pdf import proposal_pdf
-from server.consolidation.report import report
+from server.consolidation.report import Report, report
 from server.database import unit_of_work
 from server.disclosure import FACILITATOR, PUBLIC
 from server.errors import NotFound
+from server.rounds.models import Round
 from server.rounds.service import find_round
 from web.csrf import checked_form
 from web.forms import MAX_WHOLE, whole, whole_number
@@ -32,7 +35,7 @@ from web.templating import locale, render
 from web.views.facilitate.common import facilitating, fragment
 
 
-async def _version(session, round_id, number: int | None) -> ConsolidatedProposal | None:
+async def _version(session: AsyncSession, round_id: uuid.UUID, number: int | None) -> ConsolidatedProposal | None:
     if number is None:
         return await consolidation.latest(session, round_id)
     return await session.scalar(select(ConsolidatedProposal).where(
@@ -75,7 +78,7 @@ async def publish(request: Request) -> Response:
     return redirect(request, f"/facilitate/{f.round.slug}/proposal?version={version}&done=published")
 
 
-async def _exported(request: Request):
+async def _exported(request: Request) -> tuple[Round, Report]:
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         round_ = await find_round(session, request.path_params["slug"])
         version = request.path_params["version"]

@@ -4,14 +4,16 @@ staying on the page for the next; a list of what was entered under the proxy rec
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
 from server.database import unit_of_work
 from server.deliberation.service import post_comment
-from server.errors import Conflict, PhaseClosed, ProxyRequired, ValidationError
+from server.errors import Conflict, DomainError, PhaseClosed, ProxyRequired, ValidationError
 from server.i18n import N_
 from server.needs.photo_store import PhotoUpload
 from server.needs.service import submit_need
@@ -24,7 +26,7 @@ from web.forms import ident, path_uuid, query_uuid, whole
 from web.htmx import redirect
 from web.icons import HAZARDS, SECTORS
 from web.templating import locale, render
-from web.views.facilitate.common import facilitating, fragment, is_htmx, refused
+from web.views.facilitate.common import Facilitating, facilitating, fragment, is_htmx, refused
 
 KINDS = ("need", "vote", "comment")
 METHODS = {"meeting": N_("At a meeting"), "phone": N_("By phone"), "paper": N_("On paper")}
@@ -32,15 +34,16 @@ CONSENTS = {"verbal": N_("Said yes aloud"), "written": N_("Signed a form"), "thu
 ANSWERED = (ValidationError, PhaseClosed, ProxyRequired, Conflict)  # shown on the form; others are errors
 
 
-def _errors(error: Exception) -> dict[str, str]:
+def _errors(error: DomainError) -> dict[str, str]:
     if isinstance(error, ValidationError):
         return error.field_messages(locale.get())
     return {"form": error.message(locale.get())}
 
 
-async def _context(session, f, *, proxy_id: uuid.UUID | None, kind: str | None = None, values: dict | None = None,
-                   errors: dict | None = None, saved: str | None = None) -> dict:
-    context = {"round": f.round, "tool": "proxy", "groups": await groups_of(session, f.round.id),
+async def _context(session: AsyncSession, f: Facilitating, *, proxy_id: uuid.UUID | None, kind: str | None = None,
+                   values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+                   saved: str | None = None) -> dict[str, Any]:
+    context: dict[str, Any] = {"round": f.round, "tool": "proxy", "groups": await groups_of(session, f.round.id),
                "methods": METHODS, "consents": CONSENTS, "values": values or {}, "errors": errors or {},
                "saved": saved if saved in KINDS else None}
     if proxy_id is None:
@@ -71,7 +74,7 @@ async def start(request: Request) -> Response:
     form = await checked_form(request)
     values = {name: str(form.get(name, "")).strip() for name in (
         "who", "participant", "name", "group", "meeting", "method", "consent", "consent_note")}
-    values["people_count"] = whole(form, "people_count", 0)
+    people_count = whole(form, "people_count", 0)
     sessions = request.app.state.runtime.sessions
     try:
         async with unit_of_work(sessions) as session:
@@ -79,18 +82,19 @@ async def start(request: Request) -> Response:
             proxy = await entry.start_proxy(
                 session, f.me, f.round.id, who=values["who"], method=values["method"], consent=values["consent"],
                 consent_note=values["consent_note"], participant_id=ident(form, "participant"),
-                name=values["name"], group_key=values["group"] or None, people_count=values["people_count"],
+                name=values["name"], group_key=values["group"] or None, people_count=people_count,
                 meeting=values["meeting"])
     except ANSWERED as error:
         async with unit_of_work(sessions) as session:
             f = await facilitating(request, session)
-            context = await _context(session, f, proxy_id=None, values=values, errors=_errors(error))
+            context = await _context(session, f, proxy_id=None, values={**values, "people_count": people_count},
+                                     errors=_errors(error))
         return render(request, "facilitate/proxy.html", context, status_code=refused(request))
     return redirect(request, f"/facilitate/{f.round.slug}/proxy?proxy={proxy.id}")
 
 
 def _choices(form: FormData) -> dict[uuid.UUID, str]:
-    found = {}
+    found: dict[uuid.UUID, str] = {}
     for name, value in form.multi_items():
         if name.startswith("vote-") and value in {"agree", "disagree", "pass"}:
             clause_id = query_uuid(name[len("vote-"):])
@@ -99,7 +103,8 @@ def _choices(form: FormData) -> dict[uuid.UUID, str]:
     return found
 
 
-async def _enter(session, f, proxy_id: uuid.UUID, kind: str, form: FormData, photo: PhotoUpload | None) -> None:
+async def _enter(session: AsyncSession, f: Facilitating, proxy_id: uuid.UUID, kind: str, form: FormData,
+                 photo: PhotoUpload | None) -> None:
     if kind == "need":
         await submit_need(
             session, f.me, f.round.id, title=str(form.get("title", "")), body=str(form.get("body", "")),

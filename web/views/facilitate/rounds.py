@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,6 +24,7 @@ from web.forms import whole
 from web.htmx import redirect
 from web.templating import locale, render
 from web.views.facilitate.common import (
+    Facilitating,
     facilitating,
     facilitator,
     field_value,
@@ -41,13 +46,13 @@ async def my_rounds(request: Request) -> Response:
     return render(request, "facilitate/index.html", {"rounds": listed, "phase_names": phases.PHASE_NAMES})
 
 
-def _form_values(form: FormData | None, template: round_templates.RoundTemplate) -> dict:
+def _form_values(form: FormData | None, template: round_templates.RoundTemplate) -> dict[str, Any]:
     if form is None:
         rows = [{"key": g.key, "th": g.name.get("th", ""), "en": g.name.get("en", ""), "quorum": g.quorum}
                 for g in template.groups]
         rows += [{"key": "", "th": "", "en": "", "quorum": 3}] * (GROUP_ROWS - len(rows))
         return {"template": template.key, "threshold": template.threshold, "groups": rows, "area_codes": []}
-    values = {name: str(form.get(name, "")).strip() for name in (
+    values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in (
         "slug", "title_th", "title_en", "description_th", "description_en", "template", "threshold")}
     values["area_codes"] = [str(code) for code in form.getlist("area_codes") if code]
     values["groups"] = [{"key": str(form.get(f"group-{i}-key", "")).strip(),
@@ -57,7 +62,7 @@ def _form_values(form: FormData | None, template: round_templates.RoundTemplate)
     return values
 
 
-async def _new_context(session, values: dict, errors: dict) -> dict:
+async def _new_context(session: AsyncSession, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     return {"values": values, "errors": errors, "templates": round_templates.TEMPLATES,
             "provinces": await round_templates.provinces(session), "phase_names": phases.PHASE_NAMES}
 
@@ -101,7 +106,8 @@ async def create_round(request: Request) -> Response:
     return redirect(request, f"/facilitate/{round_.slug}")
 
 
-async def overview_context(session, f, errors: dict | None = None, notice: str | None = None) -> dict:
+async def overview_context(session: AsyncSession, f: Facilitating, errors: dict[str, str] | None = None,
+                           notice: str | None = None) -> dict[str, Any]:
     loaded = phases.load(f.round.phases)
     counts = await member_counts(session, f.round.id)
     return {"round": f.round, "tool": "round", "phases": loaded, "phase_names": phases.PHASE_NAMES,
@@ -117,11 +123,14 @@ async def overview(request: Request) -> Response:
     return render(request, "facilitate/round.html", context, block=fragment(request, "phases"))
 
 
-async def _phase_change(request: Request, change) -> Response:
+Change = Callable[[AsyncSession, Facilitating, FormData], Awaitable[None]]
+
+
+async def _phase_change(request: Request, change: Change) -> Response:
     """Runs `change(session, me, round)`; the phases block comes back for htmx, else a 303."""
     form = await checked_form(request)
     sessions = request.app.state.runtime.sessions
-    errors: dict = {}
+    errors: dict[str, str] = {}
     try:
         async with unit_of_work(sessions) as session:
             f = await facilitating(request, session)
@@ -138,13 +147,13 @@ async def _phase_change(request: Request, change) -> Response:
 
 
 async def move_phase(request: Request) -> Response:
-    async def change(session, f, form):
+    async def change(session: AsyncSession, f: Facilitating, form: FormData) -> None:
         await rounds.move_phase(session, f.me, f.round.id, str(form.get("phase", "")))
     return await _phase_change(request, change)
 
 
 async def schedule_phase(request: Request) -> Response:
-    async def change(session, f, form):
+    async def change(session: AsyncSession, f: Facilitating, form: FormData) -> None:
         try:
             starts, ends = local_time(str(form.get("starts_at", ""))), local_time(str(form.get("ends_at", "")))
         except ValueError:
