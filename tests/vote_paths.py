@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import strategies as st
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth.identity import identify
@@ -23,6 +23,7 @@ from server.deliberation import fast
 from server.deliberation import service as deliberation
 from server.deliberation.models import Vote
 from server.drafts import service as drafts
+from server.drafts.models import Clause
 from server.events.models import Event
 from server.people.models import Participant
 from server.proxies.rules import scope_for
@@ -126,16 +127,30 @@ async def revoke(session: AsyncSession, token: str) -> None:
     session.expire_all()
 
 
-async def stored(session: AsyncSession) -> tuple[list[Any], list[Any]]:
-    """Every vote and every vote.cast event, as the paths would write them (ids aside: each path makes its
-    own; times are the transaction's)."""
+async def stored(session: AsyncSession, world: World) -> tuple[list[Any], list[Any]]:
+    """The world's votes and vote.cast events, as the paths would write them (ids aside: each path makes its
+    own; times are the transaction's).
+
+    The world's: every vote whose voter, enterer, clause or round is one of the world's, and every vote.cast
+    event in one of its rounds or by one of its people. That is anything either path could write, wherever
+    it went wrong (the votes cast are always for one of the world's people, on one of its clauses); and
+    only that, since the world is the test's uncommitted rows, which nothing else can refer to. The rest of
+    the database is not the test's to compare: other tests commit votes, some from background processes
+    (a live server, a worker) that may still be voting while this test runs, and at READ COMMITTED each
+    read here sees what was committed by then, so two reads of every vote would differ by those."""
+    people, clauses = list(world.people.values()), list(world.clauses.values())
+    rounds_ = select(Clause.round_id).where(Clause.id.in_(clauses)).scalar_subquery()
     votes = await session.execute(select(
         Vote.round_id, Vote.participant_id, Vote.clause_id, Vote.amendment_id, Vote.value, Vote.entered_by_id,
-        Vote.proxy_id, Vote.updated_at).order_by(Vote.participant_id, Vote.clause_id, Vote.amendment_id))
+        Vote.proxy_id, Vote.updated_at)
+        .where(or_(Vote.participant_id.in_(people), Vote.entered_by_id.in_(people), Vote.clause_id.in_(clauses),
+                   Vote.round_id.in_(rounds_)))
+        .order_by(Vote.participant_id, Vote.clause_id, Vote.amendment_id))
     events = await session.execute(select(Event.round_id, Event.actor_id, Event.payload)
-                                   .where(Event.type == "vote.cast").order_by(Event.id))
+                                   .where(Event.type == "vote.cast",
+                                          or_(Event.round_id.in_(rounds_), Event.actor_id.in_(people)))
+                                   .order_by(Event.id))
     return [tuple(row) for row in votes.all()], [tuple(row) for row in events.all()]
-
 
 
 @dataclass(frozen=True)

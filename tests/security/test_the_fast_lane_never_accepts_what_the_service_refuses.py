@@ -73,7 +73,7 @@ async def _sent(api, session, world, case: Case):
         token = await prepare(session, world, case)
         response = await api.client.post("/graphql", json={"query": CAST_VOTE, "variables": _variables(world, case)},
                                          headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
-        return response.status_code, response.json(), await stored(session)
+        return response.status_code, response.json(), await stored(session, world)
     finally:
         await savepoint.rollback()
 

@@ -142,7 +142,7 @@ async def _verdict(session, world, case: Case, path):
             answer = (NotPermitted, "This API token is unknown or revoked.")
         except DomainError as refused:
             answer = (type(refused), str(refused))
-        return answer, await stored(session)
+        return answer, await stored(session, world)
     finally:
         await savepoint.rollback()
 
