@@ -31,7 +31,8 @@ class KMeansResult:
 def _squared_distance_to(points: np.ndarray, center: np.ndarray) -> np.ndarray:
     """Squared distance of every point to one centre (exactly 0 for the centre itself)."""
     diff = points - center
-    return np.einsum("ij,ij->i", diff, diff)
+    squared: np.ndarray = np.einsum("ij,ij->i", diff, diff)
+    return squared
 
 
 def distinct_rows(points: np.ndarray) -> np.ndarray:
@@ -106,7 +107,8 @@ def _nearest(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
     scipy's ``vq`` does this in C without an n × k temporary (10× faster than numpy at
     100,000 × 100) and keeps the first centre on ties, so assignment is deterministic.
     """
-    return vq(points, centers, check_finite=False)[0].astype(np.int64)
+    nearest: np.ndarray = vq(points, centers, check_finite=False)[0].astype(np.int64)
+    return nearest
 
 
 def kmeans(
@@ -184,4 +186,5 @@ def pairwise_distances(points: np.ndarray) -> np.ndarray:
     Computed from differences rather than the expanded form so the diagonal is exactly 0.
     """
     diff = points[:, None, :] - points[None, :, :]
-    return np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+    distances: np.ndarray = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+    return distances

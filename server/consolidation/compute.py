@@ -7,7 +7,7 @@ together and shapes the result as JSON-ready data.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -19,8 +19,8 @@ from server.consolidation.repness import (
     select_consensus,
     select_representative,
 )
-from server.consolidation.status import best_amendments, inclusive_status
-from server.consolidation.support import count_by_group, support_by_group
+from server.consolidation.status import InclusiveStatus, best_amendments, inclusive_status
+from server.consolidation.support import GroupSupport, count_by_group, support_by_group
 from server.consolidation.voices import voices
 
 ALGORITHM_VERSION = "1.0.0"
@@ -83,7 +83,8 @@ def compute(inputs: RoundInputs) -> dict[str, Any]:
     }
 
 
-def _statements(inputs, declared, status, gic, o_agree, o_disagree, o_seen) -> list[dict[str, Any]]:
+def _statements(inputs: RoundInputs, declared: GroupSupport, status: InclusiveStatus, gic: np.ndarray,
+                o_agree: np.ndarray, o_disagree: np.ndarray, o_seen: np.ndarray) -> list[dict[str, Any]]:
     keys = inputs.group_keys
     agree, disagree, seen = declared.agree.tolist(), declared.disagree.tolist(), declared.seen.tolist()
     p, low, high = declared.p.round(6).tolist(), declared.low.round(6).tolist(), declared.high.round(6).tolist()
@@ -108,7 +109,8 @@ def _statements(inputs, declared, status, gic, o_agree, o_disagree, o_seen) -> l
     return result
 
 
-def _adopted_clauses(inputs, declared, status, statements) -> list[dict[str, Any]]:
+def _adopted_clauses(inputs: RoundInputs, declared: GroupSupport, status: InclusiveStatus,
+                     statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each clause with the text that stands for it: its best amendment if one beats it."""
     kinds = np.array(inputs.statement_kind, dtype=object)
     clause_rows = np.flatnonzero(kinds == "clause")
@@ -117,7 +119,8 @@ def _adopted_clauses(inputs, declared, status, statements) -> list[dict[str, Any
     amended = np.array([row_of_clause.get(inputs.statement_clause[r], -1) for r in amend_rows], dtype=np.int64)
     keep = amended >= 0
     amend_rows, amended = amend_rows[keep], amended[keep]
-    eligible = ~status.lacks_quorum[amend_rows].any(axis=1) if len(amend_rows) else np.zeros(0, bool)
+    # numpy's stubs allow a scalar from any(axis=...), which on a 2-d array is always an array
+    eligible = ~cast(np.ndarray, status.lacks_quorum[amend_rows].any(axis=1)) if len(amend_rows) else np.zeros(0, bool)
     winner = best_amendments(declared.p[clause_rows], declared.p[amend_rows], amended, eligible)
     answers = defaultdict(list)
     for clause_id, need_id in inputs.clause_needs:
@@ -143,7 +146,7 @@ def _adopted_clauses(inputs, declared, status, statements) -> list[dict[str, Any
     return result
 
 
-def _needs_coverage(inputs, clauses) -> dict[str, Any]:
+def _needs_coverage(inputs: RoundInputs, clauses: list[dict[str, Any]]) -> dict[str, Any]:
     answered_by = defaultdict(list)
     for clause in clauses:
         for need_id in clause["answers"]:
@@ -152,5 +155,5 @@ def _needs_coverage(inputs, clauses) -> dict[str, Any]:
     for need in inputs.needs:
         if str(need["id"]) not in answered_by:
             unanswered[need["group_key"] or ""].append({"need_id": str(need["id"]), "title": need["title"]})
-    return {"answered": {k: v for k, v in sorted(answered_by.items())},
+    return {"answered": dict(sorted(answered_by.items())),
             "unanswered_by_group": dict(sorted(unanswered.items()))}

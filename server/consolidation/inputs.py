@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from sqlalchemy import text
@@ -80,8 +81,8 @@ class RoundInputs:
     statement_external: list[str | None]
     statement_text: list[str]
     votes: VoteMatrix
-    comments: list[dict] = field(default_factory=list)
-    needs: list[dict] = field(default_factory=list)
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    needs: list[dict[str, Any]] = field(default_factory=list)
     clause_needs: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)
     last_event_id: uuid.UUID | None = None
 
@@ -133,6 +134,7 @@ async def load_inputs(session: AsyncSession, round_id: uuid.UUID) -> RoundInputs
     participant_ids = [row.participant_id for row in people]
     statement_ids = [row.id for row in statements]
     raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None, "a connection in use holds its asyncpg connection"
     chunks: list[bytes] = []
 
     async def sink(chunk: bytes) -> None:

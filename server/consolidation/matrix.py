@@ -113,4 +113,5 @@ def column_means(votes: VoteMatrix) -> np.ndarray:
     """
     total = np.bincount(votes.statement, weights=votes.value, minlength=votes.n_statements)
     count = votes.votes_per_statement()
-    return np.divide(total, count, out=np.zeros(votes.n_statements), where=count > 0)
+    means: np.ndarray = np.divide(total, count, out=np.zeros(votes.n_statements), where=count > 0)
+    return means

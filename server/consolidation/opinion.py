@@ -139,7 +139,8 @@ def project(votes: VoteMatrix, pca: VotePCA) -> np.ndarray:
     centred = votes.to_csr(votes.value - pca.center[votes.statement])
     raw = np.asarray(centred @ pca.components.T)
     n_votes = np.maximum(votes.votes_per_participant(), 1)
-    return raw * np.sqrt(active_statements(votes) / n_votes)[:, None]
+    projected: np.ndarray = raw * np.sqrt(active_statements(votes) / n_votes)[:, None]
+    return projected
 
 
 def choose_groups(
@@ -166,6 +167,7 @@ def choose_groups(
         scores.append((k, score))
         if score > best_score:  # strict: the smaller k wins ties
             best_label, best_score = result.label, score
+    assert best_label is not None, "a silhouette is finite, so the first k always scores above -inf"
     return best_label, tuple(scores)
 
 
@@ -178,7 +180,8 @@ def _canonical_labels(label: np.ndarray) -> np.ndarray:
     order = np.lexsort((first, -size))
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
-    return rank[label]
+    canonical: np.ndarray = rank[label]
+    return canonical
 
 
 def opinion_groups(

@@ -18,9 +18,12 @@ without its name, and totals from which it could be worked out are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from server.consolidation.report import ClauseReport, GroupFigure, Report
 from server.disclosure import SMALL_GROUP, fewer_than
@@ -29,6 +32,8 @@ from server.i18n import N_, translate
 FONT = Path(__file__).parent / "fonts" / "NotoSansThai-VF.ttf"
 FAMILY = "notothai"
 AGREE, DISAGREE, PASS = (11, 93, 75), (163, 32, 32), (190, 190, 190)
+REGULAR: dict[str, float] = {"wght": 400, "wdth": 100}
+BOLD: dict[str, float] = {"wght": 700, "wdth": 100}
 STATUS = {"consensus": N_("Consensus"), "contested": N_("Contested"), "under_heard": N_("Still to be heard")}
 TEXT = {
     "title": N_("Consolidated proposal, version {version}"),
@@ -63,14 +68,14 @@ TEXT = {
 }
 
 
-class _NoText(tuple):
+class _NoText(tuple[int, ...]):
     """Maps a glyph to no text in the PDF's ToUnicode table (fpdf2 skips empty mappings, which
     leaves raw glyph codes in extracted text)."""
 
     def __len__(self) -> int:
         return 1
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         return iter(())
 
 
@@ -83,7 +88,7 @@ def words(text: str) -> list[str]:
     return word_tokenize(text, engine="newmm", keep_whitespace=True)
 
 
-def _date(value, locale: str) -> str:
+def _date(value: datetime | None, locale: str) -> str:
     if value is None:
         return ""
     return f"{value.day}/{value.month}/{value.year + 543}" if locale == "th" else value.strftime("%Y-%m-%d")
@@ -93,12 +98,14 @@ class Document(FPDF):
     def __init__(self, locale: str, footer_text: str):
         super().__init__(format="A4")
         self.locale, self.footer_text = locale, footer_text
-        self.add_font(FAMILY, "", str(FONT), variations={"wght": 400, "wdth": 100})
-        self.add_font(FAMILY, "B", str(FONT), variations={"wght": 700, "wdth": 100})
+        self.add_font(FAMILY, "", str(FONT), variations=REGULAR)
+        self.add_font(FAMILY, "B", str(FONT), variations=BOLD)
         self.set_text_shaping(True)
         self.set_margins(16, 16, 16)
         self.set_auto_page_break(True, margin=18)
-        self.cmap = set(self.fonts[FAMILY].cmap)
+        font = self.fonts[FAMILY]
+        assert isinstance(font, TTFFont), "added from a file, so never one of the PDF core fonts"
+        self.cmap = set(font.cmap)
 
     def t(self, key: str, **params: object) -> str:
         return translate(TEXT[key], self.locale, **params)
@@ -136,7 +143,8 @@ class Document(FPDF):
                 high = middle - 1
         return low
 
-    def para(self, text: str, size: float = 10, style: str = "", height: float = 5.5, color=(27, 27, 27)) -> None:
+    def para(self, text: str, size: float = 10, style: str = "", height: float = 5.5,
+             color: tuple[int, int, int] = (27, 27, 27)) -> None:
         self.set_font(FAMILY, style, size)
         self.set_text_color(*color)
         for line in self.lines(text, self.epw):
@@ -150,6 +158,8 @@ class Document(FPDF):
 
     def finish(self) -> bytes:
         for font in self.fonts.values():
+            if not isinstance(font, TTFFont):  # only embedded fonts have a ToUnicode table to fix
+                continue
             for glyph, _ in list(font.subset.items()):
                 if glyph is not None and isinstance(glyph.unicode, tuple) and len(glyph.unicode) == 0:
                     glyph.unicode = _NoText()

@@ -140,7 +140,7 @@ def _statement(statement: Result, audience: Audience) -> Result:
     hidden = {key for key, g in cells.items() if not discloses(audience, g["seen"])}
     return {
         **statement,
-        "groups": {key: {**g, **({f: None for f in FIGURES} if key in hidden else {}), "small": small(g["seen"])}
+        "groups": {key: {**g, **(dict.fromkeys(FIGURES) if key in hidden else {}), "small": small(g["seen"])}
                    for key, g in cells.items()},
         "groups_lacking_quorum": [k for k in statement.get("groups_lacking_quorum", []) if k not in hidden],
         "groups_below_threshold": [k for k in statement.get("groups_below_threshold", []) if k not in hidden],

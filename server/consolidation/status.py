@@ -63,7 +63,8 @@ def weakest_group_support(p: np.ndarray) -> np.ndarray:
     cannot be raised by piling on votes from one large group: a text is only as well
     supported as it is by the group that likes it least.
     """
-    return np.asarray(p).min(axis=1)
+    weakest: np.ndarray = np.asarray(p).min(axis=1)
+    return weakest
 
 
 def best_amendments(
