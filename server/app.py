@@ -6,7 +6,7 @@ import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
@@ -27,6 +27,18 @@ from web import routes as web
 from web.errors import HANDLERS
 from web.security_headers import SecurityHeaders
 from web.templating import locale
+
+
+class _SessionOptions(TypedDict):
+    secret_key: str
+    session_cookie: str
+    max_age: int
+    same_site: Literal["lax", "strict", "none"]
+    https_only: bool
+
+
+class _CompressionOptions(TypedDict):
+    minimum_size: int
 
 
 class LocaleMiddleware:
@@ -121,10 +133,10 @@ def create_app(settings: Settings) -> Ruam:
 
     routes = [*api.routes(), *web.routes()]
     # signed, HttpOnly, SameSite=Lax; Secure whenever the public address is https
-    session = {"secret_key": settings.secret_key, "session_cookie": "ruam_session", "max_age": 180 * 24 * 3600,
-               "same_site": "lax", "https_only": settings.secure_cookies}
+    session: _SessionOptions = {"secret_key": settings.secret_key, "session_cookie": "ruam_session",
+                                "max_age": 180 * 24 * 3600, "same_site": "lax", "https_only": settings.secure_cookies}
     # phones on slow networks: every page, stylesheet and script goes out compressed
-    compressed = {"minimum_size": 500}
+    compressed: _CompressionOptions = {"minimum_size": 500}
     return Ruam(
         debug=settings.debug,
         routes=routes,

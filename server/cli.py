@@ -66,8 +66,10 @@ async def _import_polis(runtime: Runtime, args: argparse.Namespace) -> None:
 
     async with unit_of_work(runtime.sessions) as session:
         round_ = await import_polis(session, await system_actor(session), args.folder)
-        counts = (await session.get(Event, (await session.scalar(
-            select(Event.id).where(Event.round_id == round_.id, Event.type == "round.imported"))))).payload
+        imported = await session.scalar(
+            select(Event).where(Event.round_id == round_.id, Event.type == "round.imported"))
+        assert imported is not None, "import_polis records the import as an event"
+        counts = imported.payload
     print(f"imported {counts['statements']} statements, {counts['participants']} participants, "
           f"{counts['votes']} votes as round {round_.slug}")
     print(round_.id)
@@ -118,7 +120,9 @@ def _schema(settings: Settings, args: argparse.Namespace) -> None:
     print(f"wrote {SDL_PATH}")
 
 
-def _with_runtime(job: Callable[[Runtime, argparse.Namespace], Awaitable[None]]):
+def _with_runtime(
+    job: Callable[[Runtime, argparse.Namespace], Awaitable[None]],
+) -> Callable[[Settings, argparse.Namespace], None]:
     def run(settings: Settings, args: argparse.Namespace) -> None:
         async def main() -> None:
             async with open_runtime(settings) as runtime:

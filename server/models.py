@@ -22,8 +22,9 @@ from server.rounds.models import Membership, Round, StakeholderGroup
 from server.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
-    "AdminArea", "Amendment", "ApiToken", "InviteCode", "Base", "Clause", "Comment", "Community", "ConsentRecord",
-    "Commitment", "CommitmentCheck", "CommitmentUpdate", "ConsolidatedProposal", "ConsolidationMark", "Draft",
-    "Endorsement", "Event", "Hazard", "Membership", "Need", "Organisation", "Participant",
-    "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery", "WorkerHeartbeat", "clause_needs",
+    "AdminArea", "Amendment", "ApiToken", "Base", "Clause", "Comment", "Commitment", "CommitmentCheck",
+    "CommitmentUpdate", "Community", "ConsentRecord", "ConsolidatedProposal", "ConsolidationMark", "Draft",
+    "Endorsement", "Event", "Hazard", "InviteCode", "Membership", "Need", "Organisation", "Participant",
+    "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery",
+    "WorkerHeartbeat", "clause_needs",
 ]

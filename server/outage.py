@@ -43,4 +43,4 @@ class Outage:
     def backoff(self, *, first: float = 0.5, most: float = 5.0) -> float:
         """Seconds to wait before the next attempt: doubling from `first`, at most `most` (so that a
         dependency that returns is noticed within that long)."""
-        return min(most, first * 2 ** max(0, min(self.failures - 1, 10)))
+        return min(most, first * 2.0 ** max(0, min(self.failures - 1, 10)))

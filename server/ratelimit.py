@@ -74,6 +74,7 @@ async def allow(redis: aioredis.Redis, key: str, *, limit: int, per_seconds: int
         async with asyncio.timeout(REDIS_TIMEOUT), redis.pipeline(transaction=True) as pipe:
             pipe.incr(name)
             pipe.expire(name, per_seconds + 1)
+            count: int
             count, _ = await pipe.execute()
     except FAILURES as error:
         WITHOUT_REDIS.failed(error)

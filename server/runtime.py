@@ -33,7 +33,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         start_services, settings.database_url, settings.redis_url, settings.data_dir
     )
     engine = make_engine(services.database_url)
-    redis = aioredis.from_url(services.redis_url)
+    redis = aioredis.Redis.from_url(services.redis_url)
     try:
         yield Runtime(settings, services, engine, make_sessionmaker(engine), redis)
     finally:

@@ -10,6 +10,10 @@ import csv
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pythainlp.tokenize import Trie
 
 NAMES = ("อูรักลาโว้ย", "ชาวเล", "มอแกน", "มอแกลน", "กะเหรี่ยง", "ปกาเกอะญอ", "ไทใหญ่", "ลีซู", "ลาหู่",
          "คนไทยพลัดถิ่น", "หลีเป๊ะ", "สาหร่าย", "คลองเตย", "โฉนดชุมชน", "บัตรประชาชน", "บัตรคนพิการ")
@@ -18,7 +22,7 @@ _REFERENCE = Path(__file__).parent / "reference" / "data"
 
 
 @cache
-def _dictionary():
+def _dictionary() -> Trie:
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import Trie
 

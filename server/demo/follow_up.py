@@ -76,7 +76,9 @@ async def load_follow_up(sessions: async_sessionmaker[AsyncSession]) -> list[str
             return [f"{ROUND}: commitments kept as they are"]
         facilitator = await _person(session, f"{ROUND}:facilitator")
         if await published(session, round_.id) is None:
-            await publish(session, facilitator, round_.id, (await latest(session, round_.id)).version)
+            proposal = await latest(session, round_.id)
+            assert proposal is not None, "the demo loader consolidates every round it loads"
+            await publish(session, facilitator, round_.id, proposal.version)
         if round_.current_phase != "follow_up":
             await move_phase(session, facilitator, round_.id, "follow_up")
         spec = next(r for r in ROUNDS if r.slug == ROUND)
@@ -89,6 +91,7 @@ async def load_follow_up(sessions: async_sessionmaker[AsyncSession]) -> list[str
 async def _commit(session: AsyncSession, round_: Round, facilitator: Participant, made: DemoCommitment,
                   text: str, group: str) -> None:
     clause_id = await session.scalar(select(Clause.id).where(Clause.round_id == round_.id, Clause.text == text))
+    assert clause_id is not None, f"no clause of {ROUND} reads {text!r}"
     commitment = await record_commitment(session, facilitator, clause_id, agency=made.agency, owner=made.owner,
                                          due_date=made.due_date, status=made.status, note=made.note)
     for step in made.steps:
@@ -100,5 +103,7 @@ async def _commit(session: AsyncSession, round_: Round, facilitator: Participant
 
 
 async def _person(session: AsyncSession, key: str) -> Participant:
-    return await session.scalar(select(Participant).where(Participant.external_source == SOURCE,
-                                                          Participant.external_id == key))
+    person = await session.scalar(select(Participant).where(Participant.external_source == SOURCE,
+                                                            Participant.external_id == key))
+    assert person is not None, f"{key} is loaded with the rounds"
+    return person

@@ -7,6 +7,7 @@ intended support with a generator seeded by the round, so every load gives the s
 from __future__ import annotations
 
 import random
+import uuid
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -33,13 +34,14 @@ FIRST_NAMES = ("สมชาย", "มาลี", "ประยูร", "บุ�
 VOTE_PROBABILITY = 0.85  # not everyone votes on everything
 
 
-async def _find_or_create_person(session: AsyncSession, actor: Participant | None, key: str,
-                                 **values) -> Participant:
+async def _find_or_create_person(session: AsyncSession, actor: Participant | None, key: str, *, display_name: str,
+                                 role: str = "participant", organisation_id: uuid.UUID | None = None) -> Participant:
     found = await session.scalar(select(Participant).where(
         Participant.external_source == SOURCE, Participant.external_id == key))
     if found is not None:
         return found
-    return await people.create_participant(session, actor, external_source=SOURCE, external_id=key, **values)
+    return await people.create_participant(session, actor, external_source=SOURCE, external_id=key,
+                                           display_name=display_name, role=role, organisation_id=organisation_id)
 
 
 async def _organisations(session: AsyncSession, admin: Participant) -> dict[str, Organisation]:
@@ -53,7 +55,7 @@ async def _organisations(session: AsyncSession, admin: Participant) -> dict[str,
 
 async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str, Organisation],
                       spec: DemoRound) -> dict[str, int]:
-    rng = random.Random(spec.slug)
+    rng = random.Random(spec.slug)  # noqa: S311 -- demo data, seeded so that every load is the same: nothing secret
     facilitator = await _find_or_create_person(
         session, admin, f"{spec.slug}:facilitator", display_name=f"ผู้ประสานงาน {spec.title_en.split(':')[0]}",
         role="facilitator", organisation_id=orgs["codi"].id)
@@ -134,6 +136,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> str:
         async with unit_of_work(sessions) as session:
             # so that the first visit finds a proposal; the worker keeps it current afterwards
             round_id = await session.scalar(select(Round.id).where(Round.slug == spec.slug))
+            assert round_id is not None, "loaded just above"
             await consolidate(session, round_id)
     lines.extend(await load_follow_up(sessions))
     lines.extend(await _ways_in(sessions, admin))
@@ -149,6 +152,7 @@ async def _ways_in(sessions: async_sessionmaker[AsyncSession], admin: Participan
         lines = ["", f"Facilitator sign-in (/facilitate/sign-in), demo token: {token}"]
         for spec in ROUNDS:
             round_ = await session.scalar(select(Round).where(Round.slug == spec.slug))
+            assert round_ is not None, "every demo round is loaded by now"
             [(_, code)] = await create_invites(session, admin, round_.id, group_key=spec.groups[0].key,
                                                max_uses=100)
             lines.append(f"Join {spec.slug} as {spec.groups[0].name_en}: /j/{code}")

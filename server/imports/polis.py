@@ -94,6 +94,7 @@ async def import_polis(session: AsyncSession, actor: Participant, folder: str | 
     ]
     connection = await session.connection()
     raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None, "a connection in use holds its asyncpg connection"
     await raw.copy_records_to_table(
         "votes", records=records,
         columns=["id", "round_id", "participant_id", "clause_id", "value", "entered_by_id"],

@@ -32,7 +32,8 @@ from prometheus_client.registry import Collector
 from server.operations.readings import Readings
 
 MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
-disable_created_metrics()  # a _created series beside every counter and histogram, that nobody reads
+# a _created series beside every counter and histogram, that nobody reads
+disable_created_metrics()  # type: ignore[no-untyped-call]  # prometheus_client leaves it unannotated
 
 # castVote's fast lane answers in a few milliseconds; exports and consolidation pages take seconds
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -117,11 +118,11 @@ def _per_process() -> Collector:
     if MULTIPROCESS_DIR is None:
         return REGISTRY
     registry = CollectorRegistry(auto_describe=False)
-    MultiProcessCollector(registry, MULTIPROCESS_DIR)
+    MultiProcessCollector(registry, MULTIPROCESS_DIR)  # type: ignore[no-untyped-call]  # its __init__ is unannotated
     return registry
 
 
 def exposition(readings: Readings, accept: str) -> tuple[bytes, str]:
     """The answer to a scrape and its content type: Prometheus's text format, or OpenMetrics when asked."""
     encode, content_type = choose_encoder(accept)
-    return encode(_Scrape((_per_process(), SharedState(readings)))), content_type  # type: ignore[arg-type]
+    return encode(_Scrape((_per_process(), SharedState(readings)))), content_type

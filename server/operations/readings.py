@@ -13,11 +13,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import asyncpg
 import redis.asyncio as aioredis
 from arq.constants import default_queue_name
+
+if TYPE_CHECKING:
+    from server.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -105,12 +108,12 @@ class Readings:
     redis: Redis
 
 
-def database_address(runtime: Any) -> str:
+def database_address(runtime: Runtime) -> str:
     """The engine's database as an asyncpg address (password included: it is connected to, not shown)."""
     return runtime.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-async def read(runtime: Any) -> Readings:
+async def read(runtime: Runtime) -> Readings:
     postgres, redis = await asyncio.gather(read_postgres(database_address(runtime)), read_redis(runtime.redis))
     return Readings(postgres, redis)
 
@@ -166,7 +169,7 @@ async def _work(connection: asyncpg.Connection) -> Work:
 async def _close(connection: asyncpg.Connection) -> None:
     try:
         await connection.close(timeout=TIMEOUT)
-    except Exception:  # noqa: BLE001 -- a connection that broke under the reading: let it go without the goodbye
+    except Exception:  # a connection that broke under the reading: let it go without the goodbye
         connection.terminate()
 
 

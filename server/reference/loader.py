@@ -22,26 +22,26 @@ def admin_areas() -> list[dict[str, object]]:
     """Provinces first, then districts, then subdistricts, so parents exist before children."""
     rows: list[dict[str, object]] = []
     for r in _rows("provinces.csv"):
-        rows.append(dict(code=r["province_code"], level="province", parent_code=None,
-                         name_th=r["name_th"], name_en=r["name_en"], postal_code=None,
-                         lat=_float(r["centroid_lat"]), lon=_float(r["centroid_lon"])))
+        rows.append({"code": r["province_code"], "level": "province", "parent_code": None,
+                      "name_th": r["name_th"], "name_en": r["name_en"], "postal_code": None,
+                      "lat": _float(r["centroid_lat"]), "lon": _float(r["centroid_lon"])})
     for r in _rows("districts.csv"):
-        rows.append(dict(code=r["district_code"], level="district", parent_code=r["province_code"],
-                         name_th=r["name_th"], name_en=r["name_en"], postal_code=r["postal_code"] or None,
-                         lat=None, lon=None))
+        rows.append({"code": r["district_code"], "level": "district", "parent_code": r["province_code"],
+                      "name_th": r["name_th"], "name_en": r["name_en"], "postal_code": r["postal_code"] or None,
+                      "lat": None, "lon": None})
     for r in _rows("subdistricts.csv"):
-        rows.append(dict(code=r["subdistrict_code"], level="subdistrict", parent_code=r["district_code"],
-                         name_th=r["name_th"], name_en=r["name_en"], postal_code=r["postal_code"] or None,
-                         lat=_float(r["lat"]), lon=_float(r["lon"])))
+        rows.append({"code": r["subdistrict_code"], "level": "subdistrict", "parent_code": r["district_code"],
+                      "name_th": r["name_th"], "name_en": r["name_en"], "postal_code": r["postal_code"] or None,
+                      "lat": _float(r["lat"]), "lon": _float(r["lon"])})
     return rows
 
 
 def sectors() -> list[dict[str, object]]:
-    return [dict(code=r["code"], name_th=r["name_th"], name_en=r["name_en"]) for r in _rows("sectors.csv")]
+    return [{"code": r["code"], "name_th": r["name_th"], "name_en": r["name_en"]} for r in _rows("sectors.csv")]
 
 
 def hazards() -> list[dict[str, object]]:
     return [
-        dict(code=r["code"], name_th=r["name_th"], name_en=r["name_en"], climate=r["climate"] == "yes")
+        {"code": r["code"], "name_th": r["name_th"], "name_en": r["name_en"], "climate": r["climate"] == "yes"}
         for r in _rows("hazards.csv")
     ]
