@@ -16,7 +16,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
-from server.errors import Invalid
+from server.errors import Invalid, ValidationError
 from server.i18n import N_
 
 MAX_PAGE = 100
@@ -96,10 +96,10 @@ def split_page(rows: Sequence[Any], limit: int, *, backward: bool = False) -> tu
     return (page[::-1] if backward else page), len(rows) > limit
 
 
-def bad_cursor(field: str = "after") -> None:
+def bad_cursor(field: str = "after") -> NoReturn:
     invalid = Invalid()
     invalid.add(field, N_("This cursor is not valid here; start again without it."))
-    invalid.raise_if_any()
+    raise ValidationError(invalid.fields)
 
 
 def _jsonable(value: Any) -> Any:
