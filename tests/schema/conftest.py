@@ -20,6 +20,7 @@ from server.auth.service import create_token
 from server.config import Settings
 from server.people.models import Participant
 from server.runtime import Runtime
+from tests.factories import make_member, make_participant, make_round
 
 _names = itertools.count(1)
 
@@ -68,3 +69,12 @@ async def token_for(session, participant: Participant, *scopes: str) -> str:
     _, plain = await create_token(session, None, participant.id, name=f"test token {next(_names)}",
                                   scopes=list(scopes or ("read", "participate")))
     return plain
+
+
+async def add_readers_from_elsewhere(session, tokens: dict[str, str]) -> None:
+    """Tokens for the two curious outsiders of the security tests: a member of another round, and a
+    facilitator of another round."""
+    tokens["member_elsewhere"] = await token_for(session, await make_member(session, await make_round(session)))
+    elsewhere = await make_participant(session, role="facilitator")
+    await make_round(session, elsewhere)
+    tokens["facilitator_elsewhere"] = await token_for(session, elsewhere, "read", "facilitate")

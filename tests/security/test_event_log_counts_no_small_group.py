@@ -14,9 +14,8 @@ from sqlalchemy import select
 from server.auth.service import create_invites
 from server.events.models import Event
 from server.webhooks.service import public_message
-from tests.factories import make_member, make_participant, make_round
 from tests.schema import conftest as api_fixtures
-from tests.schema.conftest import token_for
+from tests.schema.conftest import add_readers_from_elsewhere
 from tests.schema.scenario import deliberating_round
 
 api = api_fixtures.api  # the fixture, for this module
@@ -30,10 +29,7 @@ async def s(session):
     s = await deliberating_round(session)
     await create_invites(session, s.facilitator, s.round.id, group_key="government", count=2)
     await session.flush()
-    s.tokens["member_elsewhere"] = await token_for(session, await make_member(session, await make_round(session)))
-    elsewhere = await make_participant(session, role="facilitator")
-    await make_round(session, elsewhere)
-    s.tokens["facilitator_elsewhere"] = await token_for(session, elsewhere, "read", "facilitate")
+    await add_readers_from_elsewhere(session, s.tokens)
     return s
 
 

@@ -11,9 +11,8 @@ from sqlalchemy import select
 from server.deliberation import service as deliberation
 from server.events.models import Event
 from server.webhooks.service import public_message
-from tests.factories import make_member, make_participant, make_round
 from tests.schema import conftest as api_fixtures
-from tests.schema.conftest import token_for
+from tests.schema.conftest import add_readers_from_elsewhere
 from tests.schema.scenario import deliberating_round
 
 api = api_fixtures.api  # the fixture, for this module
@@ -31,10 +30,7 @@ async def s(session):
                                               stance="question", clause_id=s.clauses[0].id)
     await deliberation.moderate_comment(session, s.facilitator, comment.id, state="hidden", reason=REASON)
     await session.flush()
-    s.tokens["member_elsewhere"] = await token_for(session, await make_member(session, await make_round(session)))
-    elsewhere = await make_participant(session, role="facilitator")
-    await make_round(session, elsewhere)
-    s.tokens["facilitator_elsewhere"] = await token_for(session, elsewhere, "read", "facilitate")
+    await add_readers_from_elsewhere(session, s.tokens)
     return s
 
 
