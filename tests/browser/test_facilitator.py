@@ -8,12 +8,14 @@ break them.
 
 import re
 import uuid
+from types import SimpleNamespace
 
 import pytest
 import redis.asyncio as aioredis
 from playwright.async_api import expect
 from sqlalchemy import select
 
+from server.auth.service import create_token
 from server.consolidation.service import consolidate
 from server.database import make_sessionmaker, unit_of_work
 from server.deliberation.models import Comment, Vote
@@ -26,7 +28,7 @@ from server.rounds import phases
 from server.rounds.models import Round, StakeholderGroup
 from server.rounds.service import move_phase
 from tests.browser.conftest import check_page
-from tests.factories import make_clause, make_member, make_need, make_round
+from tests.factories import make_clause, make_member, make_need, make_participant, make_round
 from tests.images import phone_jpeg
 
 CLAUSE = "รัฐจะออกโฉนดชุมชนภายในหนึ่งปี"
@@ -65,7 +67,18 @@ async def _my_round(committed, facilitator, phase: str | None = None, **override
         return await make_round(session, facilitator.person, phase=phase, **overrides)
 
 
-async def test_sign_in_with_a_key_and_out_again(page, facilitator):
+@pytest.fixture
+async def signing_out(committed):
+    """A facilitator of their own: signing out ends every session of the person, and the other tests share
+    the signed-in cookies of `facilitator`."""
+    async with unit_of_work(committed) as session:
+        person = await make_participant(session, role="facilitator", display_name="ครูสมศรี")
+        _, key = await create_token(session, None, person.id, name="sign-out test", scopes=["facilitate"])
+    return SimpleNamespace(person=person, key=key)
+
+
+async def test_sign_in_with_a_key_and_out_again(page, signing_out):
+    facilitator = signing_out
     await page.goto("/facilitate")
     await page.wait_for_url(re.compile(r"/facilitate/sign-in\?next=/facilitate$"))
     await check_page(page, "facilitator-sign-in")
