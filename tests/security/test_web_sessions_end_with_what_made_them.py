@@ -9,23 +9,16 @@ also carries only that token's scopes, on the pages and on /graphql alike.
 from datetime import UTC, datetime, timedelta
 
 from server.auth.models import ApiToken
-from server.auth.service import create_token, revoke_token
+from server.auth.service import revoke_token
 from server.database import unit_of_work
-from tests.factories import make_participant
 from tests.web.conftest import client, committed, csrf_of, join_round  # noqa: F401 -- fixtures, for this module
+from tests.web.facilitation import signed_in_with_token
 
 VIEWER = "{ viewer { via scopes } }"
 
 
 async def _sign_in(client, committed, *, role="facilitator", scopes=("facilitate",)):
-    async with unit_of_work(committed) as session:
-        person = await make_participant(session, role=role)
-        token, plain = await create_token(session, None, person.id, name="sign-in", scopes=list(scopes))
-    form = await client.get("/facilitate/sign-in")
-    signed = await client.post("/facilitate/sign-in", data={"token": plain, "next": "/facilitate",
-                                                            "csrf_token": csrf_of(form)})
-    assert signed.status_code == 303
-    return person, token, f"ruam_session={client.cookies['ruam_session']}"
+    return await signed_in_with_token(client, committed, role=role, scopes=tuple(scopes))
 
 
 async def _viewer(client, cookie):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import httpx
 
+from server.auth.models import ApiToken
 from server.auth.service import create_token
 from server.database import unit_of_work
 from server.people.models import Participant
@@ -18,14 +19,22 @@ from tests.web.conftest import csrf_of
 
 async def sign_in_as(client: httpx.AsyncClient, committed, *, role: str = "facilitator",
                      scopes: tuple[str, ...] = ("facilitate",)) -> Participant:
+    person, _, _ = await signed_in_with_token(client, committed, role=role, scopes=scopes)
+    return person
+
+
+async def signed_in_with_token(client: httpx.AsyncClient, committed, *, role: str = "facilitator",
+                               scopes: tuple[str, ...] = ("facilitate",)) -> tuple[Participant, ApiToken, str]:
+    """A new person signed in on `client` with a new staff token: the person, the token's row and the
+    session cookie as a browser would send it."""
     async with unit_of_work(committed) as session:
         person = await make_participant(session, role=role)
-        _, plain = await create_token(session, None, person.id, name="test sign-in", scopes=list(scopes))
+        token, plain = await create_token(session, None, person.id, name="test sign-in", scopes=list(scopes))
     form = await client.get("/facilitate/sign-in")
     signed = await client.post("/facilitate/sign-in", data={"token": plain, "next": "/facilitate",
                                                             "csrf_token": csrf_of(form)})
     assert signed.status_code == 303, signed.text
-    return person
+    return person, token, f"ruam_session={client.cookies['ruam_session']}"
 
 
 async def my_round(client: httpx.AsyncClient, committed, *, phase: str | None = None,
