@@ -169,5 +169,6 @@ async def join_with_code(page, code: str, name: str = "มาลี") -> None:
     await page.click("button[type=submit]")
     await page.wait_for_url(re.compile(r"/consent"))
     await page.check("input[name=data_processing]")
-    await page.click("form button")
-    await page.wait_for_url(re.compile(r"/rounds/[^/]+$"))
+    await page.click("main form button[type=submit]")
+    # the path itself: "/consent?next=/rounds/..." matches a looser pattern before consent is given
+    await page.wait_for_url(re.compile(r"://[^/?]+/rounds/[^/?]+$"))

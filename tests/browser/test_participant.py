@@ -34,8 +34,8 @@ async def test_join_consent_need_vote_and_my_input(page, engine):
     await page.wait_for_url(re.compile(r"/consent"))
     await check_page(page, "consent")
     await page.check("input[name=data_processing]")
-    await page.click("form button")
-    await page.wait_for_url(re.compile(rf"/rounds/{round_.slug}$"))
+    await page.click("main form button[type=submit]")
+    await page.wait_for_url(re.compile(rf"://[^/?]+/rounds/{round_.slug}$"))
     await check_page(page, "round")
 
     await page.goto(f"/rounds/{round_.slug}/needs/new")
@@ -68,3 +68,21 @@ async def test_a_wrong_code_shows_its_message_with_or_without_javascript(page):
     await page.wait_for_selector("#code-error")
     assert "ขอรหัสใหม่" in await page.inner_text("#code-error")
     assert await page.input_value("#display_name") == "สมชาย"
+
+
+async def test_join_and_consent_in_one_page_life(page, engine):
+    """As a phone does it: the invite link opened fresh, the name sent, consent given, without a reload. Joining
+    signs the person in with a new CSRF token; htmx must send that one with the consent, or the server
+    refuses it (403) and nothing happens on the phone."""
+    round_, _clause, _facilitator, code = await _round_with_invite(engine)
+    refused = []
+    page.on("response", lambda r: refused.append((r.request.method, r.url, r.status)) if r.status == 403 else None)
+    await page.goto(f"/j/{code}")
+    await page.fill("#display_name", "มาลี")
+    await page.click("main button[type=submit]")
+    await page.wait_for_url(re.compile(r"/consent"))
+    await page.check("input[name=data_processing]")
+    await page.click("main form button[type=submit]")
+    # the path itself, not "/consent?next=/rounds/..." (which a pattern for the round's address also matches)
+    await page.wait_for_url(re.compile(rf"://[^/?]+/rounds/{round_.slug}$"))
+    assert refused == []
