@@ -45,7 +45,7 @@ from server import ratelimit
 from server.auth.bearer import bearer as bearer_in
 from server.auth.identity import ANONYMOUS, identify
 from server.auth.service import hash_secret
-from server.database import unavailable
+from server.database import asyncpg_address, unavailable
 from server.deliberation.batching import Batcher
 from server.deliberation.fast import Unidentified, batch_key, cast_vote_with_token, write_votes
 from server.errors import RETRY_AFTER_SECONDS, UNAVAILABLE, DomainError, NotPermitted
@@ -241,7 +241,7 @@ class GraphQLApp(GraphQL[Context, None]):
     async def _open_hot_pool(self, runtime: Any) -> asyncpg.Pool:
         async with self._hot_pool_lock:
             if self._hot_pool is None:
-                url = runtime.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+                url = asyncpg_address(runtime.engine)
 
                 async def keep(connection: asyncpg.Connection) -> None:
                     """No reset query on release (a round trip): the fast lane leaves no session state behind

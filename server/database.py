@@ -66,6 +66,12 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(async_url(url), pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
+def asyncpg_address(engine: AsyncEngine) -> str:
+    """The engine's database as a plain asyncpg address (password included: it is connected to, not shown),
+    for what talks to PostgreSQL beside the engine's pool."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 

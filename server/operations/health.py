@@ -24,8 +24,6 @@ from typing import Any
 from server.migrate import revisions
 from server.operations.readings import Readings, Work
 
-RETRY_AFTER = 5  # seconds, for a balancer or client asking again
-
 
 def schema_state(revision: str | None) -> str:
     """"current", "behind" (an older revision, or none: never migrated) or "ahead" (one this code does not

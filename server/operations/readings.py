@@ -19,6 +19,8 @@ import asyncpg
 import redis.asyncio as aioredis
 from arq.constants import default_queue_name
 
+from server.database import asyncpg_address
+
 if TYPE_CHECKING:
     from server.runtime import Runtime
 
@@ -108,13 +110,8 @@ class Readings:
     redis: Redis
 
 
-def database_address(runtime: Runtime) -> str:
-    """The engine's database as an asyncpg address (password included: it is connected to, not shown)."""
-    return runtime.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 async def read(runtime: Runtime) -> Readings:
-    postgres, redis = await asyncio.gather(read_postgres(database_address(runtime)), read_redis(runtime.redis))
+    postgres, redis = await asyncio.gather(read_postgres(asyncpg_address(runtime.engine)), read_redis(runtime.redis))
     return Readings(postgres, redis)
 
 

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 
+from server.errors import RETRY_AFTER_SECONDS
 from server.migrate import revisions
 from server.operations import health, metrics
 from server.operations.readings import read
@@ -22,7 +23,7 @@ async def healthz(request: Request) -> Response:
 
 async def readyz(request: Request) -> Response:
     status, answer = health.readiness(await read(request.app.state.runtime))
-    headers = {"Retry-After": str(health.RETRY_AFTER)} if status == 503 else None
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
     return JSONResponse(answer, status_code=status, headers=headers)
 
 
