@@ -59,16 +59,14 @@ async def relay_forever(runtime: Runtime, queue: ArqRedis) -> None:
     while True:
         try:
             sent = await relay_once(runtime, queue)
-        except (TimeoutError, RedisError, OSError) as error:
-            outage.failed(error)
-            with contextlib.suppress(Exception):  # PostgreSQL may be away too: then nothing to do
-                ahead = await ask_ahead(runtime, ahead)
-            await asyncio.sleep(outage.backoff(most=2.0))
-            continue
-        except Exception as error:  # PostgreSQL away surfaces as SQLAlchemy's errors
-            if not unavailable(error):
+        except Exception as error:
+            redis_away = isinstance(error, (TimeoutError, RedisError, OSError))
+            if not (redis_away or unavailable(error)):  # PostgreSQL away surfaces as SQLAlchemy's errors
                 log.exception("outbox relay failed; retrying")
             outage.failed(error)
+            if redis_away:
+                with contextlib.suppress(Exception):  # PostgreSQL may be away too: then nothing to do
+                    ahead = await ask_ahead(runtime, ahead)
             await asyncio.sleep(outage.backoff(most=2.0))
             continue
         outage.recovered()
