@@ -1,4 +1,4 @@
-"""Conversation: replies, comments on needs and drafts, me too, last visits.
+"""Conversation: replies, comments on needs and drafts and me too.
 
 Revision ID: 0014
 Revises: 0013
