@@ -16,7 +16,7 @@ from schema.rounds import RoundNode, StakeholderGroupNode
 from server.auth.service import create_invites
 from server.errors import Invalid
 from server.i18n import N_
-from server.rounds import service
+from server.rounds import phases, service, setup
 from server.rounds.models import Membership, Round, StakeholderGroup
 
 
@@ -46,6 +46,34 @@ class SchedulePhaseInput:
     ends_at: datetime | None = None
 
 
+@strawberry.input(description="An action a phase opens, and to which of the round's roles (Round.phases lists them).")
+class PhaseOpeningInput:
+    action: str
+    roles: list[str]
+
+
+@strawberry.input(description="One phase, as it should be; a new key adds a phase.")
+class PhaseInput:
+    key: str = strawberry.field(description="Lower-case letters, digits and _; the key of a phase kept.")
+    names: list[LocalizedTextInput] | None = None
+    opens: list[PhaseOpeningInput] | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+@strawberry.input(description="A round's phases in their new order: those left out are removed.")
+class EditPhasesInput:
+    round_id: strawberry.ID
+    phases: list[PhaseInput]
+
+
+@strawberry.input(description="A round's declared groups as they should be: a new key adds a group, a key left "
+                              "out removes one (only a group nobody is in). Until deliberation opens.")
+class EditGroupsInput:
+    round_id: strawberry.ID
+    groups: list[GroupInput]
+
+
 @strawberry.type
 class MemberPayload:
     round: RoundNode
@@ -67,6 +95,8 @@ CreateRoundResult = Annotated[RoundNode | ExpectedError, strawberry.union("Creat
 AddMemberResult = Annotated[MemberPayload | ExpectedError, strawberry.union("AddMemberResult")]
 MovePhaseResult = Annotated[RoundNode | ExpectedError, strawberry.union("MovePhaseResult")]
 SchedulePhaseResult = Annotated[RoundNode | ExpectedError, strawberry.union("SchedulePhaseResult")]
+EditPhasesResult = Annotated[RoundNode | ExpectedError, strawberry.union("EditPhasesResult")]
+EditGroupsResult = Annotated[RoundNode | ExpectedError, strawberry.union("EditGroupsResult")]
 CreateInvitesResult = Annotated[InvitesPayload | ExpectedError, strawberry.union("CreateInvitesResult")]
 
 
@@ -77,6 +107,15 @@ def _aware(value: datetime | None, field: str) -> datetime | None:
         invalid.add(field, N_("Give the time with its zone, e.g. 2026-12-01T09:00:00+07:00."))
         invalid.raise_if_any()
     return value
+
+
+def _phase(given: PhaseInput) -> phases.Phase:
+    opens: dict[str, frozenset[str]] = {}
+    for opening in given.opens or []:
+        opens[opening.action] = opens.get(opening.action, frozenset()) | frozenset(opening.roles)
+    return phases.Phase(given.key, {a: r for a, r in opens.items() if r},
+                        _aware(given.starts_at, "startsAt"), _aware(given.ends_at, "endsAt"),
+                        texts_in("names", given.names))
 
 
 @strawberry.type
@@ -125,6 +164,27 @@ class FacilitationMutations:
             return await service.schedule_phase(
                 session, actor, ids.decode(input.round_id, "Round"), input.phase,
                 starts_at=_aware(input.starts_at, "startsAt"), ends_at=_aware(input.ends_at, "endsAt"))
+
+        return await perform(info, FACILITATE, act, lambda r: RoundNode(row=r))
+
+    @strawberry.mutation(description="Add, remove, rename and reorder a round's phases, and say what each opens "
+                                     "to whom and when. The current phase and those that ran stay as they were.")
+    async def edit_phases(self, info: Info, input: EditPhasesInput) -> EditPhasesResult:
+        async def act(session, actor):
+            edited = [_phase(p) for p in input.phases]
+            return await setup.edit_phases(session, actor, ids.decode(input.round_id, "Round"), edited)
+
+        return await perform(info, FACILITATE, act, lambda r: RoundNode(row=r))
+
+    @strawberry.mutation(description="Change a round's declared groups (names, quorums; add, or remove one nobody "
+                                     "is in), until deliberation opens.")
+    async def edit_groups(self, info: Info, input: EditGroupsInput) -> EditGroupsResult:
+        async def act(session, actor):
+            round_id = ids.decode(input.round_id, "Round")
+            groups = [service.GroupSpec(key=g.key, name=texts_in("groups", g.name), quorum=g.quorum)
+                      for g in input.groups]
+            await setup.edit_groups(session, actor, round_id, groups)
+            return await session.get(Round, round_id)
 
         return await perform(info, FACILITATE, act, lambda r: RoundNode(row=r))
 

@@ -52,6 +52,7 @@ class PhaseOpening:
 class Phase:
     key: str
     name: str = strawberry.field(description="The phase's name in the caller's language.")
+    names: list[LocalizedText] = strawberry.field(description="Names the facilitators gave it, per language.")
     opens: list[PhaseOpening]
     starts_at: datetime | None
     ends_at: datetime | None
@@ -62,7 +63,7 @@ def phase_of(data: phase_rules.Phase, current: str, locale: str) -> Phase:
     from server.i18n import translate
 
     return Phase(
-        key=data.key, name=translate(phase_rules.PHASE_NAMES.get(data.key, data.key), locale),
+        key=data.key, name=data.title(locale), names=texts_out(dict(data.names)),
         opens=[PhaseOpening(action=a, name=translate(phase_rules.ACTIONS.get(a, a), locale), roles=sorted(r))
                for a, r in sorted(data.opens.items())],
         starts_at=data.starts_at, ends_at=data.ends_at, is_current=data.key == current)

@@ -24,6 +24,21 @@ class Message(str):
     """A msgid that is translated when shown, in the reader's language."""
 
 
+class PerLocale(str):
+    """Words a person gave in each language (a phase's name), as a message parameter: shown in the
+    reader's language, not looked up in the catalogue."""
+
+    texts: dict[str, str]
+
+    def __new__(cls, texts: dict[str, str]) -> PerLocale:
+        made = super().__new__(cls, next(iter(texts.values()), ""))
+        made.texts = texts
+        return made
+
+    def shown(self, locale: str) -> str:
+        return self.texts.get(locale) or str(self)
+
+
 def N_(message: str) -> Message:
     """Marks a string for extraction; it is translated later, in the reader's language."""
     return Message(message)
@@ -46,7 +61,8 @@ def translate(message: str, locale: str, **params: object) -> str:
     text = translations(locale).gettext(message)
     if not params:
         return text
-    shown = {k: translations(locale).gettext(v) if isinstance(v, Message) else v for k, v in params.items()}
+    shown = {k: translations(locale).gettext(v) if isinstance(v, Message)
+             else v.shown(locale) if isinstance(v, PerLocale) else v for k, v in params.items()}
     return text.format(**shown)
 
 

@@ -1,5 +1,6 @@
-"""The worker process: the outbox relay, the consolidation loop, arq's jobs (webhook deliveries, the sweep)
-and a heartbeat, in one event loop, each surviving outages of PostgreSQL and Redis on its own.
+"""The worker process: the outbox relay, the consolidation loop, phases moving by their dates, arq's jobs
+(webhook deliveries, the sweep) and a heartbeat, in one event loop, each surviving outages of PostgreSQL
+and Redis on its own.
 
 arq's own poll loop ends when Redis goes away, and its pool gives up after a few connection attempts; so
 arq runs here under a loop that makes a new worker and pool after each loss, for ever, with backoff. The
@@ -27,6 +28,7 @@ from server.runtime import Runtime, open_runtime
 from workers.consolidation import consolidate_forever
 from workers.heartbeat import Heartbeat
 from workers.relay import relay_forever, relay_once
+from workers.schedule import advance_forever
 from workers.sweep import EVERY, sweep
 from workers.webhooks import MAX_ATTEMPTS, deliver_webhook
 
@@ -119,6 +121,7 @@ async def work(settings: Settings, stop: asyncio.Event | None = None) -> None:
             ("heartbeat", heartbeat.forever(runtime)),
             ("relay", relay_forever(runtime, queue)),
             ("consolidation", consolidate_forever(runtime)),
+            ("schedule", advance_forever(runtime)),
             ("jobs", jobs_forever(runtime, heartbeat)),
         )]
         log.info("worker started")

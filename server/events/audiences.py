@@ -92,7 +92,10 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
     "membership.joined": _facilitators_only("invite_id", actor=False, subject=False),
     "invites.created": _facilitators_only("group", "count", "max_uses"),
     "round.created": _public("slug", "template", "groups"),
-    "round.phase_moved": _public("previous", "current"),
+    "round.phase_moved": _public("previous", "current", "by"),  # by a facilitator, or by its dates
+    "round.phases_edited": _public("phases", "added", "removed"),
+    # the groups a round declares are public (they weigh its proposal); who is in them is not
+    "round.groups_edited": _public("groups", "added", "removed"),
     "round.phase_scheduled": _public("phase", "starts_at", "ends_at"),
     # an imported round has one group: its total of participants is that group's size
     "round.imported": _public("source", "statements", more=("conversation", "participants", "votes")),

@@ -135,7 +135,7 @@ def require_open(s: Place, action: str, role: str, now: datetime | None = None) 
     if not phase.allows(action, role) or not phase.is_running(now):
         raise PhaseClosed(
             N_("The {phase} phase of this round is not open for {action}."),
-            phase=phases.PHASE_NAMES.get(phase.key, phase.key),
+            phase=phase.shown_name(),
             action=phases.ACTIONS[action],
         )
     return phase

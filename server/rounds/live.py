@@ -23,7 +23,7 @@ from server.rounds.models import Membership, Round, StakeholderGroup
 
 # Events after which the live figures may have changed.
 LIVE_EVENTS = frozenset({"vote.cast", "membership.set", "membership.joined", "clause.added",
-                         "round.phase_moved"})
+                         "round.phase_moved", "round.groups_edited"})
 
 
 @dataclass(frozen=True)

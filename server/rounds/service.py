@@ -159,7 +159,7 @@ async def move_phase(session: AsyncSession, actor: Participant, round_id: uuid.U
     s.round.current_phase = phase_key
     await session.flush()
     record(session, "round.phase_moved", round_id=round_id, actor_id=actor.id, subject_id=round_id,
-           previous=previous, current=phase_key)
+           previous=previous, current=phase_key, by="facilitator")
     return s.round
 
 

@@ -312,6 +312,11 @@ async def _cases(session, s) -> dict[str, tuple[str, dict[str, Any]]]:
         "schedulePhase": ("facilitator", {"input": {"roundId": s.round_id, "phase": "consolidation",
                                                     "endsAt": "2099-01-01T00:00:00+07:00"}}),
         "createInvites": ("facilitator", {"roundId": s.round_id, "groupKey": "villagers"}),
+        "editPhases": ("facilitator", {"input": {"roundId": gid("Round", needs_round.id), "phases": [
+            {"key": "needs", "names": texts, "opens": [{"action": "submit_need", "roles": ["participant"]}]},
+            {"key": "drafting"}]}}),
+        "editGroups": ("facilitator", {"input": {"roundId": gid("Round", needs_round.id), "groups": [
+            {"key": "villagers", "name": texts, "quorum": 2}, {"key": "government", "name": texts}]}}),
         "recordProxy": ("facilitator", {"input": {"roundId": s.round_id, "method": "MEETING", "consent": "VERBAL",
                                                   "peopleCount": 12, "meeting": "ประชุมหมู่บ้าน",
                                                   "consentNote": "ยินยอมด้วยวาจา"}}),
