@@ -20,19 +20,21 @@ from server.consolidation.matrix import VoteMatrix
 from server.deliberation import comment_rules
 from server.needs import rules as need_rules
 
-# Statements are a round's clauses, then its amendments, each in a fixed order.
+# Statements are a round's current clauses, then their amendments, each in a fixed order. Earlier versions
+# of a clause (and clauses withdrawn) keep their votes in the database, but are no longer part of what is
+# proposed: a vote on an earlier text says nothing about the new one (drafts/rules.py).
 STATEMENTS = """
     SELECT s.id, s.clause_id, s.kind, s.external_id, s.text, s.draft_id, s.position
     FROM (
         SELECT c.id, c.id AS clause_id, 'clause' AS kind, c.external_id, c.text, c.draft_id, c.position,
                0 AS sort_kind, d.created_at AS sort_time, d.id AS sort_draft
         FROM clauses c JOIN drafts d ON d.id = c.draft_id
-        WHERE c.round_id = :round_id AND d.status = 'open'
+        WHERE c.round_id = :round_id AND d.status = 'open' AND c.status = 'current'
         UNION ALL
         SELECT a.id, a.clause_id, 'amendment', NULL, a.text, c.draft_id, c.position,
                1, a.created_at, a.id
         FROM amendments a JOIN clauses c ON c.id = a.clause_id JOIN drafts d ON d.id = c.draft_id
-        WHERE a.round_id = :round_id AND d.status = 'open'
+        WHERE a.round_id = :round_id AND d.status = 'open' AND c.status = 'current'
     ) s
     ORDER BY s.sort_kind, s.sort_time, s.sort_draft, s.position, s.id
 """

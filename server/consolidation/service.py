@@ -28,6 +28,8 @@ from server.rounds.models import Round
 INPUT_EVENTS = frozenset({
     "vote.cast", "comment.posted", "comment.moderated", "amendment.proposed", "need.submitted",
     "clause.added", "membership.set", "round.imported", "draft.created",
+    "clause.edited", "clause.revised", "clause.moved", "clause.withdrawn", "clause.needs_linked",
+    "clause.needs_unlinked",
 })
 
 

@@ -40,6 +40,7 @@ from server.auth.service import bearer_hash
 from server.deliberation.models import VOTE_VALUES
 from server.deliberation.rules import Accepted, Ballot, VoteContext, check_vote
 from server.deliberation.vote_record import COLUMNS, REPLACED, TARGET, vote_cast_payload, vote_row
+from server.drafts.rules import is_current
 from server.errors import DomainError
 from server.ids import uuid7
 from server.operations.metrics import vote_accepted
@@ -64,8 +65,8 @@ WITH input AS (
     SELECT i.*, p.id AS caller_id, p.role AS caller_role, p.withdrawn_at AS caller_withdrawn_at, t.scopes,
            c.round_id, r.phases::text AS phases, r.current_phase,
            m.participant_id IS NOT NULL AS member, m.group_id, m.facilitates,
-           a.clause_id AS amendment_clause_id,
-           md5(ROW(t.id, t.scopes, p.id, p.role, p.withdrawn_at, c.round_id, r.phases, r.current_phase,
+           a.clause_id AS amendment_clause_id, c.status AS clause_status,
+           md5(ROW(t.id, t.scopes, p.id, p.role, p.withdrawn_at, c.round_id, c.status, r.phases, r.current_phase,
                    m.participant_id, m.group_id, m.facilitates)::text) AS fingerprint
     FROM input i
     LEFT JOIN api_tokens t ON t.token_hash = i.token_hash AND t.revoked_at IS NULL
@@ -94,7 +95,8 @@ WITH input AS (
 )
 SELECT context.caller_id, context.caller_role, context.caller_withdrawn_at, context.scopes, context.round_id,
        context.phases, context.current_phase, context.member, context.group_id, context.facilitates,
-       context.amendment_clause_id, context.fingerprint, written.id AS vote_id, written.updated_at
+       context.amendment_clause_id, context.clause_status, context.fingerprint, written.id AS vote_id,
+       written.updated_at
 FROM context LEFT JOIN written ON written.n = context.n
 ORDER BY context.n
 """
@@ -158,7 +160,7 @@ class Context:
             membership = Membership(row["group_id"], row["facilitates"]) if row["member"] else None
             place = Seat.of(caller, membership, _phase(row["phases"], row["current_phase"]))
         vote = VoteContext(caller, frozenset(row["scopes"] or ()), row["round_id"], place,
-                           row["amendment_clause_id"])
+                           row["amendment_clause_id"], clause_current=is_current(row["clause_status"]))
         return cls(row["fingerprint"], row["round_id"], vote)
 
     def allow(self, ballot: Ballot, *, fresh: bool) -> Accepted:

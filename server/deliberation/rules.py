@@ -15,7 +15,8 @@ from typing import NamedTuple
 from server import validation
 from server.auth.identity import require_scope
 from server.deliberation.models import VOTE_VALUES
-from server.errors import Invalid, NotFound
+from server.drafts.rules import CHANGED_SINCE
+from server.errors import Conflict, Invalid, NotFound
 from server.i18n import N_
 from server.proxies.rules import Author, ProxyFacts, author, scope_for
 from server.rounds.access import Member, Person, Place
@@ -45,6 +46,7 @@ class VoteContext:
     amendment_clause_id: uuid.UUID | None  # the clause of the amendment named; None when none was found
     proxy: ProxyFacts | None = None  # the proxy record named, when one was found
     represented: Member | None = None  # the membership of the person that record names
+    clause_current: bool = True  # False: an earlier text of the clause, or one taken out (drafts/rules.py)
 
 
 class Accepted(NamedTuple):
@@ -57,7 +59,8 @@ class Accepted(NamedTuple):
 def check_vote(context: VoteContext, ballot: Ballot, now: datetime | None = None) -> Accepted:
     """Raises what refuses the ballot (NotPermitted for the token's scope, ValidationError for the choice,
     NotFound for the clause or the amendment, then the proxy rule: ProxyRequired, NotPermitted, PhaseClosed,
-    and a vote for nobody in particular); otherwise where and whose vote it is."""
+    Conflict for a clause no longer current, and a vote for nobody in particular); otherwise where and whose
+    vote it is."""
     if context.scopes is not None:
         require_scope(context.scopes, scope_for(ballot.proxy_id))
     if ballot.choice not in VOTE_VALUES:
@@ -70,6 +73,8 @@ def check_vote(context: VoteContext, ballot: Ballot, now: datetime | None = None
         raise NotFound("amendment", ballot.amendment_id)
     found = author(context.place, context.voter.id, context.round_id, "vote", on_behalf_of=ballot.on_behalf_of,
                    proxy_id=ballot.proxy_id, proxy=context.proxy, represented=context.represented, now=now)
+    if not context.clause_current:  # its votes stay with the text they were given on
+        raise Conflict(CHANGED_SINCE)
     if found.participant_id is None:
         invalid = Invalid()
         invalid.add("on_behalf_of", N_("A vote needs a named person; record a proxy for each of them."))

@@ -20,7 +20,8 @@ from server.deliberation.models import (
 from server.deliberation.rules import Ballot, VoteContext, check_vote
 from server.deliberation.vote_record import COLUMNS, REPLACED, TARGET, vote_cast_payload, vote_row
 from server.drafts.models import Amendment, Clause, Draft
-from server.errors import Invalid, NotFound
+from server.drafts.rules import CHANGED_SINCE, is_current
+from server.errors import Conflict, Invalid, NotFound
 from server.events.service import record
 from server.i18n import N_
 from server.ids import uuid7
@@ -79,7 +80,8 @@ async def _vote_context(session: AsyncSession, actor: Participant, ballot: Ballo
     amendment = await session.get(Amendment, ballot.amendment_id) if ballot.amendment_id is not None else None
     proxy, represented = await proxy_facts(session, clause.round_id, ballot.proxy_id)
     return VoteContext(actor, scopes, clause.round_id, await standing(session, clause.round_id, actor),
-                       amendment.clause_id if amendment is not None else None, proxy, represented)
+                       amendment.clause_id if amendment is not None else None, proxy, represented,
+                       clause_current=is_current(clause.status))
 
 
 async def post_comment(
@@ -109,6 +111,8 @@ async def post_comment(
         raise NotFound(name, ident)
     author = await resolve_author(session, actor, target.round_id, "comment",
                                   on_behalf_of=on_behalf_of, proxy_id=proxy_id)
+    if isinstance(target, Clause) and not is_current(target.status):
+        raise Conflict(CHANGED_SINCE)  # what was said on the earlier text stays with it
     comment = Comment(
         round_id=target.round_id, need_id=need_id, draft_id=draft_id, clause_id=clause_id,
         author_id=author.participant_id, entered_by_id=author.entered_by_id, proxy_id=author.proxy_id,

@@ -11,13 +11,18 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.database import Base, HasId, Timestamped
 
 DRAFT_STATUSES = ("open", "withdrawn")
+# A clause is "current" (part of its draft as it stands), "superseded" (an earlier text, kept with the
+# votes, comments and amendments given on it) or "withdrawn" (taken out before voting opened).
+CLAUSE_STATUSES = ("current", "superseded", "withdrawn")
+CURRENT = "current"
 
 clause_needs = Table(
     "clause_needs",
@@ -44,8 +49,11 @@ class Draft(HasId, Timestamped, Base):
 class Clause(HasId, Timestamped, Base):
     __tablename__ = "clauses"
     __table_args__ = (
-        UniqueConstraint("draft_id", "position", deferrable=True, initially="DEFERRED"),
+        # unique among the draft's current clauses, checked at commit so that two can swap places
+        ExcludeConstraint(("draft_id", "="), ("position", "="), name="xc_clauses_current_position",
+                          using="btree", where=text("status = 'current'"), deferrable=True, initially="DEFERRED"),
         UniqueConstraint("round_id", "external_id"),
+        CheckConstraint(f"status IN {CLAUSE_STATUSES}", name="status"),
     )
 
     draft_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
@@ -55,6 +63,9 @@ class Clause(HasId, Timestamped, Base):
     language: Mapped[str] = mapped_column(String(12), default="th")
     translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSONB, default=dict)
     external_id: Mapped[str | None]
+    status: Mapped[str] = mapped_column(String(12), default=CURRENT, server_default=CURRENT)
+    # the earlier version this one replaced, once voting had opened on it
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clauses.id"), unique=True, index=True)
 
 
 class Amendment(HasId, Timestamped, Base):

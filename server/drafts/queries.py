@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.database import children_of
-from server.drafts.models import Amendment, Clause, Draft, clause_needs
+from server.drafts.models import CURRENT, Amendment, Clause, Draft, clause_needs
 from server.needs.models import Need
 
 DraftRow = TypeVar("DraftRow", Draft, Clause, Amendment)
@@ -22,7 +22,13 @@ async def drafts_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UUID]
 
 
 async def clauses_of_drafts(session: AsyncSession, draft_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Clause]]:
-    return await children_of(session, Clause, Clause.draft_id, draft_ids, Clause.draft_id, Clause.position)
+    """Each draft's current clauses, in order (earlier versions are reached from the clause that replaced them)."""
+    found: dict[uuid.UUID, list[Clause]] = defaultdict(list)
+    for clause in await session.scalars(select(Clause).where(Clause.draft_id.in_(list(draft_ids)),
+                                                             Clause.status == CURRENT)
+                                        .order_by(Clause.draft_id, Clause.position)):
+        found[clause.draft_id].append(clause)
+    return found
 
 
 async def amendments_of_clauses(session: AsyncSession, clause_ids: Sequence[uuid.UUID]

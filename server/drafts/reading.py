@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.deliberation import comment_rules
 from server.deliberation.models import VOTE_CHOICES, Comment, Vote
-from server.drafts.models import Amendment, Clause, Draft, clause_needs
+from server.drafts import versions
+from server.drafts.models import CURRENT, Amendment, Clause, Draft, clause_needs
 from server.errors import NotFound
 from server.needs import rules as need_rules
 from server.needs.models import Need
@@ -30,6 +31,8 @@ class ClauseView:
     comments: list[Comment] = field(default_factory=list)
     my_vote: str | None = None
     my_amendment_votes: dict[uuid.UUID, str] = field(default_factory=dict)
+    earlier: list[Clause] = field(default_factory=list)  # its earlier texts, newest first (versions.py)
+    vote_again: bool = False  # the reader voted on an earlier text only
 
 
 @dataclass
@@ -53,7 +56,7 @@ async def read_draft(session: AsyncSession, draft_id: uuid.UUID, reader_id: uuid
     if row is None:
         raise NotFound("draft", draft_id)
     clauses = list((await session.scalars(
-        select(Clause).where(Clause.draft_id == draft_id).order_by(Clause.position))).all())
+        select(Clause).where(Clause.draft_id == draft_id, Clause.status == CURRENT).order_by(Clause.position))).all())
     views = {c.id: ClauseView(c) for c in clauses}
     ids = list(views)
     for clause_id, need in await session.execute(
@@ -77,5 +80,10 @@ async def read_draft(session: AsyncSession, draft_id: uuid.UUID, reader_id: uuid
                 views[vote.clause_id].my_vote = CHOICES[vote.value]
             else:
                 views[vote.clause_id].my_amendment_votes[vote.amendment_id] = CHOICES[vote.value]
+    history = await versions.histories(session, draft_id)
+    for clause_id, chain in history.items():
+        views[clause_id].earlier = chain
+    for clause_id in await versions.to_vote_again(session, reader_id, history) if reader_id is not None else ():
+        views[clause_id].vote_again = True
     return DraftView(row.Draft, row.Organisation, [views[c.id] for c in clauses])
 

@@ -8,8 +8,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
-from server.drafts.models import Amendment, Clause, Draft, clause_needs
-from server.errors import Invalid, NotFound
+from server.drafts import rules
+from server.drafts.models import CURRENT, Amendment, Clause, Draft, clause_needs
+from server.errors import Conflict, Invalid, NotFound
 from server.events.service import record
 from server.i18n import N_
 from server.needs.models import Need
@@ -40,8 +41,13 @@ async def create_draft(
         translations=validation.translations(invalid, "translations", translations, max_length=5000,
                                              fields=("title", "summary")),
     )
-    if organisation_id is not None and await session.get(Organisation, organisation_id) is None:
-        invalid.add("organisation_id", validation.CHOOSE_EXISTING)
+    if organisation_id is not None:
+        organisation = await session.get(Organisation, organisation_id)
+        if organisation is None:
+            invalid.add("organisation_id", validation.CHOOSE_EXISTING)
+        else:
+            invalid.check(rules.may_put_forward(organisation.kind), "organisation_id",
+                          N_("A draft is put forward by a ministry or a civil-society organisation."))
     invalid.raise_if_any()
     session.add(draft)
     await session.flush()
@@ -83,8 +89,10 @@ async def add_clause(
         invalid.check(len(found) == len(need_ids), "answers",
                       N_("A clause can only answer needs raised in the same round."))
     invalid.raise_if_any()
+    await session.execute(select(Draft.id).where(Draft.id == draft_id).with_for_update())  # positions: one at a time
     clause.position = (await session.execute(
-        select(func.coalesce(func.max(Clause.position), 0)).where(Clause.draft_id == draft_id))).scalar_one() + 1
+        select(func.coalesce(func.max(Clause.position), 0))
+        .where(Clause.draft_id == draft_id, Clause.status == CURRENT))).scalar_one() + 1
     session.add(clause)
     await session.flush()
     if need_ids:
@@ -110,6 +118,8 @@ async def propose_amendment(
         raise NotFound("clause", clause_id)
     author = await resolve_author(session, actor, clause.round_id, "propose_amendment",
                                   on_behalf_of=on_behalf_of, proxy_id=proxy_id)
+    if not rules.is_current(clause.status):
+        raise Conflict(rules.CHANGED_SINCE)
     invalid = Invalid()
     amendment = Amendment(
         clause_id=clause_id,

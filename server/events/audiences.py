@@ -85,6 +85,12 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
     "amendment.proposed": _public("clause_id", more=("proxy_id",)),
     "draft.created": _public("organisation_id"),
     "clause.added": _public("draft_id", "position", more=("answers",)),  # answers may name hidden needs
+    "clause.edited": _public("draft_id", "position", more=("previous_text",)),
+    "clause.revised": _public("draft_id", "position", "previous_id"),  # a new version, voted afresh
+    "clause.moved": _public("draft_id", "position", "previous_position"),
+    "clause.withdrawn": _public("draft_id", "position"),
+    "clause.needs_linked": _public(more=("answers",)),
+    "clause.needs_unlinked": _public(more=("answers",)),
     # a proxy's id is the thread through everything entered for one named person
     "proxy.recorded": _facilitators_only("participant_id", "people_count", "method", "consent"),
     # counting joins per group, or invitations per group, would give small groups' sizes

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.deliberation.models import Comment, Vote
 from server.deliberation.service import cast_vote
-from server.drafts.models import Clause, Draft
+from server.drafts.models import CURRENT, Clause, Draft
 from server.errors import Invalid, NotFound, NotPermitted
 from server.i18n import N_
 from server.needs.models import Need
@@ -124,9 +124,9 @@ async def members(session: AsyncSession, round_id: uuid.UUID) -> list[tuple[Part
 
 
 async def open_clauses(session: AsyncSession, round_id: uuid.UUID) -> list[tuple[Clause, Draft]]:
-    """Clauses of the round's open drafts, in reading order."""
+    """Current clauses of the round's open drafts, in reading order."""
     rows = await session.execute(
         select(Clause, Draft).join(Draft, Draft.id == Clause.draft_id)
-        .where(Clause.round_id == round_id, Draft.status == "open")
+        .where(Clause.round_id == round_id, Draft.status == "open", Clause.status == CURRENT)
         .order_by(Draft.created_at, Draft.id, Clause.position))
     return list(rows.all())

@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.deliberation.models import Vote
 from server.deliberation.queries import Tally, tallies
 from server.disclosure import Audience, discloses
-from server.drafts.models import Clause, Draft
+from server.drafts.models import CURRENT, Clause, Draft
 from server.rounds.models import Membership, Round, StakeholderGroup
 
 # Events after which the live figures may have changed.
 LIVE_EVENTS = frozenset({"vote.cast", "membership.set", "membership.joined", "clause.added",
+                         "clause.edited", "clause.revised", "clause.moved", "clause.withdrawn",
                          "round.phase_moved", "round.groups_edited"})
 
 
@@ -125,7 +126,7 @@ async def live_figures(session: AsyncSession, round_: Round) -> LiveFigures:
         .group_by(Membership.group_id))).all())
     rows = (await session.execute(
         select(Clause, Draft).join(Draft, Draft.id == Clause.draft_id)
-        .where(Clause.round_id == round_.id, Draft.status == "open")
+        .where(Clause.round_id == round_.id, Draft.status == "open", Clause.status == CURRENT)
         .order_by(Draft.created_at, Draft.id, Clause.position))).all()
     counted = await tallies(session, [(clause.id, None) for clause, _ in rows]) if rows else {}
     clauses = [ClauseSupport(clause, draft, [

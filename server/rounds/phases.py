@@ -109,7 +109,9 @@ TEMPLATES: dict[str, tuple[Phase, ...]] = {
         Phase("needs", {"submit_need": _EVERYONE, "endorse_need": _EVERYONE, "comment": _EVERYONE}),
         Phase("drafting", {"propose_draft": _STAFF, "edit_draft": _STAFF, "endorse_need": _EVERYONE,
                            "comment": _EVERYONE}),
-        Phase("deliberation", {"vote": _EVERYONE, "comment": _EVERYONE, "propose_amendment": _EVERYONE}),
+        # a clause changed now becomes a new version, put to the vote again (drafts/rules.py)
+        Phase("deliberation", {"vote": _EVERYONE, "comment": _EVERYONE, "propose_amendment": _EVERYONE,
+                               "edit_draft": _STAFF}),
         Phase("consolidation"),
         Phase("published", {"comment": _EVERYONE}),
         Phase("follow_up", {"comment": _EVERYONE}),

@@ -28,7 +28,7 @@ EVERYONE, STAFF, NOBODY = {P, F, A}, {F, A}, set()
 EXPECTED = {
     "needs": {"submit_need": EVERYONE, "endorse_need": EVERYONE, "comment": EVERYONE},
     "drafting": {"propose_draft": STAFF, "edit_draft": STAFF, "endorse_need": EVERYONE, "comment": EVERYONE},
-    "deliberation": {"vote": EVERYONE, "comment": EVERYONE, "propose_amendment": EVERYONE},
+    "deliberation": {"vote": EVERYONE, "comment": EVERYONE, "propose_amendment": EVERYONE, "edit_draft": STAFF},
     "consolidation": {},
     "published": {"comment": EVERYONE},
     "follow_up": {"comment": EVERYONE},
