@@ -14,7 +14,7 @@ from schema import ids
 from schema.common import language, row_field
 from schema.context import Info
 from schema.errors import ExpectedError, perform
-from schema.needs import NeedNode, proxy_scope
+from schema.needs import NeedNode, proxy_scope, reads_needs_of
 from schema.pagination import connection, page
 from schema.permissions import FACILITATE, audience
 from schema.rounds import RoundNode
@@ -130,7 +130,7 @@ class CommentNode(relay.Node):
         found = self.row.need_id and await info.context.loaders.need.load(self.row.need_id)
         if not found or not need_rules.visible(found, await audience(info, found.round_id)):
             return None
-        return NeedNode(row=found)
+        return NeedNode(row=found) if await reads_needs_of(info, found.round_id) else None
 
     @strawberry.field
     async def draft(self, info: Info) -> LazyDraftNode | None:
@@ -146,6 +146,14 @@ class CommentNode(relay.Node):
         found = self.row.clause_id and await info.context.loaders.clause.load(self.row.clause_id)
         return Clause(row=found) if found else None
 
+    @strawberry.field(description="The comment this replies to: the one that opened its thread (threads are two "
+                                  "levels deep), or null for a comment that opens one.")
+    async def parent(self, info: Info) -> CommentNode | None:
+        found = self.row.parent_id and await info.context.loaders.comment.load(self.row.parent_id)
+        if not found or not comment_rules.visible(found, await audience(info, found.round_id)):
+            return None
+        return CommentNode(row=found)
+
     @strawberry.field(description="Oldest first.")
     async def replies(self, info: Info) -> list[CommentNode]:
         include_hidden = comment_rules.sees_every_comment(await audience(info, self.row.round_id))
@@ -155,17 +163,24 @@ class CommentNode(relay.Node):
 @strawberry.type(name="CommentConnection")
 class CommentConnection(relay.Connection[CommentNode]):
     thread: strawberry.Private[tuple[str, uuid.UUID, bool]]  # target kind, target id, hidden ones included
+    readable: strawberry.Private[bool] = True
 
     @strawberry.field(description="How many top-level comments the thread has, whichever page this is.")
     async def total_count(self, info: Info) -> int:
-        return await info.context.loaders.comment_count.load(self.thread)
+        return await info.context.loaders.comment_count.load(self.thread) if self.readable else 0
 
 
 async def comment_thread(info: Info, target: str, target_id: uuid.UUID, round_id: uuid.UUID, first: int | None,
-                         after: str | None, last: int | None = None, before: str | None = None) -> CommentConnection:
+                         after: str | None, last: int | None = None, before: str | None = None, *,
+                         readable: bool = True) -> CommentConnection:
+    """`readable`: False when the caller may not read the talk on this target at all (a need of a round not
+    theirs): no comments, and a count of none."""
     include_hidden = comment_rules.sees_every_comment(await audience(info, round_id))
     asked = page("comments", first, after, last, before)
     window = asked.window
+    if not readable:
+        return connection(CommentConnection, [], False, page=asked, order=queries.COMMENT_ORDER,
+                          node=lambda c: CommentNode(row=c), thread=(target, target_id, include_hidden), readable=False)
     if window.opening:  # the first page of many threads (every clause of a draft) comes in one statement
         rows, more = await info.context.loaders.first_comments.load((target, target_id, include_hidden, window.limit))
     else:
@@ -182,7 +197,8 @@ class PostCommentInput:
     need_id: strawberry.ID | None = None
     draft_id: strawberry.ID | None = None
     clause_id: strawberry.ID | None = None
-    parent_id: strawberry.ID | None = strawberry.field(default=None, description="The comment this replies to.")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description=(
+        "The comment this replies to; a reply to a reply joins the same thread (two levels deep)."))
     language: str = "th"
     on_behalf_of: strawberry.ID | None = None
     proxy_id: strawberry.ID | None = None

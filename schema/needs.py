@@ -162,7 +162,8 @@ class NeedNode(relay.Node):
                        last: int | None = None, before: str | None = None) -> LazyCommentConnection:
         from schema.deliberation import comment_thread
 
-        return await comment_thread(info, "need", self.row.id, self.row.round_id, first, after, last, before)
+        return await comment_thread(info, "need", self.row.id, self.row.round_id, first, after, last, before,
+                                    readable=await reads_needs_of(info, self.row.round_id))
 
 
 async def photo_address(info: Info, need: Need, *, thumbnail: bool) -> str | None:
@@ -171,6 +172,13 @@ async def photo_address(info: Info, need: Need, *, thumbnail: bool) -> str | Non
     if need.photo is None or viewer is None or not queries.sees_photo(need, viewer, await role(info, need.round_id)):
         return None
     return info.context.runtime.settings.public_url + photo_urls.url(need.photo, thumbnail=thumbnail)
+
+
+async def reads_needs_of(info: Info, round_id: uuid.UUID) -> bool:
+    """needs/rules.py's `reads_round_needs` for the caller: a round's needs, and the talk on them."""
+    viewer = info.context.viewer
+    return viewer is not None and viewer.withdrawn_at is None and need_rules.reads_round_needs(
+        await role(info, round_id), viewer.role)
 
 
 async def _group_shown(info: Info, group_id: uuid.UUID, round_id: uuid.UUID) -> bool:
@@ -202,11 +210,14 @@ async def find_needs(info: Info, filter: NeedFilterInput | None, order_by: NeedO
         return connection(NeedConnection, [], False, page=asked, order=queries.ORDERS[order],
                           node=lambda n: NeedNode(row=n), count=_none)
     facilitated = await facilitated_rounds(info)
+    viewer = info.context.viewer
+    readable = await info.context.run(lambda session: queries.readable_rounds(session, viewer))
     rows, more = await info.context.run(lambda session: queries.needs_page(
-        session, wanted, facilitated=facilitated, order=order, window=asked.window))
+        session, wanted, facilitated=facilitated, order=order, window=asked.window, readable=readable))
     return connection(NeedConnection, rows, more, page=asked, order=queries.ORDERS[order],
                       node=lambda n: NeedNode(row=n),
-                      count=lambda session: queries.count_needs(session, wanted, facilitated=facilitated))
+                      count=lambda session: queries.count_needs(session, wanted, facilitated=facilitated,
+                                                                readable=readable))
 
 
 async def _group_findable(info: Info, group_id: uuid.UUID) -> bool:
@@ -251,8 +262,15 @@ class EndorsePayload:
     created: bool = strawberry.field(description="False when this person had endorsed it already.")
 
 
+@strawberry.type
+class UndoEndorsementPayload:
+    need: NeedNode
+    removed: bool = strawberry.field(description="False when this person had not endorsed it.")
+
+
 SubmitNeedResult = Annotated[NeedNode | ExpectedError, strawberry.union("SubmitNeedResult")]
 EndorseNeedResult = Annotated[EndorsePayload | ExpectedError, strawberry.union("EndorseNeedResult")]
+UndoEndorsementResult = Annotated[UndoEndorsementPayload | ExpectedError, strawberry.union("UndoEndorsementResult")]
 
 
 def proxy_scope(proxy_id: object) -> str:
@@ -276,7 +294,7 @@ class NeedMutations:
 
         return await perform(info, proxy_scope(input.proxy_id), act, lambda need: NeedNode(row=need))
 
-    @strawberry.mutation(description="\"Me too\": endorsing twice changes nothing.")
+    @strawberry.mutation(description="\"Me too\" on someone else's need: endorsing twice changes nothing.")
     async def endorse_need(self, info: Info, need_id: strawberry.ID, on_behalf_of: strawberry.ID | None = None,
                            proxy_id: strawberry.ID | None = None) -> EndorseNeedResult:
         async def act(session, actor):
@@ -288,3 +306,17 @@ class NeedMutations:
 
         return await perform(info, proxy_scope(proxy_id), act,
                              lambda done: EndorsePayload(need=NeedNode(row=done[0]), created=done[1]))
+
+    @strawberry.mutation(description="Take a \"me too\" back, while endorsing is open; taking back one not given "
+                                     "changes nothing.")
+    async def undo_endorse_need(self, info: Info, need_id: strawberry.ID, on_behalf_of: strawberry.ID | None = None,
+                                proxy_id: strawberry.ID | None = None) -> UndoEndorsementResult:
+        async def act(session, actor):
+            need_uuid = ids.decode(need_id, "Need")
+            removed = await service.undo_endorsement(
+                session, actor, need_uuid, on_behalf_of=ids.decode_optional(on_behalf_of, "Participant"),
+                proxy_id=ids.decode_optional(proxy_id, "ProxyRecord"))
+            return await session.get(Need, need_uuid), removed
+
+        return await perform(info, proxy_scope(proxy_id), act,
+                             lambda done: UndoEndorsementPayload(need=NeedNode(row=done[0]), removed=done[1]))

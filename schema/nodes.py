@@ -43,12 +43,12 @@ async def _group(info: Info, ident: uuid.UUID) -> Any:
 
 
 async def _need(info: Info, ident: uuid.UUID) -> Any:
-    from schema.needs import NeedNode
+    from schema.needs import NeedNode, reads_needs_of
 
     row = await _loaded(info, "need", ident)
     if row is None or not need_rules.visible(row, await audience(info, row.round_id)):
         return None
-    return NeedNode(row=row)
+    return NeedNode(row=row) if await reads_needs_of(info, row.round_id) else None
 
 
 async def _draft_part(info: Info, ident: uuid.UUID, loader: str, type_name: str) -> Any:
@@ -60,10 +60,14 @@ async def _draft_part(info: Info, ident: uuid.UUID, loader: str, type_name: str)
 
 async def _comment(info: Info, ident: uuid.UUID) -> Any:
     from schema.deliberation import CommentNode
+    from schema.needs import reads_needs_of
 
     row = await _loaded(info, "comment", ident)
-    if row is None or not comment_rules.visible(row, await audience(info, row.round_id)):
+    parent = await _loaded(info, "comment", row.parent_id) if row is not None and row.parent_id else None
+    if row is None or not comment_rules.reply_visible(row, parent, await audience(info, row.round_id)):
         return None
+    if row.need_id is not None and not await reads_needs_of(info, row.round_id):
+        return None  # the talk on a need stays with those who may read the round's needs
     return CommentNode(row=row)
 
 

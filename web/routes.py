@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web.views import commitments, drafts, facilitate, home, join, needs, photos, rounds
+from web.views.conversation import draft_comment, me_too, need_comment, needs_page
 
 STATIC = Path(__file__).parent / "static"
 
@@ -25,6 +26,10 @@ def routes() -> list[BaseRoute]:
         Route("/rounds/{slug}/drafts", drafts.draft_list),
         Route("/rounds/{slug}/needs/new", needs.need_form),
         Route("/rounds/{slug}/needs", needs.need_submit, methods=["POST"]),
+        Route("/rounds/{slug}/needs", needs_page, methods=["GET"]),
+        Route("/needs/{need_id}/me-too", me_too, methods=["POST"]),
+        Route("/needs/{need_id}/comments", need_comment, methods=["POST"]),
+        Route("/drafts/{draft_id}/comments", draft_comment, methods=["POST"]),
         Route("/rounds/{slug}/mine", needs.mine),
         Route("/photos/{name}", photos.photo),
         Route("/drafts/{draft_id}", drafts.draft_page),

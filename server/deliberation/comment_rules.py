@@ -46,3 +46,36 @@ def shown_to_everyone(moderation: str) -> bool:
 def quotable(moderation: str | None) -> bool:
     """May a proposal quote a comment in this state (None: the comment is gone)? For every reader alike."""
     return moderation is not None and shown_to_everyone(moderation)
+
+
+# Threads are two levels deep: a comment and the replies to it. Deeper nesting does not fit a 320 px screen
+# and is hard to follow read aloud, so a reply to a reply joins the same thread.
+THREAD_DEPTH = 2
+
+
+class Threaded(CommentLike, Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def parent_id(self) -> uuid.UUID | None: ...
+
+
+def thread_of(parent: Threaded, grandparent: Threaded | None) -> uuid.UUID | None:
+    """The comment a reply to `parent` hangs under: `parent` when it opens a thread, the comment it answers
+    (`grandparent`) when it is a reply itself. None when that would be deeper than THREAD_DEPTH: refused."""
+    if parent.parent_id is None:
+        return parent.id
+    if grandparent is None or grandparent.id != parent.parent_id or grandparent.parent_id is not None:
+        return None
+    return grandparent.id
+
+
+def reply_visible(comment: CommentLike, parent: CommentLike | None, audience: Audience) -> bool:
+    """A reply is shown only with the comment it answers: hiding a comment hides its thread, since replies
+    quote or name what they answer."""
+    return visible(comment, audience) and (parent is None or visible(parent, audience))
+
+
+def may_reply_to(parent: CommentLike, audience: Audience) -> bool:
+    """Only to a comment the person may read: a hidden one's id is not a way to write under it."""
+    return visible(parent, audience)

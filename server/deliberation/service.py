@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 from server import validation
+from server.deliberation import comment_rules
 from server.deliberation.models import (
     MODERATION_STATES,
     STANCES,
@@ -19,12 +20,14 @@ from server.deliberation.models import (
 )
 from server.deliberation.rules import Ballot, VoteContext, check_vote
 from server.deliberation.vote_record import COLUMNS, REPLACED, TARGET, vote_cast_payload, vote_row
+from server.disclosure import Audience
 from server.drafts.models import Amendment, Clause, Draft
 from server.drafts.rules import CHANGED_SINCE, is_current
 from server.errors import Conflict, Invalid, NotFound
 from server.events.service import record
 from server.i18n import N_
 from server.ids import uuid7
+from server.needs import rules as need_rules
 from server.needs.models import Need
 from server.operations.metrics import vote_accepted
 from server.people.models import Participant
@@ -107,7 +110,7 @@ async def post_comment(
         invalid.raise_if_any()
     name, model, ident = chosen[0]
     target: Need | Draft | Clause | None = await session.get(model, ident)
-    if target is None:
+    if target is None or not await _open_to(session, actor, target):
         raise NotFound(name, ident)
     author = await resolve_author(session, actor, target.round_id, "comment",
                                   on_behalf_of=on_behalf_of, proxy_id=proxy_id)
@@ -121,18 +124,45 @@ async def post_comment(
         language=validation.language(invalid, "language", language),
     )
     if parent_id is not None:
-        parent = await session.get(Comment, parent_id)
-        same_target = parent is not None and (parent.need_id, parent.draft_id, parent.clause_id) == (
-            need_id, draft_id, clause_id)
-        invalid.check(same_target, "parent", N_("A reply must be on the same need, draft or clause."))
-        comment.parent_id = parent_id
+        comment.parent_id = await _thread(session, invalid, actor, target.round_id, parent_id,
+                                          (need_id, draft_id, clause_id))
     invalid.raise_if_any()
     session.add(comment)
     await session.flush()
     record(session, "comment.posted", round_id=target.round_id, actor_id=actor.id, subject_id=comment.id,
-           need_id=need_id, draft_id=draft_id, clause_id=clause_id, parent_id=parent_id, stance=stance,
+           need_id=need_id, draft_id=draft_id, clause_id=clause_id, parent_id=comment.parent_id, stance=stance,
            proxy_id=author.proxy_id)
     return comment
+
+
+async def _audience(session: AsyncSession, actor: Participant, round_id: uuid.UUID) -> Audience:
+    s = await standing(session, round_id, actor)
+    return Audience(facilitator=s.facilitates, member=s.role is not None, person_id=actor.id)
+
+
+async def _open_to(session: AsyncSession, actor: Participant, target: Need | Draft | Clause) -> bool:
+    """A hidden need, or a withdrawn draft, is not there to comment on for those who may not read it."""
+    if isinstance(target, Need):
+        return need_rules.visible(target, await _audience(session, actor, target.round_id))
+    if isinstance(target, Draft):
+        return target.status == "open"
+    return True
+
+
+async def _thread(session: AsyncSession, invalid: Invalid, actor: Participant, round_id: uuid.UUID,
+                  parent_id: uuid.UUID, target: tuple[uuid.UUID | None, ...]) -> uuid.UUID | None:
+    """The comment a reply hangs under (comment_rules.thread_of). A reply answers a comment the person may
+    read, on the same need, draft or clause; otherwise what is wrong goes in `invalid`."""
+    parent = await session.get(Comment, parent_id)
+    grandparent = await session.get(Comment, parent.parent_id) if parent and parent.parent_id else None
+    if parent is None or (parent.need_id, parent.draft_id, parent.clause_id) != target or not (
+            comment_rules.reply_visible(parent, grandparent, await _audience(session, actor, round_id))):
+        invalid.add("parent", N_("A reply must be on the same need, draft or clause."))
+        return None
+    thread = comment_rules.thread_of(parent, grandparent)
+    invalid.check(thread is not None, "parent",
+                  N_("Replies go only two levels deep: reply to the first comment instead."))
+    return thread
 
 
 async def moderate_comment(session: AsyncSession, actor: Participant, comment_id: uuid.UUID, *,

@@ -84,7 +84,8 @@ async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str,
             translations={"en": {"title": need.title_en, "body": need.body_en}})
         need_ids[need.key] = made.id
         for neighbour in raisers[1: 1 + rng.randint(0, len(raisers) - 1)]:
-            await needs.endorse_need(session, neighbour, made.id)
+            if neighbour.id != made.author_id:  # "me too" is for someone else's need
+                await needs.endorse_need(session, neighbour, made.id)
 
     await rounds.move_phase(session, facilitator, round_.id, "drafting")
     clause_ids = {}

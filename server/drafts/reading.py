@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.deliberation import comment_rules
-from server.deliberation.models import VOTE_CHOICES, Comment, Vote
+from server.deliberation.models import VOTE_CHOICES, Vote
+from server.deliberation.threads import Thread, threads_on
+from server.disclosure import PUBLIC
 from server.drafts import versions
 from server.drafts.models import CURRENT, Amendment, Clause, Draft, clause_needs
 from server.errors import NotFound
@@ -28,7 +29,7 @@ class ClauseView:
     clause: Clause
     needs: list[Need] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
+    comments: list[Thread] = field(default_factory=list)
     my_vote: str | None = None
     my_amendment_votes: dict[uuid.UUID, str] = field(default_factory=dict)
     earlier: list[Clause] = field(default_factory=list)  # its earlier texts, newest first (versions.py)
@@ -40,6 +41,7 @@ class DraftView:
     draft: Draft
     organisation: Organisation | None
     clauses: list[ClauseView]
+    comments: list[Thread] = field(default_factory=list)  # on the draft as a whole
 
 
 async def drafts_of_round(session: AsyncSession, round_id: uuid.UUID) -> list[tuple[Draft, Organisation | None]]:
@@ -67,12 +69,10 @@ async def read_draft(session: AsyncSession, draft_id: uuid.UUID, reader_id: uuid
     for amendment in await session.scalars(
             select(Amendment).where(Amendment.clause_id.in_(ids)).order_by(Amendment.created_at)):
         views[amendment.clause_id].amendments.append(amendment)
-    for comment in await session.scalars(
-            select(Comment).where(Comment.clause_id.in_(ids),
-                                  Comment.moderation.in_(comment_rules.SHOWN_TO_EVERYONE))
-            .order_by(Comment.created_at)):
-        assert comment.clause_id is not None  # IN never matches NULL
-        views[comment.clause_id].comments.append(comment)
+    # the page is the same for everyone who reads it: what anyone may read, the facilitators' view is theirs
+    for clause_id, threads in (await threads_on(session, "clause", ids, PUBLIC)).items():
+        views[clause_id].comments = threads
+    about_draft = (await threads_on(session, "draft", [draft_id], PUBLIC)).get(draft_id, [])
     if reader_id is not None:
         for vote in await session.scalars(
                 select(Vote).where(Vote.clause_id.in_(ids), Vote.participant_id == reader_id)):
@@ -85,5 +85,5 @@ async def read_draft(session: AsyncSession, draft_id: uuid.UUID, reader_id: uuid
         views[clause_id].earlier = chain
     for clause_id in await versions.to_vote_again(session, reader_id, history) if reader_id is not None else ():
         views[clause_id].vote_again = True
-    return DraftView(row.Draft, row.Organisation, [views[c.id] for c in clauses])
+    return DraftView(row.Draft, row.Organisation, [views[c.id] for c in clauses], about_draft)
 

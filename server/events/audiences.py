@@ -82,6 +82,7 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
     "need.submitted": _public(more=("author_id", "proxy_id", "area_code", "sector", "hazards", "severity",
                                     "people_affected", "photo")),
     "need.endorsed": _public(more=("participant_id", "proxy_id")),
+    "need.endorsement_withdrawn": _public(more=("participant_id", "proxy_id")),
     "amendment.proposed": _public("clause_id", more=("proxy_id",)),
     "draft.created": _public("organisation_id"),
     "clause.added": _public("draft_id", "position", more=("answers",)),  # answers may name hidden needs

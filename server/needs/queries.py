@@ -19,6 +19,7 @@ from server.pagination import Order, Window
 from server.people.models import Participant
 from server.people.rules import is_staff_role
 from server.rounds.access import standing
+from server.rounds.models import Membership
 from server.text import segment
 
 ORDERS = {
@@ -117,18 +118,33 @@ def conditions(f: NeedFilter) -> list[ColumnElement[bool]]:
     return found
 
 
+def in_rounds(readable: set[uuid.UUID] | None) -> ColumnElement[bool]:
+    """needs/rules.py's `reads_round_needs` as SQL: needs of the rounds in `readable` (None: of every round)."""
+    return true() if readable is None else Need.round_id.in_(readable)
+
+
+async def readable_rounds(session: AsyncSession, reader: Participant | None) -> set[uuid.UUID] | None:
+    """The rounds whose needs `reader` may read (None: every round), by needs/rules.py's `reads_round_needs`."""
+    if reader is not None and need_rules.reads_needs_everywhere(reader.role):
+        return None
+    if reader is None or reader.withdrawn_at is not None:
+        return set()
+    return set(await session.scalars(select(Membership.round_id).where(Membership.participant_id == reader.id)))
+
+
 async def needs_page(session: AsyncSession, f: NeedFilter, *, facilitated: set[uuid.UUID] | None, order: str,
-                     window: Window) -> tuple[list[Need], bool]:
+                     window: Window, readable: set[uuid.UUID] | None = None) -> tuple[list[Need], bool]:
     f.check()
-    statement = select(Need).where(and_(visible_needs(facilitated), *conditions(f)))
+    statement = select(Need).where(and_(visible_needs(facilitated), in_rounds(readable), *conditions(f)))
     return window.split((await session.scalars(ORDERS[order].window(statement, window))).all())
 
 
-async def count_needs(session: AsyncSession, f: NeedFilter, *, facilitated: set[uuid.UUID] | None) -> int:
+async def count_needs(session: AsyncSession, f: NeedFilter, *, facilitated: set[uuid.UUID] | None,
+                      readable: set[uuid.UUID] | None = None) -> int:
     """How many needs the same filters find, whatever page is read: one COUNT, no rows."""
     f.check()
-    return (await session.execute(select(func.count()).select_from(Need)
-                                  .where(and_(visible_needs(facilitated), *conditions(f))))).scalar_one()
+    return (await session.execute(select(func.count()).select_from(Need).where(
+        and_(visible_needs(facilitated), in_rounds(readable), *conditions(f))))).scalar_one()
 
 
 async def needs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Need]:

@@ -43,3 +43,24 @@ def sees_every_need(audience: Audience) -> bool:
 def group_shown(audience: Audience, members: int) -> bool:
     """May `audience` see that a need came from a group with `members` members (or find needs by it)?"""
     return discloses(audience, members)
+
+
+# Staff, and the data teams' integrator tokens the API is for, read open needs in every round.
+READS_EVERY_ROUND = frozenset({"facilitator", "admin", "integrator"})
+
+
+def reads_needs_everywhere(account_role: str) -> bool:
+    """By a person's role (participants.role): the open needs of every round, not only of their own."""
+    return account_role in READS_EVERY_ROUND
+
+
+def reads_round_needs(round_role: str | None, account_role: str) -> bool:
+    """May a person read a round's needs and the talk on them (comments, "me too" counts)? The people of the
+    round do (members, its facilitators, administrators), and those who read every round. A community
+    representative of another round does not: what people say about their own needs stays in their round."""
+    return round_role is not None or reads_needs_everywhere(account_role)
+
+
+def may_endorse(need_author_id: uuid.UUID | None, person_id: uuid.UUID | None) -> bool:
+    """"Me too" is said of someone else's need: the author of a need already counts in it."""
+    return person_id is not None and need_author_id != person_id

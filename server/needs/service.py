@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +12,7 @@ from server import validation
 from server.errors import Invalid, NotFound
 from server.events.service import record
 from server.i18n import N_
+from server.needs import rules as need_rules
 from server.needs.models import Endorsement, Need
 from server.needs.photo_store import PhotoUpload
 from server.needs.search import search_text
@@ -91,10 +93,12 @@ async def endorse_need(session: AsyncSession, actor: Participant, need_id: uuid.
         raise NotFound("need", need_id)
     author = await resolve_author(session, actor, need.round_id, "endorse_need",
                                   on_behalf_of=on_behalf_of, proxy_id=proxy_id)
+    invalid = Invalid()
     if author.participant_id is None:
-        invalid = Invalid()
         invalid.add("on_behalf_of", N_("An endorsement needs a named person."))
-        invalid.raise_if_any()
+    elif not need_rules.may_endorse(need.author_id, author.participant_id):
+        invalid.add("need", N_("This need is yours: \"me too\" is for other people's needs."))
+    invalid.raise_if_any()
     inserted = await session.scalar(
         insert(Endorsement)
         .values(need_id=need_id, participant_id=author.participant_id, proxy_id=author.proxy_id)
@@ -105,3 +109,25 @@ async def endorse_need(session: AsyncSession, actor: Participant, need_id: uuid.
         record(session, "need.endorsed", round_id=need.round_id, actor_id=actor.id, subject_id=need_id,
                participant_id=author.participant_id, proxy_id=author.proxy_id)
     return inserted is not None
+
+
+async def undo_endorsement(session: AsyncSession, actor: Participant, need_id: uuid.UUID, *,
+                           on_behalf_of: uuid.UUID | None = None, proxy_id: uuid.UUID | None = None) -> bool:
+    """Takes a "me too" back. Taking back one not given changes nothing; returns whether one was taken back.
+    Refused when "me too" is not open now, like giving one: the count a phase closed with stays."""
+    need = await session.get(Need, need_id)
+    if need is None or need.status != "open":
+        raise NotFound("need", need_id)
+    author = await resolve_author(session, actor, need.round_id, "endorse_need",
+                                  on_behalf_of=on_behalf_of, proxy_id=proxy_id)
+    if author.participant_id is None:
+        return False
+    removed = await session.scalar(
+        delete(Endorsement)
+        .where(Endorsement.need_id == need_id, Endorsement.participant_id == author.participant_id)
+        .returning(Endorsement.need_id)
+    )
+    if removed is not None:
+        record(session, "need.endorsement_withdrawn", round_id=need.round_id, actor_id=actor.id,
+               subject_id=need_id, participant_id=author.participant_id, proxy_id=author.proxy_id)
+    return removed is not None
