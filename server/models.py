@@ -19,12 +19,13 @@ from server.people.models import (
 from server.proxies.models import ProxyRecord
 from server.reference.models import AdminArea, Hazard, Sector
 from server.rounds.models import Membership, Round, StakeholderGroup
+from server.visits.models import LastVisit
 from server.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "AdminArea", "Amendment", "ApiToken", "Base", "Clause", "Comment", "Commitment", "CommitmentCheck",
     "CommitmentUpdate", "Community", "ConsentRecord", "ConsolidatedProposal", "ConsolidationMark", "Draft",
-    "Endorsement", "Event", "Hazard", "InviteCode", "Membership", "Need", "Organisation", "Participant",
+    "Endorsement", "Event", "Hazard", "InviteCode", "LastVisit", "Membership", "Need", "Organisation", "Participant",
     "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery",
     "WorkerHeartbeat", "clause_needs",
 ]

@@ -20,3 +20,8 @@ STANCE_NAMES = {"support": N_("Support"), "oppose": N_("Oppose"), "question": N_
 # A commitment's status and a member's check of delivery, always shown with their words beside them.
 COMMITMENT_ICONS = {"pending": "⏳", "accepted": "🤝", "in_progress": "🚧", "done": "✅", "rejected": "⛔"}
 CHECK_ICONS = {"delivered": "👍", "partly": "🤏", "not_delivered": "👎"}
+
+# A clause's status in the outcome, beside its words: agreed, disagreed, some groups not heard yet.
+OUTCOME_ICONS = {"consensus": "✅", "contested": "⚖️", "under_heard": "👂"}
+# What is new in a round since a member's last visit (a commitment's line takes its status's picture).
+NEWS_ICONS = {"draft": "📄", "clause": "➕", "amendment": "✏️", "answered": "🎯", "comments": "💬", "published": "📢"}

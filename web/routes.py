@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.views import commitments, drafts, facilitate, home, join, needs, photos, rounds
+from web.views import commitments, drafts, facilitate, home, join, needs, outcome, photos, rounds
 from web.views.conversation import draft_comment, me_too, need_comment, needs_page
 
 STATIC = Path(__file__).parent / "static"
@@ -24,6 +24,11 @@ def routes() -> list[BaseRoute]:
         Route("/sign-out", join.leave, methods=["POST"]),
         Route("/rounds/{slug}", rounds.round_home),
         Route("/rounds/{slug}/drafts", drafts.draft_list),
+        Route("/rounds/{slug}/new", rounds.whats_new),
+        Route("/rounds/{slug}/outcome", outcome.outcome_page),
+        Route("/rounds/{slug}/outcome/{version:int}.csv", outcome.outcome_csv),
+        Route("/rounds/{slug}/outcome/{version:int}.json", outcome.outcome_json),
+        Route("/rounds/{slug}/outcome/{version:int}.pdf", outcome.outcome_pdf),
         Route("/rounds/{slug}/needs/new", needs.need_form),
         Route("/rounds/{slug}/needs", needs.need_submit, methods=["POST"]),
         Route("/rounds/{slug}/needs", needs_page, methods=["GET"]),

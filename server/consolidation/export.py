@@ -1,4 +1,4 @@
-"""A proposal as open data: CSV, one row per clause and declared group.
+"""A proposal as open data: CSV, one row per clause and declared group; JSON, the same as one document.
 
 Columns are stable English keys so that scripts can rely on them; texts (clauses, group names)
 are as people wrote them. The report says what its audience may see (rules.py): in a public export a
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from server.consolidation.report import GroupFigure, Report
 from server.disclosure import fewer_than
@@ -60,3 +61,42 @@ def proposal_csv(report: Report, *, locale: str = "th") -> str:
             people = group.participants if group and group.participants is not None else fewer
             writer.writerow([_cell(v) for v in (*head, f.key, _name(f.name, locale), people, *_figures(f, fewer))])
     return out.getvalue()
+
+
+def _figure_json(f: GroupFigure, locale: str, fewer: str) -> dict[str, Any]:
+    keys = ("agree", "disagree", "pass", "seen", "support", "support_low", "support_high", "below_threshold",
+            "lacks_quorum")
+    disclosed = f.disclosed and None not in (f.p, f.low, f.high)  # as the CSV's _figures decides
+    values = _figures(f, fewer) if disclosed else [None] * len(keys)
+    return {"group": f.key, "group_name": _name(f.name, locale), "shown": disclosed,
+            **dict(zip(keys, values, strict=True)),
+            "note": None if disclosed else fewer}
+
+
+def proposal_json(report: Report, *, locale: str = "th") -> dict[str, Any]:
+    """The proposal as one JSON document: the CSV's figures and words, with its needs; a figure not shown
+    is null, with the words "fewer than 3" beside it."""
+    fewer = fewer_than(locale)
+    proposal = report.proposal
+    return {
+        "round": report.round.slug, "round_title": _name(report.round.title, locale),
+        "version": proposal.version,
+        "published_at": proposal.published_at.isoformat() if proposal.published_at else None,
+        "threshold": report.threshold,
+        "groups": [{"group": g.key, "group_name": _name(g.name, locale), "quorum": g.quorum,
+                    "participants": g.participants, "note": None if g.disclosed else fewer} for g in report.groups],
+        "clauses": [{
+            "clause_id": c.clause_id, "clause_number": c.number, "draft": c.draft_title, "clause_text": c.text,
+            "amended": c.amended, "status": c.status, "groups_to_ask": c.groups_to_ask,
+            "dissent": [f.key for f in c.dissenting()],
+            "needs_answered": [{"need_id": n, "title": t} for n, t in c.answers],
+            "support": [_figure_json(f, locale, fewer) for f in c.figures],
+            "voices": {"for": [v["body"] for v in c.voices_for], "against": [v["body"] for v in c.voices_against]},
+        } for c in report.clauses],
+        "needs": {"answered": report.answered, "unanswered": [
+            {"group": g.key if g else None, "group_name": _name(g.name, locale) if g else None,
+             "needs": [{"need_id": n["need_id"], "title": n["title"]} for n in needs]}
+            for g, needs in report.unanswered]},
+        "input_counts": report.input_counts,
+        "algorithm_version": proposal.algorithm_version, "inputs_hash": proposal.inputs_hash,
+    }

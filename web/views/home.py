@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from server.consolidation.outcome import rounds_with_outcome
 from server.database import unit_of_work
 from server.rounds.models import Membership, Round, StakeholderGroup
 from server.rounds.phases import PHASE_NAMES
@@ -34,4 +35,6 @@ async def home(request: Request) -> Response:
                 .order_by(Round.created_at, Round.id)
             )
         ).all()
-    return render(request, "home.html", {"rounds": rows, "phase_names": PHASE_NAMES}, block="round_list")
+        outcomes = await rounds_with_outcome(session, [round_.id for round_, _, _ in rows])
+    return render(request, "home.html", {"rounds": rows, "phase_names": PHASE_NAMES, "outcomes": outcomes},
+                  block="round_list")

@@ -1,12 +1,14 @@
-"""A round's home: what it is about, its phase, what the reader can do now, and until when."""
+"""A round's home: what it is about, its phase, what the reader can do now, and until when; for a member, what
+is new since their last visit (and all of it on a page of its own)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from server.commitments.queries import round_views
 from server.database import unit_of_work
@@ -15,7 +17,10 @@ from server.rounds import phases
 from server.rounds.access import standing
 from server.rounds.models import Round
 from server.rounds.service import find_round, groups_of
+from server.visits.news import News, audience_of, news_since
+from server.visits.service import last_visit, visited
 from web.forms import query_uuid
+from web.icons import NEWS_ICONS
 from web.session import signed_in
 from web.templating import render
 
@@ -38,9 +43,51 @@ async def home_context(session: AsyncSession, round_: Round, me: Participant | N
     }
 
 
+NEWS_SHOWN = 5  # lines on the round's home; the rest behind "see all"
+
+
+async def _news(session: AsyncSession, round_: Round, me: Participant | None) -> dict[str, Any]:
+    """What is new for a member since their last visit, which this visit now replaces."""
+    place = await standing(session, round_.id, me) if me else None
+    if me is None or place is None or place.role is None:
+        return {}
+    since = await visited(session, me.id, round_.id)
+    news = await news_since(session, round_.id, audience_of(place), since) if since else []
+    return {"news": news, "news_since": since, "news_shown": NEWS_SHOWN, "news_icons": NEWS_ICONS}
+
+
 async def round_home(request: Request) -> Response:
+    # an htmx fragment (the phase box) is not a visit: only the whole page shows what is new
+    whole = request.headers.get("hx-request") != "true" or request.headers.get("hx-boosted") == "true"
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         round_ = await find_round(session, request.path_params["slug"])
-        context = await home_context(session, round_, await signed_in(request, session))
+        me = await signed_in(request, session)
+        context = await home_context(session, round_, me)
+        if whole:
+            context.update(await _news(session, round_, me))
     context["check_saved"] = query_uuid(request.query_params.get("checked"))
     return render(request, "round.html", context, block="phase_box")
+
+
+def _since(text: str | None) -> datetime | None:
+    try:
+        found = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return found if found is None or found.tzinfo is not None else None
+
+
+async def whats_new(request: Request) -> Response:
+    """Everything new since a moment (the link from the round's home carries the visit it counted from)."""
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        round_ = await find_round(session, request.path_params["slug"])
+        me = await signed_in(request, session)
+        if me is None:
+            return RedirectResponse("/join", status_code=303)
+        place = await standing(session, round_.id, me)
+        if place.role is None:
+            return RedirectResponse(f"/rounds/{round_.slug}", status_code=303)
+        since = _since(request.query_params.get("since")) or await last_visit(session, me.id, round_.id)
+        news: list[News] = await news_since(session, round_.id, audience_of(place), since) if since else []
+    return render(request, "news.html", {"round": round_, "news": news, "news_since": since,
+                                         "news_icons": NEWS_ICONS})

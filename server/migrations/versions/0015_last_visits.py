@@ -15,8 +15,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table('last_visits',
+    sa.Column('participant_id', sa.UUID(), nullable=False),
+    sa.Column('round_id', sa.UUID(), nullable=False),
+    sa.Column('seen_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_last_visits_participant_id_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_last_visits_round_id_rounds'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('participant_id', 'round_id', name=op.f('pk_last_visits'))
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table('last_visits')
