@@ -112,6 +112,17 @@ async def _token(runtime: Runtime, args: argparse.Namespace) -> None:
     print(plain)
 
 
+async def _admin(runtime: Runtime, args: argparse.Namespace) -> None:
+    from server.staff.rules import LINK_LIFE
+    from server.staff.service import invite
+
+    async with unit_of_work(runtime.sessions) as session:
+        _, plain = await invite(session, None, role="admin")
+    print(f"An invitation for a new administrator, good once within {LINK_LIFE.days} days. Open it in a browser "
+          "to choose a name and a passphrase; it is shown only this once:")
+    print(f"{runtime.settings.public_url}/staff/invite/{plain}")
+
+
 def _schema(settings: Settings, args: argparse.Namespace) -> None:
     """Writes the GraphQL SDL that integrators read (tests/schema/test_sdl.py checks it is current)."""
     from schema import SDL_PATH, sdl
@@ -165,6 +176,10 @@ def _parser() -> argparse.ArgumentParser:
     revoke = token_actions.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("token_id")
     token.set_defaults(run=_with_runtime(_token))
+    admin = commands.add_parser("admin", help="staff accounts for the first administrator")
+    admin_actions = admin.add_subparsers(dest="action", required=True)
+    admin_actions.add_parser("invite", help="a one-time link that makes a new administrator, printed once")
+    admin.set_defaults(run=_with_runtime(_admin))
     commands.add_parser("schema", help="write the GraphQL SDL to schema/schema.graphql").set_defaults(run=_schema)
     return parser
 

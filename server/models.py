@@ -19,6 +19,7 @@ from server.people.models import (
 from server.proxies.models import ProxyRecord
 from server.reference.models import AdminArea, Hazard, Sector
 from server.rounds.models import Membership, Round, StakeholderGroup
+from server.staff.models import StaffAccount, StaffLink
 from server.visits.models import LastVisit
 from server.webhooks.models import Webhook, WebhookDelivery
 
@@ -26,6 +27,6 @@ __all__ = [
     "AdminArea", "Amendment", "ApiToken", "Base", "Clause", "Comment", "Commitment", "CommitmentCheck",
     "CommitmentUpdate", "Community", "ConsentRecord", "ConsolidatedProposal", "ConsolidationMark", "Draft",
     "Endorsement", "Event", "Hazard", "InviteCode", "LastVisit", "Membership", "Need", "Organisation", "Participant",
-    "ProxyRecord", "Round", "Sector", "SensitiveData", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery",
+    "ProxyRecord", "Round", "Sector", "SensitiveData", "StaffAccount", "StaffLink", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery",
     "WorkerHeartbeat", "clause_needs",
 ]

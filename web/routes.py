@@ -8,7 +8,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web.views import commitments, drafts, facilitate, home, join, needs, outcome, photos, rounds
+from web.views.admin import routes as admin_routes
 from web.views.conversation import draft_comment, me_too, need_comment, needs_page
+from web.views.staff import routes as staff_routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -43,5 +45,7 @@ def routes() -> list[BaseRoute]:
         Route("/clauses/{clause_id}/amendments", drafts.amend, methods=["POST"]),
         Route("/commitments/{commitment_id}/check", commitments.check, methods=["POST"]),
         *facilitate.routes(),
+        *staff_routes(),
+        *admin_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -23,9 +23,10 @@ async def signed_in(request: Request, session: AsyncSession) -> Participant | No
     return identity.participant
 
 
-def sign_in(request: Request, participant: Participant, token: ApiToken | None = None) -> None:
+def sign_in(request: Request, participant: Participant, token: ApiToken | None = None,
+            method: str | None = None) -> None:
     request.session.clear()  # a new identity gets a new CSRF token too
-    sessions.begin(request.session, participant, token)
+    sessions.begin(request.session, participant, token, method)
 
 
 def sign_out(request: Request, me: Participant | None) -> None:

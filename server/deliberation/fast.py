@@ -64,10 +64,10 @@ WITH input AS (
 ), context AS (
     SELECT i.*, p.id AS caller_id, p.role AS caller_role, p.withdrawn_at AS caller_withdrawn_at, t.scopes,
            c.round_id, r.phases::text AS phases, r.current_phase,
-           m.participant_id IS NOT NULL AS member, m.group_id, m.facilitates,
+           m.participant_id IS NOT NULL AS member, m.group_id, m.facilitates, m.drafts,
            a.clause_id AS amendment_clause_id, c.status AS clause_status,
            md5(ROW(t.id, t.scopes, p.id, p.role, p.withdrawn_at, c.round_id, c.status, r.phases, r.current_phase,
-                   m.participant_id, m.group_id, m.facilitates)::text) AS fingerprint
+                   m.participant_id, m.group_id, m.facilitates, m.drafts)::text) AS fingerprint
     FROM input i
     LEFT JOIN api_tokens t ON t.token_hash = i.token_hash AND t.revoked_at IS NULL
     LEFT JOIN participants p ON p.id = t.participant_id
@@ -95,7 +95,7 @@ WITH input AS (
 )
 SELECT context.caller_id, context.caller_role, context.caller_withdrawn_at, context.scopes, context.round_id,
        context.phases, context.current_phase, context.member, context.group_id, context.facilitates,
-       context.amendment_clause_id, context.clause_status, context.fingerprint, written.id AS vote_id,
+       context.drafts, context.amendment_clause_id, context.clause_status, context.fingerprint, written.id AS vote_id,
        written.updated_at
 FROM context LEFT JOIN written ON written.n = context.n
 ORDER BY context.n
@@ -124,6 +124,7 @@ class Membership:
 
     group_id: uuid.UUID | None
     facilitates: bool
+    drafts: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,7 @@ class Context:
         caller = Caller(row["caller_id"], row["caller_role"], None)
         place = None
         if row["round_id"] is not None:
-            membership = Membership(row["group_id"], row["facilitates"]) if row["member"] else None
+            membership = Membership(row["group_id"], row["facilitates"], row["drafts"]) if row["member"] else None
             place = Seat.of(caller, membership, _phase(row["phases"], row["current_phase"]))
         vote = VoteContext(caller, frozenset(row["scopes"] or ()), row["round_id"], place,
                            row["amendment_clause_id"], clause_current=is_current(row["clause_status"]))

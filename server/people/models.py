@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.database import Base, HasId, Timestamped
 
-ROLES = ("participant", "facilitator", "admin", "integrator")
+ROLES = ("participant", "facilitator", "admin", "integrator", "drafter")
 ORGANISATION_KINDS = ("government", "cso", "community", "academic")
 CONSENT_PURPOSES = ("data_processing", "sensitive_data")
 CONSENT_METHODS = ("online", "verbal", "written", "thumbprint")

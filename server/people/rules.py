@@ -6,6 +6,13 @@ consent or sensitive data recorded in their name speaks for them. So a facilitat
 members of a round they facilitate, and never for staff; only administrators act on staff, and on
 anyone. Everyone acts for themselves.
 
+Drafters (ministry or civil-society staff who write drafts) hold a staff account like facilitators: an
+administrator invites them, gives them rounds and revokes them, they sign in as staff (passphrase or
+personal link, sessions of a working day), and no facilitator acts for them. But they are not staff: they
+run no round, so they see no moderation queue, hidden comment or need, personal data or proxy tool; in the
+rounds they draft for, the phases open drafting to them and nothing else (server/rounds/access.py).
+`is_staff` stays "runs rounds"; `has_staff_account` is "signs in as staff, managed by administrators".
+
 The rules are pure: the services and adapters load the small contexts below (server/people/queries.py
 `acting`, `person`), then ask.
 """
@@ -18,6 +25,8 @@ from datetime import datetime
 from typing import Protocol
 
 STAFF_ROLES = frozenset({"facilitator", "admin"})
+DRAFTER = "drafter"
+ACCOUNT_ROLES = STAFF_ROLES | {DRAFTER}  # who holds a staff account (server/staff/)
 
 
 class HasRole(Protocol):
@@ -42,6 +51,16 @@ def is_staff(person: HasRole) -> bool:
 
 def is_admin(person: HasRole) -> bool:
     return person.role == "admin"
+
+
+def is_drafter(person: HasRole) -> bool:
+    return person.role == DRAFTER
+
+
+def has_staff_account(person: HasRole) -> bool:
+    """Staff or a drafter: signs in as staff (never with a participant's session), and only administrators
+    act for them or bring them into a round. Grants nothing by itself."""
+    return person.role in ACCOUNT_ROLES
 
 
 def active(person: Person) -> bool:
@@ -86,7 +105,7 @@ def may_act_for(actor: Actor, target: Target) -> bool:
         return False
     if actor.id == target.id or is_admin(actor):
         return True
-    return not is_staff(target) and _facilitates_a_round_of(actor, target)
+    return not has_staff_account(target) and _facilitates_a_round_of(actor, target)
 
 
 def may_see(viewer: Actor, target: Target) -> bool:
@@ -99,5 +118,6 @@ def may_see(viewer: Actor, target: Target) -> bool:
 
 def may_bring_into_a_round(actor: HasRole, person: HasRole) -> bool:
     """May `actor`, a facilitator of a round, make `person` a member of it? Staff only by administrators:
-    otherwise a facilitator could add an administrator to their own round, then act for them."""
-    return is_admin(actor) or not is_staff(person)
+    otherwise a facilitator could add an administrator to their own round, then act for them. Drafters
+    too: their rounds are an administrator's to give (server/staff/service.py)."""
+    return is_admin(actor) or not has_staff_account(person)

@@ -1,7 +1,9 @@
 """Who may do what in a round: named predicates, checked by every service.
 
 A person's role in a round is "admin" (global admins), "facilitator" (members who
-facilitate it), "participant" (members) or nothing at all.
+facilitate it), "drafter" (drafters given the round to draft for), "participant" (members) or
+nothing at all. A drafter is nothing in a round they do not draft for, even as a member: their
+account is for drafting, not for voting or speaking as a member.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.errors import NotFound, NotPermitted, PhaseClosed
 from server.i18n import N_
 from server.people.models import Participant
-from server.people.rules import is_admin, is_staff, is_staff_role
+from server.people.rules import is_admin, is_drafter, is_staff, is_staff_role
 from server.rounds import phases
 from server.rounds.models import Membership, Round
 
@@ -39,6 +41,8 @@ class Member(Protocol):
     def group_id(self) -> uuid.UUID | None: ...
     @property
     def facilitates(self) -> bool: ...
+    @property
+    def drafts(self) -> bool: ...
 
 
 class Place(Protocol):
@@ -62,6 +66,8 @@ def round_role(actor: Person, membership: Member | None) -> str | None:
         return None
     if membership.facilitates and is_staff(actor):
         return "facilitator"
+    if is_drafter(actor):
+        return "drafter" if membership.drafts else None
     return "participant"
 
 

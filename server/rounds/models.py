@@ -47,7 +47,8 @@ class StakeholderGroup(HasId, Base):
 
 
 class Membership(Timestamped, Base):
-    """A participant's place in one round: their stakeholder group, and whether they facilitate it."""
+    """A participant's place in one round: their stakeholder group, and whether they facilitate it or draft
+    for it (a drafter's round, given by an administrator: server/staff/service.py)."""
 
     __tablename__ = "memberships"
 
@@ -59,5 +60,6 @@ class Membership(Timestamped, Base):
     )
     group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stakeholder_groups.id"), index=True)
     facilitates: Mapped[bool] = mapped_column(default=False)
+    drafts: Mapped[bool] = mapped_column(default=False, server_default="false")
 
 

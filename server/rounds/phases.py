@@ -30,11 +30,12 @@ ACTIONS: dict[str, str] = {
     "comment": N_("commenting"),
     "propose_amendment": N_("proposing an amendment"),
 }
-ROUND_ROLES = ("participant", "facilitator", "admin")
+ROUND_ROLES = ("participant", "facilitator", "admin", "drafter")
 ROLE_NAMES: dict[str, str] = {
     "participant": N_("Members"),
     "facilitator": N_("Facilitators"),
     "admin": N_("Administrators"),
+    "drafter": N_("Drafters"),
 }
 KEY = re.compile(r"[a-z0-9_]{1,40}")  # current_phase is a String(40)
 NAME_LENGTH = 80
@@ -101,13 +102,14 @@ def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-_EVERYONE = frozenset(ROUND_ROLES)
+_EVERYONE = frozenset(ROUND_ROLES) - {"drafter"}  # a round's people; a drafter only drafts
 _STAFF = STAFF_ROLES  # a round's facilitators and administrators
+_DRAFTING = _STAFF | {"drafter"}  # and the drafters given the round
 
 TEMPLATES: dict[str, tuple[Phase, ...]] = {
     "standard": (
         Phase("needs", {"submit_need": _EVERYONE, "endorse_need": _EVERYONE, "comment": _EVERYONE}),
-        Phase("drafting", {"propose_draft": _STAFF, "edit_draft": _STAFF, "endorse_need": _EVERYONE,
+        Phase("drafting", {"propose_draft": _DRAFTING, "edit_draft": _DRAFTING, "endorse_need": _EVERYONE,
                            "comment": _EVERYONE}),
         # a clause changed now becomes a new version, put to the vote again (drafts/rules.py)
         Phase("deliberation", {"vote": _EVERYONE, "comment": _EVERYONE, "propose_amendment": _EVERYONE,
@@ -135,8 +137,8 @@ def validate(phases: list[Phase], *, before: Sequence[Phase] | None = None, curr
         unknown = set(phase.opens) - set(ACTIONS)
         invalid.check(not unknown, "phases", N_("Unknown action: {name}."), name=shown(", ".join(sorted(unknown)), 80))
         roles = set().union(*phase.opens.values()) if phase.opens else set()
-        invalid.check(roles <= _EVERYONE, "phases", N_("Unknown role: {name}."),
-                      name=shown(", ".join(sorted(roles - _EVERYONE)), 80))
+        invalid.check(roles <= set(ROUND_ROLES), "phases", N_("Unknown role: {name}."),
+                      name=shown(", ".join(sorted(roles - set(ROUND_ROLES))), 80))
         if phase.starts_at and phase.ends_at:
             invalid.check(phase.starts_at < phase.ends_at, f"phase.{phase.key}",
                           N_("The {phase} phase must end after it starts."), phase=phase.shown_name())

@@ -126,7 +126,7 @@ async def facilitator_cookies(browser, base_url, facilitator):
     page = await _phone_page(browser, base_url, js=False)
     await page.goto("/facilitate/sign-in")
     await page.fill("#token", facilitator.key)
-    await page.click("main form button[type=submit]")
+    await page.click("main form:has(#token) button[type=submit]")
     await page.wait_for_url(re.compile(r"/facilitate$"))
     state = await page.context.storage_state()
     await page.context.close()

@@ -83,13 +83,13 @@ async def test_sign_in_with_a_key_and_out_again(page, signing_out):
     await page.wait_for_url(re.compile(r"/facilitate/sign-in\?next=/facilitate$"))
     await check_page(page, "facilitator-sign-in")
     await page.fill("#token", "ruam_not-a-key")
-    await page.click("main form button[type=submit]")
+    await page.click("main form:has(#token) button[type=submit]")
     await page.wait_for_selector("#token-error")
     assert await page.get_attribute("#token", "aria-invalid") == "true"
     await check_page(page, "facilitator-sign-in-refused")
 
     await page.fill("#token", facilitator.key)
-    await page.click("main form button[type=submit]")
+    await page.click("main form:has(#token) button[type=submit]")
     await page.wait_for_url(re.compile(r"/facilitate$"))
     await page.wait_for_selector("a.button[href='/facilitate/new']")
     await check_page(page, "facilitator-rounds")

@@ -1,4 +1,5 @@
-"""Signing in as a facilitator (with a staff API token, see server/auth/staff.py) and out."""
+"""Signing in as staff, with a name and passphrase (server/staff/service.py) or a staff API token (integrators,
+server/auth/staff.py), and out."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ from starlette.responses import Response
 from server import ratelimit
 from server.auth.staff import staff_for_token
 from server.database import unit_of_work
+from server.staff.passphrases import fold
+from server.staff.service import sign_in_with_passphrase
 from web.csrf import checked_form
 from web.htmx import redirect
 from web.session import sign_in, signed_in
 from web.session import sign_out as sign_out_of
 from web.templating import render
+from web.views.staff import after_sign_in
 
 TRIES_PER_MINUTE = 10
+# and per name, from any address: guessing one person's passphrase from many addresses is slowed too
+TRIES_PER_NAME = 10
+NAME_WINDOW = 15 * 60
 
 
 def _next(value: str | None) -> str:
@@ -24,7 +31,7 @@ def _next(value: str | None) -> str:
 
 async def sign_in_form(request: Request) -> Response:
     return render(request, "facilitate/sign_in.html", {"next": _next(request.query_params.get("next")),
-                                                        "error": None})
+                                                        "error": None, "who": ""})
 
 
 async def sign_in_post(request: Request) -> Response:
@@ -34,13 +41,31 @@ async def sign_in_post(request: Request) -> Response:
     address = request.client.host if request.client else "unknown"
     if not await ratelimit.allow(runtime.redis, f"staff-sign-in:{address}", limit=TRIES_PER_MINUTE,
                                  per_seconds=60):
-        return render(request, "facilitate/sign_in.html", {"next": target, "error": "too_many"}, status_code=429)
+        return render(request, "facilitate/sign_in.html", {"next": target, "error": "too_many", "who": ""},
+                      status_code=429)
+    if "token" not in form:
+        return await _with_passphrase(request, str(form.get("who", "")), str(form.get("passphrase", "")), target)
     async with unit_of_work(runtime.sessions) as session:
         found = await staff_for_token(session, str(form.get("token", "")))
     if found is None:
-        return render(request, "facilitate/sign_in.html", {"next": target, "error": "unknown"}, status_code=422)
+        return render(request, "facilitate/sign_in.html", {"next": target, "error": "unknown", "who": ""},
+                      status_code=422)
     sign_in(request, *found)  # the session ends with this token (server/auth/sessions.py)
     return redirect(request, target)
+
+
+async def _with_passphrase(request: Request, who: str, passphrase: str, target: str) -> Response:
+    runtime = request.app.state.runtime
+    context = {"next": target, "who": who}
+    if not await ratelimit.allow(runtime.redis, f"staff-passphrase:{fold(who)[:120]}", limit=TRIES_PER_NAME,
+                                 per_seconds=NAME_WINDOW):
+        return render(request, "facilitate/sign_in.html", {**context, "error": "too_many"}, status_code=429)
+    async with unit_of_work(runtime.sessions) as session:
+        person = await sign_in_with_passphrase(session, who, passphrase)
+    if person is None:
+        return render(request, "facilitate/sign_in.html", {**context, "error": "wrong"}, status_code=422)
+    sign_in(request, person, method="passphrase")  # a working day, as with a token (server/auth/sessions.py)
+    return redirect(request, after_sign_in(person, target))
 
 
 async def sign_out(request: Request) -> Response:
