@@ -16,6 +16,7 @@ from schema.errors import ExpectedError, perform
 from schema.pagination import connection, page
 from schema.permissions import FACILITATE, PARTICIPATE
 from schema.rounds import RoundNode, StakeholderGroupNode
+from server.auth import cards
 from server.deliberation import queries as deliberation
 from server.people import service
 from server.people.models import Participant
@@ -186,7 +187,15 @@ class ConsentPayload:
     granted: bool
 
 
+@strawberry.type(description="A new re-entry card: its code is shown only in this answer, never again.")
+class ReEntryCardPayload:
+    participant: ParticipantNode
+    code: str = strawberry.field(description="As printed on the card (ABCDE-FGHJK); the dash is optional when typed.")
+    url: str = strawberry.field(description="What the card's QR code opens: PUBLIC_URL/card/CODE.")
+
+
 RecordProxyResult = Annotated[ProxyRecordNode | ExpectedError, strawberry.union("RecordProxyResult")]
+ReissueCardResult = Annotated[ReEntryCardPayload | ExpectedError, strawberry.union("ReissueCardResult")]
 RecordConsentResult = Annotated[ConsentPayload | ExpectedError, strawberry.union("RecordConsentResult")]
 WithdrawResult = Annotated[ParticipantNode | ExpectedError, strawberry.union("WithdrawResult")]
 
@@ -232,3 +241,15 @@ class PeopleMutations:
             return await service.withdraw(session, actor, whom)
 
         return await perform(info, own_or_staff(info, participant_id), act, lambda p: ParticipantNode(row=p))
+
+    @strawberry.mutation(description="A new re-entry card for yourself, or (facilitators) for a member of a round you "
+                                     "facilitate, e.g. after a lost phone: the old card stops working and every web "
+                                     "session of the person ends.")
+    async def reissue_card(self, info: Info, participant_id: strawberry.ID | None = None) -> ReissueCardResult:
+        async def act(session, actor):
+            whom = ids.decode_optional(participant_id, "Participant") or actor.id
+            return await cards.reissue(session, actor, whom)
+
+        public_url = info.context.runtime.settings.public_url
+        return await perform(info, own_or_staff(info, participant_id), act, lambda made: ReEntryCardPayload(
+            participant=ParticipantNode(row=made[0]), code=cards.grouped(made[1]), url=f"{public_url}/card/{made[1]}"))

@@ -1,6 +1,6 @@
 """Every table, imported in one place so that metadata and migrations see them all."""
 
-from server.auth.models import ApiToken, InviteCode
+from server.auth.models import ApiToken, InviteCode, ReEntryCard
 from server.commitments.models import Commitment, CommitmentCheck, CommitmentUpdate
 from server.consolidation.models import ConsolidatedProposal, ConsolidationMark
 from server.database import Base
@@ -27,6 +27,6 @@ __all__ = [
     "AdminArea", "Amendment", "ApiToken", "Base", "Clause", "Comment", "Commitment", "CommitmentCheck",
     "CommitmentUpdate", "Community", "ConsentRecord", "ConsolidatedProposal", "ConsolidationMark", "Draft",
     "Endorsement", "Event", "Hazard", "InviteCode", "LastVisit", "Membership", "Need", "Organisation", "Participant",
-    "ProxyRecord", "Round", "Sector", "SensitiveData", "StaffAccount", "StaffLink", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery",
+    "ProxyRecord", "ReEntryCard", "Round", "Sector", "SensitiveData", "StaffAccount", "StaffLink", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery",
     "WorkerHeartbeat", "clause_needs",
 ]

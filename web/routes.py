@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.views import commitments, drafts, facilitate, home, join, needs, outcome, photos, rounds
+from web.views import card, commitments, drafts, facilitate, home, join, me, needs, outcome, photos, rounds
 from web.views.admin import routes as admin_routes
 from web.views.conversation import draft_comment, me_too, need_comment, needs_page
 from web.views.staff import routes as staff_routes
@@ -24,6 +24,19 @@ def routes() -> list[BaseRoute]:
         Route("/consent", join.consent_form, methods=["GET"]),
         Route("/consent", join.consent, methods=["POST"]),
         Route("/sign-out", join.leave, methods=["POST"]),
+        Route("/card", card.enter_form, methods=["GET"]),
+        Route("/card", card.enter, methods=["POST"]),
+        Route("/card/{code}", card.enter_form),  # the link in a re-entry card's QR code
+        Route("/me", me.my_data_page),
+        Route("/me/data.json", me.download_json),
+        Route("/me/data.html", me.download_page),
+        Route("/me/card", card.card_page, methods=["GET"]),
+        Route("/me/card", card.reissue, methods=["POST"]),
+        Route("/me/card/saved", card.saved, methods=["POST"]),
+        Route("/me/sensitive", me.withdraw_sensitive, methods=["POST"]),
+        Route("/me/withdraw", me.withdraw_form, methods=["GET"]),
+        Route("/me/withdraw", me.withdraw_all, methods=["POST"]),
+        Route("/me/withdrawn", me.withdrawn),
         Route("/rounds/{slug}", rounds.round_home),
         Route("/rounds/{slug}/drafts", drafts.draft_list),
         Route("/rounds/{slug}/new", rounds.whats_new),

@@ -11,6 +11,7 @@ from server.auth.models import ApiToken
 from server.people.models import Participant
 
 KEY = sessions.KEY
+PENDING_CARD = "card_code"  # a new re-entry card's plain code, until its person has kept it (web/views/card.py)
 
 
 async def signed_in(request: Request, session: AsyncSession) -> Participant | None:
@@ -18,6 +19,7 @@ async def signed_in(request: Request, session: AsyncSession) -> Participant | No
     if identity.participant is None:
         if KEY in request.session:
             sessions.forget(request.session)  # ended (signed out elsewhere, revoked, withdrawn, too old)
+            request.session.pop(PENDING_CARD, None)
         return None
     request.state.me = identity.participant
     return identity.participant

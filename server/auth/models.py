@@ -1,4 +1,4 @@
-"""Credentials: API tokens for integrators and invite codes for joining a round.
+"""Credentials: API tokens for integrators, invite codes for joining a round, and re-entry cards.
 
 Only hashes are stored; the plain token or code is shown once, when it is made.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -46,3 +46,20 @@ class InviteCode(HasId, Timestamped, Base):
     uses: Mapped[int] = mapped_column(default=0)
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class ReEntryCard(HasId, Timestamped, Base):
+    """A person's own way back in, on another phone or after the cookies are gone: no e-mail, no password.
+
+    At most one stands per person (the partial unique index): a new card revokes the old one.
+    """
+
+    __tablename__ = "re_entry_cards"
+    __table_args__ = (Index("uq_re_entry_cards_standing", "participant_id", unique=True,
+                            postgresql_where=text("revoked_at IS NULL")),)
+
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]

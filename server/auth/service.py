@@ -17,10 +17,10 @@ from server.errors import Invalid, NotFound, NotPermitted
 from server.events.service import record
 from server.i18n import N_
 from server.people.models import Participant
-from server.people.rules import active_admin
+from server.people.rules import active_admin, joins_as_themself
 from server.people.service import create_participant, get_participant
 from server.rounds.access import require_facilitator, standing
-from server.rounds.models import Membership
+from server.rounds.models import Membership, Round
 from server.rounds.service import NO_GROUP, group_by_key
 
 TOKEN_PREFIX = "ruam_"  # noqa: S105 -- the prefix every token shows, not a secret
@@ -126,14 +126,28 @@ async def create_invites(session: AsyncSession, actor: Participant, round_id: uu
     return made
 
 
-async def join_with_invite(session: AsyncSession, code: str, *, display_name: str, locale: str = "th"
-                           ) -> Participant:
-    """A new participant, a member of the invite's round and group. The use is counted atomically,
-    so a single-use code cannot admit two people racing for it."""
+async def invite_round(session: AsyncSession, code: str) -> Round | None:
+    """The round an invitation code is for, used up or not (to send someone who joined with it there)."""
+    return await session.scalar(select(Round).join(InviteCode, InviteCode.round_id == Round.id)
+                                .where(InviteCode.code_hash == hash_secret(normalise_code(code))))
+
+
+async def join_with_invite(session: AsyncSession, code: str, *, display_name: str = "", locale: str = "th",
+                           person: Participant | None = None) -> Participant:
+    """A member of the invite's round and group: `person`, the participant already signed in, so that one
+    person keeps one identity and all their input across rounds (rules.joins_as_themself); otherwise a new
+    participant. The use is counted atomically, so a single-use code cannot admit two people racing for it,
+    and only when a membership is made: someone already in the round is only sent there."""
+    person = person if person is not None and joins_as_themself(person) else None
     invalid = Invalid()
-    name = validation.text(invalid, "display_name", display_name, max_length=120)
+    name = validation.text(invalid, "display_name", display_name, max_length=120) if person is None else ""
     validation.choice(invalid, "locale", locale, LOCALES)
     invalid.raise_if_any()
+    if person is not None and await session.scalar(
+            select(Membership).join(InviteCode, InviteCode.round_id == Membership.round_id)
+            .where(InviteCode.code_hash == hash_secret(normalise_code(code)),
+                   Membership.participant_id == person.id)) is not None:
+        return person
     now = datetime.now(UTC)
     invite: InviteCode | None = await session.scalar(
         update(InviteCode)
@@ -147,7 +161,7 @@ async def join_with_invite(session: AsyncSession, code: str, *, display_name: st
         invalid.add("code", N_("This invitation code is not valid any more. Ask your facilitator for a new one."))
         invalid.raise_if_any()
     assert invite is not None  # raise_if_any raised for an unusable code
-    participant = await create_participant(session, None, display_name=name, locale=locale)
+    participant = person or await create_participant(session, None, display_name=name, locale=locale)
     session.add(Membership(round_id=invite.round_id, participant_id=participant.id, group_id=invite.group_id))
     await session.flush()
     record(session, "membership.joined", round_id=invite.round_id, actor_id=participant.id,

@@ -100,7 +100,8 @@ def _facilitates_a_round_of(actor: Actor, target: Target) -> bool:
 
 
 def may_act_for(actor: Actor, target: Target) -> bool:
-    """May `actor` withdraw `target`, or record consent or sensitive data in their name?"""
+    """May `actor` withdraw `target`, record consent or sensitive data in their name, or give them a new
+    re-entry card (server/auth/cards.py: a facilitator at a meeting, for someone whose phone is lost)?"""
     if not actor.active:
         return False
     if actor.id == target.id or is_admin(actor):
@@ -121,3 +122,17 @@ def may_bring_into_a_round(actor: HasRole, person: HasRole) -> bool:
     otherwise a facilitator could add an administrator to their own round, then act for them. Drafters
     too: their rounds are an administrator's to give (server/staff/service.py)."""
     return is_admin(actor) or not has_staff_account(person)
+
+
+def joins_as_themself(person: Person) -> bool:
+    """Does a signed-in `person` who joins a round with an invitation code join as themself, keeping their
+    input from other rounds together? Participants do. Staff come into rounds by an administrator's or a
+    facilitator's hand (may_bring_into_a_round); an invitation used in their session makes a new person, as
+    it always has."""
+    return active(person) and not is_staff(person)
+
+
+def may_hold_a_card(person: Person) -> bool:
+    """A re-entry card (server/auth/cards.py) is a participant's way back in. Staff sign in with a key that
+    expires (server/auth/staff.py), and a withdrawn person comes back no more."""
+    return active(person) and not is_staff(person)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
 from server.auth import sessions
+from server.auth.models import ReEntryCard
 from server.config import LOCALES
 from server.errors import Invalid, NotFound, NotPermitted
 from server.events.service import record
@@ -198,7 +199,8 @@ async def set_sensitive_data(session: AsyncSession, actor: Participant, particip
 
 
 async def withdraw(session: AsyncSession, actor: Participant, participant_id: uuid.UUID) -> Participant:
-    """Removes personal data; votes stay, as anonymous counts."""
+    """Removes personal data and every way back in (sessions, re-entry cards); votes stay, as anonymous
+    counts. What web/templates/consent.html and withdraw.html promise."""
     participant = await get_participant(session, participant_id)
     await _require_may_act_for(session, actor, participant)
     participant.display_name = "—"
@@ -206,6 +208,7 @@ async def withdraw(session: AsyncSession, actor: Participant, participant_id: uu
     participant.languages = []
     participant.withdrawn_at = datetime.now(UTC)
     sessions.end(participant)
+    await session.execute(delete(ReEntryCard).where(ReEntryCard.participant_id == participant.id))
     await session.execute(delete(SensitiveData).where(SensitiveData.participant_id == participant.id))
     # the words of their needs stay, as community input; a photo may show them or their home
     await session.execute(update(Need).where(Need.author_id == participant.id).values(photo=None))

@@ -29,8 +29,13 @@ async def test_join_consent_and_arrive_without_javascript(client, committed):
     assert refused.status_code == 422 and "consent-error" in refused.text
     agreed = await client.post("/consent", data={"next": f"/rounds/{round_.slug}", "data_processing": "yes",
                                                  "csrf_token": csrf_of(consent)})
-    assert agreed.status_code == 303 and agreed.headers["location"] == f"/rounds/{round_.slug}"
-    home = await client.get(agreed.headers["location"])
+    # then their re-entry card, once, until they say they have kept it
+    assert agreed.status_code == 303 and agreed.headers["location"] == f"/me/card?next=/rounds/{round_.slug}"
+    card = await client.get(agreed.headers["location"])
+    assert card.status_code == 200 and "มาลี" in card.text and "<svg" in card.text
+    kept = await client.post("/me/card/saved", data={"next": f"/rounds/{round_.slug}", "csrf_token": csrf_of(card)})
+    assert kept.status_code == 303 and kept.headers["location"] == f"/rounds/{round_.slug}"
+    home = await client.get(kept.headers["location"])
     assert "Villagers" in home.text  # the group they joined, named in the page
 
 

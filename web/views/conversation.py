@@ -140,6 +140,8 @@ async def me_too(request: Request) -> Response:
                 await undo_endorsement(session, me, need.id)
             else:
                 await endorse_need(session, me, need.id)
+    except (NotFound, NotPermitted):
+        raise  # the error page: a need that is not theirs to reach
     except DomainError as failure:
         error = words(failure)
     if request.headers.get("hx-request") == "true":
@@ -163,6 +165,8 @@ async def need_comment(request: Request) -> Response:
             await post_comment(session, me, need_id=need.id, stance=str(form.get("stance", "")),
                                body=str(form.get("body", "")), parent_id=ident(form, "parent_id"),
                                language=locale.get())
+    except (NotFound, NotPermitted):
+        raise
     except DomainError as error:
         notice = words(error)
     return redirect(request, _back(request, round_.slug, str(form.get("back", "")), need.id, notice))
@@ -181,7 +185,7 @@ async def draft_comment(request: Request) -> Response:
             await post_comment(session, me, draft_id=draft_id, stance=str(form.get("stance", "")),
                                body=str(form.get("body", "")), parent_id=ident(form, "parent_id"),
                                language=locale.get())
-    except NotFound:
+    except (NotFound, NotPermitted):
         raise
     except DomainError as error:
         request.session[drafts.NOTICE] = [str(draft_id), words(error)]

@@ -10,12 +10,16 @@ from server.consolidation.outcome import rounds_with_outcome
 from server.database import unit_of_work
 from server.rounds.models import Membership, Round, StakeholderGroup
 from server.rounds.phases import PHASE_NAMES
+from server.rounds.queries import memberships_with_rounds
+from web.session import signed_in
 from web.templating import render
 
 
 async def home(request: Request) -> Response:
     runtime = request.app.state.runtime
     async with unit_of_work(runtime.sessions) as session:
+        me = await signed_in(request, session)
+        mine = await memberships_with_rounds(session, me.id) if me else []
         members = (
             select(Membership.round_id, func.count().label("members"))
             .where(Membership.group_id.is_not(None))
@@ -36,5 +40,6 @@ async def home(request: Request) -> Response:
             )
         ).all()
         outcomes = await rounds_with_outcome(session, [round_.id for round_, _, _ in rows])
-    return render(request, "home.html", {"rounds": rows, "phase_names": PHASE_NAMES, "outcomes": outcomes},
+    return render(request, "home.html", {"rounds": rows, "phase_names": PHASE_NAMES, "outcomes": outcomes,
+                                         "my_rounds": mine},
                   block="round_list")

@@ -4,27 +4,35 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from server import ratelimit
-from server.auth.service import join_with_invite
+from server.auth import cards
+from server.auth.service import invite_round, join_with_invite
 from server.database import unit_of_work
 from server.errors import ValidationError
+from server.people.models import Participant
+from server.people.rules import joins_as_themself
 from server.people.service import has_consent, record_consent
-from server.rounds.models import Membership, Round
 from web.csrf import checked_form
 from web.htmx import redirect
-from web.session import sign_in, sign_out, signed_in
+from web.session import PENDING_CARD, sign_in, sign_out, signed_in
 from web.templating import locale, render
 
 JOINS_PER_MINUTE = 10
 
 
+def _as_themself(me: Participant | None) -> str | None:
+    """Someone signed in joins as themself (server/auth/service.py join_with_invite): the page says so."""
+    return me.display_name if me is not None and joins_as_themself(me) else None
+
+
 async def join_form(request: Request) -> Response:
     code = request.path_params.get("code") or request.query_params.get("code", "")
-    return render(request, "join.html", {"code": code, "errors": {}, "name": ""})
+    async with unit_of_work(request.app.state.runtime.sessions) as session:
+        me = await signed_in(request, session)
+    return render(request, "join.html", {"code": code, "errors": {}, "name": "", "joining_as": _as_themself(me)})
 
 
 async def join(request: Request) -> Response:
@@ -36,16 +44,19 @@ async def join(request: Request) -> Response:
     if not await ratelimit.allow(runtime.redis, f"join:{address}", limit=JOINS_PER_MINUTE, per_seconds=60):
         return render(request, "join.html", {"code": code, "name": name, "errors": {},
                                              "too_many": True}, status_code=429)
+    joining_as = None
     try:
         async with unit_of_work(runtime.sessions) as session:
-            participant = await join_with_invite(session, code, display_name=name, locale=lang)
-            round_ = await session.scalar(select(Round).join(Membership, Membership.round_id == Round.id)
-                                          .where(Membership.participant_id == participant.id))
+            me = await signed_in(request, session)
+            joining_as = _as_themself(me)
+            participant = await join_with_invite(session, code, display_name=name, locale=lang, person=me)
+            round_ = await invite_round(session, code)
             assert round_ is not None  # the invitation made them a member of its round
     except ValidationError as error:
-        return render(request, "join.html", {"code": code, "name": name,
+        return render(request, "join.html", {"code": code, "name": name, "joining_as": joining_as,
                                              "errors": error.field_messages(locale.get())}, status_code=422)
-    sign_in(request, participant)
+    if me is None or participant.id != me.id:
+        sign_in(request, participant)
     response = redirect(request, f"/consent?next={quote(f'/rounds/{round_.slug}')}")
     response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response
@@ -81,6 +92,10 @@ async def consent(request: Request) -> Response:
         wants_sensitive = form.get("sensitive_data") == "yes"
         if wants_sensitive or await has_consent(session, me.id, "sensitive_data"):
             await record_consent(session, me, me.id, purpose="sensitive_data", granted=wants_sensitive)
+        card = await cards.first_card(session, me)
+    if card is not None:  # shown once, until they say they have kept it (web/views/card.py)
+        request.session[PENDING_CARD] = card
+        return redirect(request, f"/me/card?next={quote(target)}")
     return redirect(request, target)
 
 

@@ -14,6 +14,7 @@ from server.needs.service import submit_need
 from server.people.my_input import my_input
 from server.reference.service import hazards, sectors, subdistricts_within
 from server.rounds.models import Round
+from server.rounds.queries import memberships_with_rounds
 from server.rounds.service import find_round
 from web import photos
 from web.csrf import checked_form
@@ -82,5 +83,6 @@ async def mine(request: Request) -> Response:
         if me is None:
             return RedirectResponse("/join", status_code=303)
         given = await my_input(session, me.id, round_.id)
-    return render(request, "mine.html", {"round": round_, "given": given, "icons": VOTES,
+        my_rounds = await memberships_with_rounds(session, me.id)  # one person: their other rounds too
+    return render(request, "mine.html", {"round": round_, "given": given, "icons": VOTES, "my_rounds": my_rounds,
                                          "sent": request.query_params.get("sent")})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from web.views.facilitate import commitments, invites, live, moderation, proposal, proxy, rounds, signin
+from web.views.facilitate import cards, commitments, invites, live, moderation, proposal, proxy, rounds, signin
 from web.views.facilitate.common import View, signed
 
 
@@ -31,6 +31,7 @@ def routes() -> list[BaseRoute]:
         get("/facilitate/{slug}/proxy", proxy.proxy_page),
         post("/facilitate/{slug}/proxy", proxy.start),
         post("/facilitate/{slug}/proxy/{proxy_id}", proxy.enter),
+        post("/facilitate/{slug}/people/{participant_id}/card", cards.reissue_card),
         get("/facilitate/{slug}/moderation", moderation.queue_page),
         get("/facilitate/{slug}/live", live.live_page),
         get("/facilitate/{slug}/live/events", live.live_events),

@@ -7,7 +7,6 @@ the server as inline SVG (segno): no script and nothing fetched from elsewhere.
 
 from __future__ import annotations
 
-import segno
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,14 +16,10 @@ from server.errors import ValidationError
 from server.rounds.service import groups_of
 from web.csrf import checked_form
 from web.forms import whole
+from web.qr import qr_svg
 from web.templating import locale, render
 from web.views.facilitate.common import facilitating
 from web.views.facilitate.rounds import overview_context
-
-
-def qr_svg(url: str) -> str:
-    """A QR code as an SVG element, sized by CSS (it has a viewBox and no width or height)."""
-    return segno.make_qr(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None)
 
 
 def grouped(code: str) -> str:
