@@ -126,13 +126,13 @@ def may_bring_into_a_round(actor: HasRole, person: HasRole) -> bool:
 
 def joins_as_themself(person: Person) -> bool:
     """Does a signed-in `person` who joins a round with an invitation code join as themself, keeping their
-    input from other rounds together? Participants do. Staff come into rounds by an administrator's or a
-    facilitator's hand (may_bring_into_a_round); an invitation used in their session makes a new person, as
-    it always has."""
-    return active(person) and not is_staff(person)
+    input from other rounds together? Participants do. Those with a staff account come into rounds by an
+    administrator's or a facilitator's hand (may_bring_into_a_round); an invitation used in their session
+    makes a new person, as it always has."""
+    return active(person) and not has_staff_account(person)
 
 
 def may_hold_a_card(person: Person) -> bool:
     """A re-entry card (server/auth/cards.py) is a participant's way back in. Staff sign in with a key that
     expires (server/auth/staff.py), and a withdrawn person comes back no more."""
-    return active(person) and not is_staff(person)
+    return active(person) and not has_staff_account(person)
