@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -17,7 +18,7 @@ from schema.needs import NeedNode, proxy_scope
 from schema.permissions import FACILITATE, audience
 from schema.rounds import RoundNode, StakeholderGroupNode
 from server.disclosure import PUBLIC, SMALL_GROUP, discloses, small
-from server.drafts import service
+from server.drafts import authoring, service
 from server.drafts.models import Amendment, Clause, Draft
 from server.needs import rules as need_rules
 
@@ -103,6 +104,19 @@ class AmendmentNode(relay.Node):
         return await own_vote(info, (self.row.clause_id, self.row.id))
 
 
+@strawberry.enum
+class ClauseStatus(Enum):
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+
+
+@strawberry.enum
+class MoveDirection(Enum):
+    UP = "up"
+    DOWN = "down"
+
+
 @strawberry.type(name="Clause", description="One clause of a draft, voted agree / disagree / pass.")
 class ClauseNode(relay.Node):
     row: strawberry.Private[Clause]
@@ -126,6 +140,18 @@ class ClauseNode(relay.Node):
         return translations_out(self.row.translations)
 
     created_at: datetime = row_field("created_at")
+
+    @strawberry.field(description=(
+        "CURRENT: part of its draft; SUPERSEDED: an earlier text, kept with the votes, comments and amendments "
+        "given on it, replaced by a new version once voting had opened; WITHDRAWN: taken out before voting."))
+    def status(self) -> ClauseStatus:
+        return ClauseStatus(self.row.status)
+
+    @strawberry.field(description="The earlier text this version replaced, if any.")
+    async def previous_version(self, info: Info) -> ClauseNode | None:
+        if self.row.supersedes_id is None:
+            return None
+        return ClauseNode(row=await info.context.loaders.clause.load(self.row.supersedes_id))
 
     @strawberry.field(description="The needs this clause answers.")
     async def answers(self, info: Info) -> list[NeedNode]:
@@ -198,6 +224,8 @@ class CreateDraftInput:
     round_id: strawberry.ID
     title: str
     summary: str = ""
+    organisation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A ministry or civil-society organisation; by default, your own.")
     language: str = "th"
     translations: list[TranslationInput] | None = None
 
@@ -221,6 +249,20 @@ class ProposeAmendmentInput:
     proxy_id: strawberry.ID | None = None
 
 
+@strawberry.input
+class EditClauseInput:
+    clause_id: strawberry.ID
+    text: str
+    translations: list[TranslationInput] | None = None
+
+
+@strawberry.input
+class ClauseNeedsInput:
+    clause_id: strawberry.ID
+    need_ids: list[strawberry.ID]
+
+
+ClauseResult = Annotated[ClauseNode | ExpectedError, strawberry.union("ClauseResult")]
 CreateDraftResult = Annotated[DraftNode | ExpectedError, strawberry.union("CreateDraftResult")]
 AddClauseResult = Annotated[ClauseNode | ExpectedError, strawberry.union("AddClauseResult")]
 ProposeAmendmentResult = Annotated[AmendmentNode | ExpectedError, strawberry.union("ProposeAmendmentResult")]
@@ -233,6 +275,7 @@ class DraftMutations:
         async def act(session, actor):
             return await service.create_draft(
                 session, actor, ids.decode(input.round_id, "Round"), title=input.title, summary=input.summary,
+                organisation_id=ids.decode_optional(input.organisation_id, "Organisation"),
                 language=language(input.language), translations=translations_in(input.translations))
 
         return await perform(info, FACILITATE, act, lambda draft: DraftNode(row=draft))
@@ -244,6 +287,48 @@ class DraftMutations:
                 session, actor, ids.decode(input.draft_id, "Draft"), text=input.text,
                 answers=[ids.decode(n, "Need") for n in input.answers or []], language=language(input.language),
                 translations=translations_in(input.translations))
+
+        return await perform(info, FACILITATE, act, lambda clause: ClauseNode(row=clause))
+
+    @strawberry.mutation(description=(
+        "Change a clause's text. Before voting opens, and while nobody has voted, commented or proposed a wording "
+        "on it, the clause itself changes; otherwise the answer is a new version (previousVersion: the old one, "
+        "which keeps its votes), and voters are asked to vote again."))
+    async def edit_clause(self, info: Info, input: EditClauseInput) -> ClauseResult:
+        async def act(session, actor):
+            return await authoring.edit_clause(
+                session, actor, ids.decode(input.clause_id, "Clause"), text=input.text,
+                translations=translations_in(input.translations) if input.translations is not None else None)
+
+        return await perform(info, FACILITATE, act, lambda clause: ClauseNode(row=clause))
+
+    @strawberry.mutation(description="Swap a clause with the one above or below it in its draft.")
+    async def move_clause(self, info: Info, clause_id: strawberry.ID, direction: MoveDirection) -> ClauseResult:
+        async def act(session, actor):
+            return await authoring.move_clause(session, actor, ids.decode(clause_id, "Clause"), direction.value)
+
+        return await perform(info, FACILITATE, act, lambda clause: ClauseNode(row=clause))
+
+    @strawberry.mutation(description="Take a clause out of its draft, before voting opens.")
+    async def withdraw_clause(self, info: Info, clause_id: strawberry.ID) -> ClauseResult:
+        async def act(session, actor):
+            return await authoring.withdraw_clause(session, actor, ids.decode(clause_id, "Clause"))
+
+        return await perform(info, FACILITATE, act, lambda clause: ClauseNode(row=clause))
+
+    @strawberry.mutation(description="The clause answers these needs too (needs of its own round only).")
+    async def link_needs(self, info: Info, input: ClauseNeedsInput) -> ClauseResult:
+        async def act(session, actor):
+            return await authoring.link_needs(session, actor, ids.decode(input.clause_id, "Clause"),
+                                              [ids.decode(n, "Need") for n in input.need_ids])
+
+        return await perform(info, FACILITATE, act, lambda clause: ClauseNode(row=clause))
+
+    @strawberry.mutation(description="The clause no longer answers these needs.")
+    async def unlink_needs(self, info: Info, input: ClauseNeedsInput) -> ClauseResult:
+        async def act(session, actor):
+            return await authoring.unlink_needs(session, actor, ids.decode(input.clause_id, "Clause"),
+                                                [ids.decode(n, "Need") for n in input.need_ids])
 
         return await perform(info, FACILITATE, act, lambda clause: ClauseNode(row=clause))
 

@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.database import children_of
+from server.drafts import rules
 from server.drafts.models import CURRENT, Amendment, Clause, Draft, clause_needs
 from server.needs.models import Need
+from server.people.models import Organisation
 
 DraftRow = TypeVar("DraftRow", Draft, Clause, Amendment)
 
@@ -50,3 +52,9 @@ async def by_id(session: AsyncSession, model: type[DraftRow], ids: Sequence[uuid
                 ) -> dict[uuid.UUID, DraftRow]:
     """Drafts, clauses or amendments by id."""
     return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+async def author_organisations(session: AsyncSession) -> list[Organisation]:
+    """The organisations that may put a draft forward (drafts/rules.py), by Thai name."""
+    return list(await session.scalars(select(Organisation).where(Organisation.kind.in_(rules.AUTHOR_KINDS))
+                                      .order_by(Organisation.name_th, Organisation.id)))

@@ -63,3 +63,10 @@ def editable_in_place(status: str, reactions: Reactions, opened: bool) -> bool:
 def may_withdraw(status: str, opened: bool) -> bool:
     """A current clause, before voting opens: afterwards it has been put to voters."""
     return is_current(status) and not opened
+
+
+def may_draft(phases: Sequence[Phase], role: str | None) -> bool:
+    """Whether any phase of the round lets this role propose or edit drafts: who may open a round's draft
+    pages (each change is still checked against the current phase)."""
+    return role is not None and any(p.allows(action, role) for p in phases for action in ("propose_draft",
+                                                                                           "edit_draft"))

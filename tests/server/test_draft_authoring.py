@@ -152,7 +152,7 @@ async def test_consolidation_reads_the_new_version_and_not_the_old(session):
 
 
 async def test_reordering_keeps_positions_unique_and_the_ends_stay_put(session):
-    _, facilitator, draft, (first, second, third) = await _draft_of_three(session)
+    _, facilitator, draft, (_, second, third) = await _draft_of_three(session)
     await authoring.move_clause(session, facilitator, third.id, "up")
     assert await _order(session, draft.id) == [("ข้อหนึ่ง", 1), ("ข้อสาม", 2), ("ข้อสอง", 3)]
     await authoring.move_clause(session, facilitator, third.id, "up")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from web.views.facilitate import cards, commitments, invites, live, moderation, proposal, proxy, rounds, signin
+from web.views.facilitate import clause_needs as needs_pages
+from web.views.facilitate import drafts as draft_pages
 from web.views.facilitate.common import View, signed
 
 
@@ -32,6 +34,16 @@ def routes() -> list[BaseRoute]:
         post("/facilitate/{slug}/proxy", proxy.start),
         post("/facilitate/{slug}/proxy/{proxy_id}", proxy.enter),
         post("/facilitate/{slug}/people/{participant_id}/card", cards.reissue_card),
+        get("/facilitate/{slug}/drafts", draft_pages.drafts_page),
+        post("/facilitate/{slug}/drafts", draft_pages.create),
+        get("/facilitate/{slug}/drafts/{draft_id}", draft_pages.draft_page),
+        post("/facilitate/{slug}/drafts/{draft_id}/clauses", draft_pages.add_clause),
+        post("/facilitate/{slug}/drafts/{draft_id}/clauses/{clause_id}/edit", draft_pages.edit_clause),
+        post("/facilitate/{slug}/drafts/{draft_id}/clauses/{clause_id}/move", draft_pages.move_clause),
+        post("/facilitate/{slug}/drafts/{draft_id}/clauses/{clause_id}/withdraw", draft_pages.withdraw_clause),
+        get("/facilitate/{slug}/drafts/{draft_id}/clauses/{clause_id}/needs", needs_pages.needs_page),
+        post("/facilitate/{slug}/drafts/{draft_id}/clauses/{clause_id}/needs", needs_pages.link),
+        post("/facilitate/{slug}/drafts/{draft_id}/clauses/{clause_id}/needs/unlink", needs_pages.unlink),
         get("/facilitate/{slug}/moderation", moderation.queue_page),
         get("/facilitate/{slug}/live", live.live_page),
         get("/facilitate/{slug}/live/events", live.live_events),
