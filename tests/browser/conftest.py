@@ -170,5 +170,14 @@ async def join_with_code(page, code: str, name: str = "มาลี") -> None:
     await page.wait_for_url(re.compile(r"/consent"))
     await page.check("input[name=data_processing]")
     await page.click("main form button[type=submit]")
+    await keep_the_card(page)
     # the path itself: "/consent?next=/rounds/..." matches a looser pattern before consent is given
     await page.wait_for_url(re.compile(r"://[^/?]+/rounds/[^/?]+$"))
+
+
+async def keep_the_card(page) -> str:
+    """After consent a new participant is shown their re-entry card once: its code, once they say they kept it."""
+    await page.wait_for_url(re.compile(r"/me/card\?next="))
+    code = (await page.inner_text(".reentry .code")).strip()
+    await page.click("main form button[type=submit]")
+    return code

@@ -9,7 +9,7 @@ from server.database import make_sessionmaker, unit_of_work
 from server.deliberation.models import Vote
 from server.people.models import Participant
 from server.rounds.service import move_phase
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, keep_the_card
 from tests.factories import make_clause, make_round
 
 
@@ -35,6 +35,7 @@ async def test_join_consent_need_vote_and_my_input(page, engine):
     await check_page(page, "consent")
     await page.check("input[name=data_processing]")
     await page.click("main form button[type=submit]")
+    await keep_the_card(page)
     await page.wait_for_url(re.compile(rf"://[^/?]+/rounds/{round_.slug}$"))
     await check_page(page, "round")
 
@@ -83,6 +84,7 @@ async def test_join_and_consent_in_one_page_life(page, engine):
     await page.wait_for_url(re.compile(r"/consent"))
     await page.check("input[name=data_processing]")
     await page.click("main form button[type=submit]")
+    await keep_the_card(page)  # the card's page comes with its own CSRF token, which htmx must send too
     # the path itself, not "/consent?next=/rounds/..." (which a pattern for the round's address also matches)
     await page.wait_for_url(re.compile(rf"://[^/?]+/rounds/{round_.slug}$"))
     assert refused == []
