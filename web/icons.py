@@ -24,4 +24,5 @@ CHECK_ICONS = {"delivered": "👍", "partly": "🤏", "not_delivered": "👎"}
 # A clause's status in the outcome, beside its words: agreed, disagreed, some groups not heard yet.
 OUTCOME_ICONS = {"consensus": "✅", "contested": "⚖️", "under_heard": "👂"}
 # What is new in a round since a member's last visit (a commitment's line takes its status's picture).
-NEWS_ICONS = {"draft": "📄", "clause": "➕", "amendment": "✏️", "answered": "🎯", "comments": "💬", "published": "📢"}
+NEWS_ICONS = {"draft": "📄", "clause": "➕", "changed": "🔄", "amendment": "✏️", "answered": "🎯", "comments": "💬",
+              "published": "📢"}

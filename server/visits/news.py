@@ -27,7 +27,8 @@ from server.needs import rules as need_rules
 from server.needs.models import Need
 from server.rounds.access import Standing
 
-NEWS_EVENTS = ("draft.created", "clause.added", "amendment.proposed", "proposal.published", "commitment.recorded",
+CLAUSE_EVENTS = ("clause.added", "clause.revised", "clause.edited", "clause.needs_linked")
+NEWS_EVENTS = ("draft.created", *CLAUSE_EVENTS, "amendment.proposed", "proposal.published", "commitment.recorded",
                "commitment.updated", "comment.posted")
 READ_AT_MOST = 300  # events read for one list: a long absence shows the newest of them
 
@@ -36,7 +37,7 @@ READ_AT_MOST = 300  # events read for one list: a long absence shows the newest 
 class News:
     """One line of what is new. `kind` says which words the page uses; the rest fills them in."""
 
-    kind: str  # draft, clause, amendment, published, answered, commitment, comments
+    kind: str  # draft, clause, changed, amendment, published, answered, commitment, comments
     at: datetime
     draft_id: uuid.UUID | None = None  # where to read it
     title: str = ""  # a draft's title, a need's title or an agency
@@ -59,7 +60,7 @@ async def news_since(session: AsyncSession, round_id: uuid.UUID, audience: Audie
     read = [(e, disclose(e, audience)) for e in events if e.actor_id is None or e.actor_id != audience.person_id]
     news: list[News] = []
     news += await _drafts(session, [(e, d) for e, d in read if e.type == "draft.created"])
-    news += await _clauses(session, audience, [(e, d) for e, d in read if e.type == "clause.added"])
+    news += await _clauses(session, audience, [(e, d) for e, d in read if e.type in CLAUSE_EVENTS])
     news += await _amendments(session, [(e, d) for e, d in read if e.type == "amendment.proposed"])
     news += await _commitments(session, audience, [(e, d) for e, d in read if e.type.startswith("commitment.")])
     news += await _comments(session, audience, [(e, d) for e, d in read if e.type == "comment.posted"])
@@ -98,6 +99,8 @@ async def _my_needs(session: AsyncSession, audience: Audience, clause_ids: Seque
 
 
 async def _clauses(session: AsyncSession, audience: Audience, read: Read) -> list[News]:
+    """New clauses, new words for a clause (a new version or an edit), and clauses now answering the reader's
+    needs (added with them, or linked to them later)."""
     ids = _ids(read)
     clauses = {c.id: c for c in await session.scalars(select(Clause).where(Clause.id.in_(ids)))}
     mine = await _my_needs(session, audience, ids)
@@ -106,10 +109,13 @@ async def _clauses(session: AsyncSession, audience: Audience, read: Read) -> lis
         clause = clauses.get(d.subject_id) if d.subject_id else None
         if clause is None:
             continue
+        if e.type in ("clause.revised", "clause.edited"):
+            news.append(News("changed", e.created_at, draft_id=clause.draft_id, number=clause.position))
+            continue
         answered = mine.get(clause.id, [])
         news += [News("answered", e.created_at, draft_id=clause.draft_id, title=n.title, number=clause.position)
                  for n in answered]
-        if not answered:
+        if not answered and e.type == "clause.added":
             news.append(News("clause", e.created_at, draft_id=clause.draft_id, number=clause.position))
     return news
 

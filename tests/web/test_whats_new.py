@@ -6,6 +6,7 @@ from sqlalchemy import select
 from server.commitments.service import update_commitment
 from server.database import unit_of_work
 from server.deliberation.service import moderate_comment, post_comment
+from server.drafts.authoring import edit_clause
 from server.drafts.service import create_draft
 from server.i18n import translations
 from server.people.models import Participant
@@ -43,7 +44,7 @@ async def _new_draft(committed, round_, facilitator, title):
 
 
 async def test_a_new_draft_is_told_once_and_not_after_the_visit(client, committed):
-    round_, _first, _second = await join_round(client, committed)
+    round_, first_clause, _second = await join_round(client, committed)
     _me, facilitator = await _people(committed, round_)
     first = (await client.get(f"/rounds/{round_.slug}")).text
     assert 'id="news"' not in first  # a first visit: everything is new, so nothing is listed as new
@@ -53,6 +54,10 @@ async def test_a_new_draft_is_told_once_and_not_after_the_visit(client, committe
     assert 'id="news"' in second and second.count(NEW_DRAFT) == 1
     third = (await client.get(f"/rounds/{round_.slug}")).text
     assert 'id="news"' in third and NEW_DRAFT not in third and NOTHING_NEW in third
+
+    async with unit_of_work(committed) as session:  # voting is open: new words make a new version
+        await edit_clause(session, facilitator, first_clause.id, text="รัฐจะออกโฉนดชุมชนภายในหกเดือน")
+    assert th("Clause %(n)s has new words: read it again", n=1) in (await client.get(f"/rounds/{round_.slug}")).text
 
     client.cookies.clear()  # signed out: no news, and the full list asks who you are
     assert 'id="news"' not in (await client.get(f"/rounds/{round_.slug}")).text
