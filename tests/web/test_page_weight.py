@@ -117,30 +117,3 @@ async def test_an_outcome_of_twelve_clauses_and_a_round_with_news_fit_the_budget
     home = await _first_load(client, f"/rounds/{joined.slug}")
     print(f"round home with news, with CSS and JS: {home} B compressed")
     assert home <= BUDGET
-
-
-async def test_a_full_page_of_needs_fits_the_budget(client, committed):
-    """The needs page at its heaviest: a whole page of needs with their icons, each with a comment and a reply,
-    and the forms to reply, comment and say "me too"."""
-    from server.database import unit_of_work
-    from server.deliberation.service import post_comment
-    from server.needs.browse import PAGE
-    from tests.factories import make_member, make_need
-
-    round_, _, _ = await join_round(client, committed, phase="needs")
-    async with unit_of_work(committed) as session:
-        raiser = await make_member(session, round_)
-        for n in range(PAGE + 1):
-            need = await make_need(session, round_, raiser, title=f"ความต้องการที่ {n}: น้ำทะเลท่วมบ้านทุกปี",
-                                   body="บ้านริมหาดเสียหาย เด็กไปโรงเรียนไม่ได้ ต้องย้ายไปอยู่ที่อื่น",
-                                   hazards=["coastal", "storm"])
-            first = await post_comment(session, raiser, need_id=need.id, stance="support", body="บ้านเราก็เป็น")
-            await post_comment(session, raiser, need_id=need.id, stance="question", body="หมู่ไหน",
-                               parent_id=first.id)
-    html, size = await _compressed(client, f"/rounds/{round_.slug}/needs")
-    assert html.text.count('class="card"') == PAGE
-    total = size
-    for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html.text):
-        total += (await _compressed(client, asset))[1]
-    print(f"\nneeds ({PAGE} with comments): html {size} B, with CSS and JS {total} B compressed")
-    assert total <= BUDGET
