@@ -117,7 +117,7 @@ class NeedNode(relay.Node):
 
     severity: int = row_field("severity", description="1 (low) to 5 (severe).")
 
-    people_affected: int = row_field("people_affected")
+    people_affected: int = row_field("people_affected", description="0 when the person did not say.")
 
     @strawberry.field
     def status(self) -> NeedStatus:
@@ -246,7 +246,8 @@ class SubmitNeedInput:
     area_code: str
     sector: str
     severity: int
-    people_affected: int
+    people_affected: int | None = strawberry.field(
+        default=None, description="About how many people it affects, when someone knows.")
     body: str = ""
     hazards: list[str] | None = None
     language: str = "th"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 NAMES = ("อูรักลาโว้ย", "ชาวเล", "มอแกน", "มอแกลน", "กะเหรี่ยง", "ปกาเกอะญอ", "ไทใหญ่", "ลีซู", "ลาหู่",
          "คนไทยพลัดถิ่น", "หลีเป๊ะ", "สาหร่าย", "คลองเตย", "โฉนดชุมชน", "บัตรประชาชน", "บัตรคนพิการ")
 _WORD = re.compile(r"\w", re.UNICODE)
+THAI = re.compile(r"[\u0e01-\u0e5b]")
 _REFERENCE = Path(__file__).parent / "reference" / "data"
 
 
@@ -39,3 +40,13 @@ def segment(text: str) -> list[str]:
 
     return [w.lower() for w in word_tokenize(text, engine="newmm", custom_dict=_dictionary())
             if _WORD.search(w)]
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """`text` cut into words, with its spaces and punctuation kept: joined again they are `text`."""
+    if not THAI.search(text):
+        return (text,)
+    from pythainlp.tokenize import word_tokenize
+
+    return tuple(word_tokenize(text, engine="newmm", custom_dict=_dictionary()))

@@ -55,3 +55,8 @@ def path_uuid(request: Request, name: str, what: str) -> uuid.UUID:
         return uuid.UUID(request.path_params[name])
     except ValueError:
         raise NotFound(what, request.path_params[name]) from None
+
+
+def optional_whole(form: FormData, name: str) -> int | None:
+    """A whole number, None when left empty, or -1 for text that is not one (the service says what it expects)."""
+    return whole(form, name, 0) if str(form.get(name, "")).strip() else None

@@ -7,8 +7,10 @@ SECTORS = {
     "fisheries": "🐟", "agriculture": "🌾", "work_income": "💼", "water": "💧", "welfare": "🤝",
     "natural_resources": "🌳", "culture": "🎭", "infrastructure": "🛣️",
 }
+# Each hazard and sector has a picture of its own (tests/web/test_participant_words.py): one picture for two of
+# them would say they are the same thing.
 HAZARDS = {
-    "coastal": "🌊", "storm": "🌀", "flood": "🌧️", "drought": "🏜️", "heat": "🌡️", "haze": "🌫️",
+    "coastal": "🏖️", "storm": "🌀", "flood": "🌧️", "drought": "🏜️", "heat": "🌡️", "haze": "🌫️",
     "landslide": "⛰️", "marine": "🐠", "tsunami": "🌊",
 }
 VOTES = {"agree": "👍", "disagree": "👎", "pass": "🤷"}

@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web.views import card, commitments, drafts, facilitate, home, join, me, needs, outcome, photos, rounds
+from web.views import card, commitments, drafts, facilitate, favicon, home, join, me, needs, outcome, photos, rounds
 from web.views.admin import routes as admin_routes
 from web.views.conversation import draft_comment, me_too, need_comment, needs_page
 from web.views.staff import routes as staff_routes
@@ -18,6 +18,7 @@ STATIC = Path(__file__).parent / "static"
 def routes() -> list[BaseRoute]:
     return [
         Route("/", home.home),
+        Route("/favicon.ico", favicon.favicon),
         Route("/join", join.join_form, methods=["GET"]),
         Route("/join", join.join, methods=["POST"]),
         Route("/j/{code}", join.join_form),  # the short link printed under each QR code

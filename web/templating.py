@@ -9,6 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments.starlette import Jinja2Blocks
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,6 +19,7 @@ from server.disclosure import SMALL_GROUP, fewer_than
 from server.i18n import translations
 from server.needs import photo_urls
 from server.needs.photos import MAX_MB
+from server.text import THAI, words
 from web import csrf
 from web.icons import CHECK_ICONS, COMMITMENT_ICONS, STANCE_NAMES, STATUS_NAMES
 
@@ -52,6 +54,26 @@ def localized(texts: dict[str, str] | None, fallback: str = "") -> str:
     return texts.get(locale.get()) or texts.get("th") or next(iter(texts.values()), fallback)
 
 
+NO_BREAK_BEFORE = "ๆฯ"  # repeat and abbreviation marks belong to the word before them
+
+
+def word_breaks(value: object) -> Markup:
+    """Text with <wbr> between its Thai words, so that a narrow screen wraps Thai (which has no spaces) at a
+    word's end, never inside it (วัฒนธรร|ม); the CSS keeps each word whole (no overflow-wrap: anywhere).
+    The text is escaped first (Markup, what _() gives, already is); only <wbr> is added to it."""
+    text = value if isinstance(value, Markup) else escape(str(value))
+    if not THAI.search(text):
+        return text
+    pieces: list[str] = []
+    after_thai = False
+    for word in words(str(text)):
+        if THAI.match(word) and after_thai and word[0] not in NO_BREAK_BEFORE:
+            pieces.append("<wbr>")
+        pieces.append(word)
+        after_thai = bool(THAI.search(word[-1]))
+    return Markup("".join(pieces))  # noqa: S704 -- escaped text, and <wbr>
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -61,6 +83,7 @@ def _environment() -> Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = thai_date
     env.filters["localized"] = localized
+    env.filters["words"] = word_breaks
     env.globals.update(photo_url=photo_urls.url, photo_limit_mb=MAX_MB)
     # the commitment partial is included by pages whose views know nothing of commitments
     env.globals.update(commitment_names=COMMITMENT_NAMES, commitment_icons=COMMITMENT_ICONS,

@@ -158,7 +158,7 @@ async def join_with_invite(session: AsyncSession, code: str, *, display_name: st
         .returning(InviteCode)
     )
     if invite is None:
-        invalid.add("code", N_("This invitation code is not valid any more. Ask your facilitator for a new one."))
+        invalid.add("code", await _unusable(session, code, now))
         invalid.raise_if_any()
     assert invite is not None  # raise_if_any raised for an unusable code
     participant = person or await create_participant(session, None, display_name=name, locale=locale)
@@ -167,3 +167,21 @@ async def join_with_invite(session: AsyncSession, code: str, *, display_name: st
     record(session, "membership.joined", round_id=invite.round_id, actor_id=participant.id,
            subject_id=participant.id, invite_id=invite.id)
     return participant
+
+
+UNKNOWN_CODE = N_("We do not know this code. Check each letter and number, and type it again.")
+USED_UP = N_("This code has been used as many times as it can be. Ask the facilitator for a new code.")
+EXPIRED = N_("This code has expired. Ask the facilitator for a new code.")
+WITHDRAWN = N_("This code was withdrawn. Ask the facilitator for a new code.")
+
+
+async def _unusable(session: AsyncSession, code: str, now: datetime) -> str:
+    """Why a code admitted no one: a typing mistake is fixed by typing again, a spent code only by a new one."""
+    invite = await session.scalar(select(InviteCode).where(InviteCode.code_hash == hash_secret(normalise_code(code))))
+    if invite is None:
+        return UNKNOWN_CODE
+    if invite.revoked_at is not None:
+        return WITHDRAWN
+    if invite.expires_at is not None and invite.expires_at <= now:
+        return EXPIRED
+    return USED_UP

@@ -21,6 +21,10 @@ from server.proxies.service import resolve_author
 from server.reference.service import check_area, check_hazards, check_sector
 from server.rounds.models import StakeholderGroup
 
+# How many people a need affects is for those who know: a need is raised without it. The column holds no NULL
+# yet (that takes a migration), so "not said" is stored as 0, a count no one can give (the least is 1).
+NOT_SAID = 0
+
 
 async def submit_need(
     session: AsyncSession,
@@ -31,7 +35,7 @@ async def submit_need(
     area_code: str,
     sector: str,
     severity: int,
-    people_affected: int,
+    people_affected: int | None = None,
     body: str = "",
     hazards: list[str] | None = None,
     language: str = "th",
@@ -59,8 +63,8 @@ async def submit_need(
         sector_code=sector,
         hazards=await check_hazards(session, invalid, "hazards", hazards or []),
         severity=validation.whole_number(invalid, "severity", severity, minimum=1, maximum=5),
-        people_affected=validation.whole_number(invalid, "people_affected", people_affected,
-                                                minimum=1, maximum=100_000_000),
+        people_affected=NOT_SAID if people_affected is None else validation.whole_number(
+            invalid, "people_affected", people_affected, minimum=1, maximum=100_000_000),
         language=validation.language(invalid, "language", language),
         translations=validation.translations(invalid, "translations", translations, max_length=5000,
                                              fields=("title", "body")),

@@ -107,14 +107,18 @@ async def recent_proxies(session: AsyncSession, actor: Participant, round_id: uu
         select(ProxyRecord, Participant.display_name)
         .outerjoin(Participant, Participant.id == ProxyRecord.participant_id)
         .where(ProxyRecord.round_id == round_id, ProxyRecord.entered_by_id == actor.id)
-        .order_by(ProxyRecord.id.desc()).limit(limit))
-    return list(rows.all())
+        .order_by(ProxyRecord.id.desc()).limit(limit * 5))
+    # a person entered for several times is carried on with once, from their latest record
+    latest: dict[object, tuple[ProxyRecord, str | None]] = {}
+    for proxy, name in rows.all():
+        latest.setdefault(proxy.participant_id or proxy.id, (proxy, name))
+    return list(latest.values())[:limit]
 
 
-async def members(session: AsyncSession, round_id: uuid.UUID) -> list[tuple[Participant, str | None]]:
-    """The round's members who take part (not its facilitators), with their group's key, by name."""
+async def members(session: AsyncSession, round_id: uuid.UUID) -> list[tuple[Participant, dict[str, str] | None]]:
+    """The round's members who take part (not its facilitators), each once, with their group's name, by name."""
     rows = await session.execute(
-        select(Participant, StakeholderGroup.key)
+        select(Participant, StakeholderGroup.name)
         .join(Membership, Membership.participant_id == Participant.id)
         .outerjoin(StakeholderGroup, StakeholderGroup.id == Membership.group_id)
         .where(Membership.round_id == round_id, Membership.facilitates.is_(False),

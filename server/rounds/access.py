@@ -145,3 +145,13 @@ def require_open(s: Place, action: str, role: str, now: datetime | None = None) 
             action=phases.ACTIONS[action],
         )
     return phase
+
+
+def refusal(s: Place, action: str, now: datetime | None = None) -> NotPermitted | PhaseClosed | None:
+    """What a person's own `action` would be refused with now, by the check the services make, or None: pages
+    say it beside a link, before a form is filled in for nothing."""
+    try:
+        require_open(s, action, require_member(s), now)
+    except (NotPermitted, PhaseClosed) as refused:
+        return refused
+    return None

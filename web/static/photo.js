@@ -122,3 +122,20 @@
     });
   }, true);
 })();
+
+// While a form with a photo is sent through htmx, its <progress data-upload> shows how much has gone
+// (without scripts, the page says beforehand that it can take a while).
+(function () {
+  if (window.ruamUpload) return;
+  window.ruamUpload = true;
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var bar = event.target.querySelector && event.target.querySelector("progress[data-upload]");
+    var done = event.detail && event.detail.total ? Math.round(100 * event.detail.loaded / event.detail.total) : 0;
+    // the answer's own download counts from 0 again: only ever move forward
+    if (bar && done > (bar.hasAttribute("value") ? bar.value : -1)) bar.value = done;
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var bar = event.target.querySelector && event.target.querySelector("progress[data-upload]");
+    if (bar) bar.removeAttribute("value");
+  });
+})();

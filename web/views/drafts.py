@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,9 +20,11 @@ from server.i18n import N_
 from server.people.models import Participant
 from server.rounds.service import find_round
 from web.csrf import checked_form
+from web.errors import status_of
 from web.forms import ident, path_uuid
 from web.htmx import redirect
 from web.icons import VOTES
+from web.openings import closed_now
 from web.session import signed_in
 from web.templating import locale, render
 
@@ -35,13 +37,24 @@ async def draft_list(request: Request) -> Response:
     return render(request, "drafts.html", {"round": round_, "drafts": listed})
 
 
+# what the draft page offers besides votes; each is shown closed, with why, when the phase does not open it
+OFFERED = ("comment", "propose_amendment")
+
+
+async def _draft_context(request: Request, session: AsyncSession, draft_id: uuid.UUID) -> dict[str, Any]:
+    me = await signed_in(request, session)
+    view = await read_draft(session, draft_id, me.id if me else None)
+    round_ = await find_round(session, str(view.draft.round_id))
+    request.state.round_slug = round_.slug  # an error page after this offers the way back to the round
+    return {"round": round_, "view": view, "icons": VOTES, "notice": _notice(request, view.draft.id),
+            "sent": _sent(request, view.draft.id), "closed": await closed_now(session, round_, me, OFFERED),
+            "failed": None}
+
+
 async def draft_page(request: Request) -> Response:
     async with unit_of_work(request.app.state.runtime.sessions) as session:
-        me = await signed_in(request, session)
-        view = await read_draft(session, path_uuid(request, "draft_id", "draft"), me.id if me else None)
-        round_ = await find_round(session, str(view.draft.round_id))
-    return render(request, "draft.html", {"round": round_, "view": view, "icons": VOTES,
-                                          "notice": _notice(request, view.draft.id)})
+        context = await _draft_context(request, session, path_uuid(request, "draft_id", "draft"))
+    return render(request, "draft.html", context)
 
 
 async def vote(request: Request) -> Response:
@@ -76,10 +89,24 @@ async def vote(request: Request) -> Response:
 NOTICE = "draft_notice"
 
 
+# What was sent, confirmed once beside its clause, whether the page came back by a redirect or through htmx.
+SENT = "draft_sent"
+SENT_KINDS = ("comment", "amendment")
+
+
 def _back(request: Request, draft_id: uuid.UUID, clause_id: uuid.UUID, notice: str | None = None) -> str:
     if notice:
         request.session[NOTICE] = [str(draft_id), notice]
     return f"/drafts/{draft_id}#clause-{clause_id}"
+
+
+def _sent(request: Request, draft_id: uuid.UUID) -> tuple[str, str] | None:
+    """(clause id, what was sent) to confirm on this draft's page, once."""
+    kept = request.session.get(SENT)
+    if not kept or kept[0] != str(draft_id):
+        return None
+    del request.session[SENT]
+    return str(kept[1]), str(kept[2])
 
 
 def _notice(request: Request, draft_id: uuid.UUID) -> str | None:
@@ -92,33 +119,45 @@ def _notice(request: Request, draft_id: uuid.UUID) -> str | None:
 
 async def comment(request: Request) -> Response:
     form = await checked_form(request)
-    return await _act(request, form, lambda session, me, clause: deliberation.post_comment(
-        session, me, clause_id=clause.id, stance=str(form.get("stance", "")), body=str(form.get("body", "")),
+    values = {"stance": str(form.get("stance", "")), "body": str(form.get("body", ""))}
+    return await _act(request, "comment", values, lambda session, me, clause: deliberation.post_comment(
+        session, me, clause_id=clause.id, stance=values["stance"], body=values["body"],
         parent_id=ident(form, "parent_id")))
 
 
 async def amend(request: Request) -> Response:
     form = await checked_form(request)
-    return await _act(request, form, lambda session, me, clause: drafts.propose_amendment(
-        session, me, clause.id, text=str(form.get("text", "")), rationale=str(form.get("rationale", ""))))
+    values = {"text": str(form.get("text", "")), "rationale": str(form.get("rationale", ""))}
+    return await _act(request, "amendment", values, lambda session, me, clause: drafts.propose_amendment(
+        session, me, clause.id, text=values["text"], rationale=values["rationale"]))
 
 
-async def _act(request: Request, form: FormData,
+async def _act(request: Request, kind: str, values: dict[str, str],
                action: Callable[[AsyncSession, Participant, Clause], Awaitable[object]]) -> Response:
-    """Runs `action` on the clause; what went wrong is shown above the clause, what went right is there."""
+    """Runs `action` on the clause. Sent: back to the clause, which says so. Refused: the draft page again, with
+    why inside the clause's form and everything typed still in it."""
     clause_id = path_uuid(request, "clause_id", "clause")
-    async with request.app.state.runtime.sessions() as reader:
+    sessions = request.app.state.runtime.sessions
+    async with sessions() as reader:
         clause = await reader.get(Clause, clause_id)
     if clause is None:
         raise NotFound("clause", clause_id)
     try:
-        async with unit_of_work(request.app.state.runtime.sessions) as session:
+        async with unit_of_work(sessions) as session:
             me = await signed_in(request, session)
             if me is None:
                 raise NotPermitted(SIGN_IN)
             await action(session, me, clause)
     except DomainError as error:
-        return redirect(request, _back(request, clause.draft_id, clause_id, _words(error)))
+        async with unit_of_work(sessions) as session:
+            context = await _draft_context(request, session, clause.draft_id)
+        fields = error.field_messages(locale.get()) if isinstance(error, ValidationError) else {}
+        context["failed"] = {"clause_id": clause_id, "kind": kind, "message": _words(error), "fields": fields,
+                             "values": values}
+        response = render(request, "draft.html", context, status_code=status_of(error))
+        response.headers["HX-Push-Url"] = "false"  # the page shown is the draft's; its address stays
+        return response
+    request.session[SENT] = [str(clause.draft_id), str(clause_id), kind]
     return redirect(request, _back(request, clause.draft_id, clause_id))
 
 

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from server.database import unit_of_work
-from server.errors import ValidationError
+from server.errors import DomainError, ValidationError
 from server.needs.service import submit_need
 from server.people.my_input import my_input
 from server.reference.service import hazards, sectors, subdistricts_within
@@ -18,9 +18,11 @@ from server.rounds.queries import memberships_with_rounds
 from server.rounds.service import find_round
 from web import photos
 from web.csrf import checked_form
-from web.forms import whole
+from web.errors import status_of
+from web.forms import optional_whole, whole
 from web.htmx import redirect
 from web.icons import HAZARDS, SECTORS, VOTES
+from web.openings import closed_now
 from web.session import signed_in
 from web.templating import locale, render
 
@@ -34,7 +36,7 @@ class NeedValues(TypedDict):
     sector: str
     hazards: list[str]
     severity: int
-    people_affected: int
+    people_affected: int | None
 
 
 async def _form_context(session: AsyncSession, round_: Round) -> dict[str, Any]:
@@ -46,10 +48,13 @@ async def _form_context(session: AsyncSession, round_: Round) -> dict[str, Any]:
 async def need_form(request: Request) -> Response:
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         round_ = await find_round(session, request.path_params["slug"])
-        if await signed_in(request, session) is None:
+        me = await signed_in(request, session)
+        if me is None:
             return RedirectResponse("/join", status_code=303)
         context = await _form_context(session, round_)
-    return render(request, "need_form.html", {**context, "values": {}, "errors": {}})
+        closed = (await closed_now(session, round_, me, ("submit_need",))).get("submit_need")
+    return render(request, "need_form.html", {**context, "values": {}, "errors": {}, "closed": closed,
+                                             "typed_count": ""})
 
 
 async def need_submit(request: Request) -> Response:
@@ -57,7 +62,8 @@ async def need_submit(request: Request) -> Response:
     values: NeedValues = {"title": str(form.get("title", "")), "body": str(form.get("body", "")),
                           "area_code": str(form.get("area_code", "")), "sector": str(form.get("sector", "")),
                           "hazards": [str(h) for h in form.getlist("hazards")],
-                          "severity": whole(form, "severity", 3), "people_affected": whole(form, "people_affected", 1)}
+                          "severity": whole(form, "severity", 3),
+                          "people_affected": optional_whole(form, "people_affected")}
     photo = photos.upload_from(request, form)
     sessions = request.app.state.runtime.sessions
     try:
@@ -67,12 +73,19 @@ async def need_submit(request: Request) -> Response:
             if me is None:
                 return RedirectResponse("/join", status_code=303)
             await submit_need(session, me, round_.id, language=locale.get(), photo=photo, **values)
-    except ValidationError as error:
+    except DomainError as error:
+        # refused for a field, or because the round does not take needs now: the form again, saying why,
+        # with everything typed (and the photo) kept
         async with unit_of_work(sessions) as session:
             context = await _form_context(session, await find_round(session, request.path_params["slug"]))
-        errors = error.field_messages(locale.get())
+        if isinstance(error, ValidationError):
+            errors = error.field_messages(locale.get())
+        else:
+            errors = {"form": error.message(locale.get())}
         return render(request, "need_form.html", {**context, "values": values, "errors": errors,
-                                                  "kept_photo": photos.kept(request, photo)}, status_code=422)
+                                                  "kept_photo": photos.kept(request, photo),
+                                                  "typed_count": str(form.get("people_affected", "")).strip()},
+                      status_code=status_of(error))
     return redirect(request, f"/rounds/{round_.slug}/mine?sent=need")
 
 

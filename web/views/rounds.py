@@ -14,15 +14,16 @@ from server.commitments.queries import round_views
 from server.database import unit_of_work
 from server.people.models import Participant
 from server.rounds import phases
-from server.rounds.access import standing
+from server.rounds.access import refusal, standing
 from server.rounds.models import Round
 from server.rounds.service import find_round, groups_of
 from server.visits.news import News, audience_of, news_since
 from server.visits.service import last_visit, visited
 from web.forms import query_uuid
 from web.icons import NEWS_ICONS
+from web.openings import closed_now
 from web.session import signed_in
-from web.templating import render
+from web.templating import locale, render
 
 
 async def home_context(session: AsyncSession, round_: Round, me: Participant | None) -> dict[str, Any]:
@@ -33,11 +34,11 @@ async def home_context(session: AsyncSession, round_: Round, me: Participant | N
     member = mine.membership if mine else None
     my_group = next((g for g in groups if member and g.id == member.group_id), None)
     checks = member is not None and role is not None  # a withdrawn member reads, and checks nothing
-    open_now = [action for action in phases.ACTIONS if role and phase.allows(action, role)]
+    open_now = [action for action in phases.ACTIONS if mine is not None and refusal(mine, action) is None]
     return {
-        "round": round_, "phase": phase, "phase_name": phases.PHASE_NAMES.get(phase.key, phase.key),
+        "round": round_, "phase": phase, "phase_name": phase.title(locale.get()),
         "groups": groups, "my_group": my_group, "open_now": open_now, "action_names": phases.ACTIONS,
-        "role": role, "may_check": checks,
+        "role": role, "may_check": checks, "closed": await closed_now(session, round_, me, ("submit_need",)),
         # members check delivery here too: not every commitment answers a need of their own
         "commitments": await round_views(session, round_.id, me.id if me and checks else None),
     }

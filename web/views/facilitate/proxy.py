@@ -22,7 +22,7 @@ from server.reference.service import hazards, sectors, subdistricts_within
 from server.rounds.service import groups_of
 from web import photos
 from web.csrf import checked_form
-from web.forms import ident, path_uuid, query_uuid, whole
+from web.forms import ident, optional_whole, path_uuid, query_uuid, whole
 from web.htmx import redirect
 from web.icons import HAZARDS, SECTORS
 from web.templating import locale, render
@@ -110,7 +110,7 @@ async def _enter(session: AsyncSession, f: Facilitating, proxy_id: uuid.UUID, ki
             session, f.me, f.round.id, title=str(form.get("title", "")), body=str(form.get("body", "")),
             area_code=str(form.get("area_code", "")), sector=str(form.get("sector", "")),
             hazards=[str(h) for h in form.getlist("hazards")], severity=whole(form, "severity", 3),
-            people_affected=whole(form, "people_affected", 1), language=locale.get(),
+            people_affected=optional_whole(form, "people_affected"), language=locale.get(),
             group_id=ident(form, "group_id"), proxy_id=proxy_id, photo=photo)
     elif kind == "vote":
         proxy = (await entry.sitting(session, f.me, f.round.id, proxy_id)).proxy
