@@ -3,7 +3,9 @@ asks for personal links), signs in, and sees only the rounds given. Attacked fro
 links, wrong passphrases, a drafter at facilitators' addresses and the API, and a revoked person's cookie."""
 
 import asyncio
+import os
 import re
+import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -35,7 +37,7 @@ async def other(client):
 
 
 def link_code(page: httpx.Response, kind: str) -> str:
-    return re.search(rf'value="http[^"]*/staff/{kind}/([A-Za-z0-9_-]+)"', page.text).group(1)
+    return re.search(rf'>http[^<]*/staff/{kind}/([A-Za-z0-9_-]+)</textarea>', page.text).group(1)
 
 
 async def two_rounds(committed, admin: Participant, phase: str | None = None):
@@ -266,3 +268,20 @@ async def test_an_invitation_admits_one_person_even_when_two_arrive_together(com
 
     answers = await asyncio.gather(take_it_up("คนแรก"), take_it_up("คนที่สอง"))
     assert answers.count("joined") == 1 and any("used already" in answer for answer in answers)
+
+
+async def test_the_first_administrator_comes_from_the_command_line_without_a_token(services, client, tmp_path):
+    env = {**os.environ, "DATABASE_URL": services.database_url, "REDIS_URL": services.redis_url,
+           "DATA_DIR": str(tmp_path)}
+    command = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "server.cli", "admin", "invite", env=env, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(command.communicate(), timeout=120)
+    assert command.returncode == 0, err.decode()
+    code = re.search(r"/staff/invite/([A-Za-z0-9_-]+)$", out.decode().strip()).group(1)
+    opened = await client.get(f"/staff/invite/{code}")
+    assert opened.status_code == 200 and "ruam_" not in opened.text.split("<main", 1)[1]
+    joined = await accept(client, code, f"ผู้ดูแลคนแรก {uuid.uuid4().hex[:6]}")
+    assert joined.status_code == 303
+    staff_list = await client.get("/admin/staff")
+    assert staff_list.status_code == 200 and 'href="/admin/staff/invite"' in staff_list.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from web.views.facilitate import cards, commitments, invites, live, moderation, proposal, proxy, rounds, signin
+from web.views.facilitate import cards, commitments, invites, live, moderation, proposal, proxy, rounds, setup, signin
 from web.views.facilitate import clause_needs as needs_pages
 from web.views.facilitate import drafts as draft_pages
 from web.views.facilitate.common import View, signed
@@ -29,6 +29,9 @@ def routes() -> list[BaseRoute]:
         get("/facilitate/{slug}", rounds.overview),
         post("/facilitate/{slug}/phase", rounds.move_phase),
         post("/facilitate/{slug}/schedule", rounds.schedule_phase),
+        get("/facilitate/{slug}/setup", setup.setup_page),
+        post("/facilitate/{slug}/setup/phases", setup.save_phases),
+        post("/facilitate/{slug}/setup/groups", setup.save_groups),
         post("/facilitate/{slug}/invites", invites.make_invites),
         get("/facilitate/{slug}/proxy", proxy.proxy_page),
         post("/facilitate/{slug}/proxy", proxy.start),
