@@ -56,7 +56,8 @@ async def _migrate(runtime: Runtime, args: argparse.Namespace) -> None:
 async def _demo(runtime: Runtime, args: argparse.Namespace) -> None:
     from server.demo.loader import load_demo
 
-    summary = await load_demo(runtime.sessions)
+    summary = await load_demo(runtime.sessions, public_url=runtime.settings.public_url,
+                              secret=runtime.settings.secret_key)
     print(summary)
 
 

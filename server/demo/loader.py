@@ -6,6 +6,8 @@ intended support with a generator seeded by the round, so every load gives the s
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 import uuid
 from collections import defaultdict
@@ -13,8 +15,8 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from server.auth.models import SCOPES
-from server.auth.service import create_invites, create_token
+from server.auth.models import SCOPES, InviteCode
+from server.auth.service import CODE_ALPHABET, CODE_LENGTH, create_invites, create_token, hash_secret
 from server.consolidation.service import consolidate
 from server.database import unit_of_work
 from server.deliberation import service as deliberation
@@ -32,6 +34,7 @@ FIRST_NAMES = ("สมชาย", "มาลี", "ประยูร", "บุ�
                "วันเพ็ญ", "ทองดี", "นิภา", "สายใจ", "ประเสริฐ", "คำแก้ว", "หมี่", "หน่อแฮ", "จะนุ", "ละเอียด",
                "อุดม")
 VOTE_PROBABILITY = 0.85  # not everyone votes on everything
+DEMO_USES = 100
 
 
 async def _find_or_create_person(session: AsyncSession, actor: Participant | None, key: str, *, display_name: str,
@@ -120,7 +123,9 @@ async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str,
             "clauses": len(clause_ids), "votes": votes, "comments": len(spec.comments)}
 
 
-async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> str:
+async def load_demo(sessions: async_sessionmaker[AsyncSession], *, public_url: str = "", secret: str = "") -> str:
+    """Loads what is missing and returns what to print: the links start with `public_url`, and with `secret`
+    (the installation's key) each round's invitation code is the same on every run."""
     lines = []
     async with unit_of_work(sessions) as session:
         admin = await _find_or_create_person(session, None, "admin", display_name="ผู้ดูแลระบบ Ruam",
@@ -140,21 +145,43 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession]) -> str:
             assert round_id is not None, "loaded just above"
             await consolidate(session, round_id)
     lines.extend(await load_follow_up(sessions))
-    lines.extend(await _ways_in(sessions, admin))
+    lines.extend(await _ways_in(sessions, admin, public_url, secret))
     return "\n".join(lines)
 
 
-async def _ways_in(sessions: async_sessionmaker[AsyncSession], admin: Participant) -> list[str]:
-    """A facilitator token and an invitation code per round, so a visitor can try both sides.
-    Only hashes are stored, so each run makes new ones and prints them once."""
+def demo_code(secret: str, slug: str) -> str:
+    """A demo round's invitation code, the same on every run of one installation (made from its secret key,
+    so not guessable from this source), so that links printed or shared earlier keep working."""
+    digest = hmac.new(secret.encode(), f"demo-invite:{slug}".encode(), hashlib.sha256).digest()
+    return "".join(CODE_ALPHABET[byte % len(CODE_ALPHABET)] for byte in digest[:CODE_LENGTH])
+
+
+async def _ways_in(sessions: async_sessionmaker[AsyncSession], admin: Participant, public_url: str,
+                   secret: str) -> list[str]:
+    """A facilitator token and an invitation link per round, so a visitor can try both sides. The token is
+    stored only as a hash, so each run makes a new one and prints it once; the codes stay the same."""
     async with unit_of_work(sessions) as session:
         admin = await session.merge(admin)
         _, token = await create_token(session, None, admin.id, name="demo", scopes=list(SCOPES))
-        lines = ["", f"Facilitator sign-in (/facilitate/sign-in), demo token: {token}"]
+        lines = ["", f"Ruam: {public_url}/",
+                 f"Facilitator sign-in ({public_url}/facilitate/sign-in), demo token: {token}"]
         for spec in ROUNDS:
             round_ = await session.scalar(select(Round).where(Round.slug == spec.slug))
             assert round_ is not None, "every demo round is loaded by now"
-            [(_, code)] = await create_invites(session, admin, round_.id, group_key=spec.groups[0].key,
-                                               max_uses=100)
-            lines.append(f"Join {spec.slug} as {spec.groups[0].name_en}: /j/{code}")
+            code = await _invite(session, admin, round_, spec, secret)
+            lines.append(f"Join {spec.slug} as {spec.groups[0].name_en}: {public_url}/j/{code}")
     return lines
+
+
+async def _invite(session: AsyncSession, admin: Participant, round_: Round, spec: DemoRound, secret: str) -> str:
+    """The round's demo code: made on the first run, found again on the next ones."""
+    group_key = spec.groups[0].key
+    if not secret:
+        [(_, plain)] = await create_invites(session, admin, round_.id, group_key=group_key, max_uses=DEMO_USES)
+        return plain
+    plain = demo_code(secret, spec.slug)
+    if await session.scalar(select(InviteCode.id).where(InviteCode.code_hash == hash_secret(plain))) is None:
+        [(invite, _)] = await create_invites(session, admin, round_.id, group_key=group_key, max_uses=DEMO_USES)
+        invite.code_hash = hash_secret(plain)
+        await session.flush()
+    return plain

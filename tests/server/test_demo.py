@@ -31,10 +31,15 @@ async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(sessi
     assert "already loaded" not in first
     counts = await session.scalar(select(func.count()).select_from(Participant)
                                   .where(Participant.external_source == "demo"))
-    again = await load_demo(sessions)
+    again = await load_demo(sessions, public_url="http://127.0.0.1:8000", secret="k" * 32)
     assert again.count("already loaded") == 5
-    # a way in for each side: a facilitator token and a working invitation per round
-    assert re.search(r"demo token: ruam_\S+", again) and len(re.findall(r"/j/[A-Z2-9]{8}", again)) == 5
+    # a way in for each side: a facilitator token and a working invitation per round, as whole links
+    assert re.search(r"demo token: ruam_\S+", again)
+    links = re.findall(r"http://127\.0\.0\.1:8000/j/[A-Z2-9]{8}", again)
+    assert len(links) == 5 and not re.search(r"(?<!8000)/j/", again)
+    # the same links on every run, so that those printed or shared before keep working
+    assert re.findall(r"http://\S+/j/[A-Z2-9]{8}", await load_demo(sessions, public_url="http://127.0.0.1:8000",
+                                                                      secret="k" * 32)) == links
     assert await session.scalar(select(func.count()).select_from(Participant)
                                 .where(Participant.external_source == "demo")) == counts
     assert 190 <= counts <= 220
