@@ -151,7 +151,7 @@ async def save_phases(request: Request) -> Response:
 async def save_groups(request: Request) -> Response:
     form = await checked_form(request)
     sessions = request.app.state.runtime.sessions
-    rows = [{"key": str(form.get(f"group-{i}-key", "")).strip(), "th": str(form.get(f"group-{i}-th", "")).strip(),
+    rows: list[dict[str, Any]] = [{"key": str(form.get(f"group-{i}-key", "")).strip(), "th": str(form.get(f"group-{i}-th", "")).strip(),
              "en": str(form.get(f"group-{i}-en", "")).strip(), "quorum": whole(form, f"group-{i}-quorum", 3),
              "remove": bool(form.get(f"group-{i}-remove")), "members": 0, "new": bool(form.get(f"group-{i}-new"))}
             for i in range(min(whole(form, "count", 0), 200))]
