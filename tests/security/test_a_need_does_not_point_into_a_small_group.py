@@ -44,8 +44,9 @@ async def _read(api, s, reader):
 async def test_the_small_group_is_not_named_on_its_need(api, s, reader):
     data = await _read(api, s, reader)
     shown = {e["node"]["title"]: e["node"]["group"] for e in data["round"]["needs"]["edges"]}
-    assert shown["ถนนเข้าหมู่บ้านชำรุด"] is None, shown
-    assert {g["key"] for g in shown.values() if g} == {"villagers"}  # a group of 3 is named
+    assert shown.get("ถนนเข้าหมู่บ้านชำรุด") is None, shown
+    if reader == "villager":  # outside the round its needs are not listed at all (test_needs_stay_in_their_round)
+        assert {g["key"] for g in shown.values() if g} == {"villagers"}  # a group of 3 is named
     assert data["needs"]["totalCount"] == 0 and "ถนนเข้าหมู่บ้านชำรุด" not in json.dumps(data["needs"])
 
 
