@@ -4,7 +4,9 @@ from io import BytesIO
 
 from server.needs.photo_store import PhotoStore
 from server.needs.photos import encode
+from tests.factories import make_participant
 from tests.images import phone_jpeg
+from tests.schema.conftest import token_for
 from tests.schema.scenario import deliberating_round
 
 NEEDS = """query ($round: ID!) { needs(filter: {roundId: $round}, orderBy: OLDEST) {
@@ -26,8 +28,11 @@ async def test_photo_addresses_for_the_round_and_the_photo_behind_them(api, sess
     photo = await api.client.get(f"/photos/{digest}.jpg", headers={"Authorization": f"Bearer {s.tokens['official']}"})
     assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
 
-    # someone outside the round reads the need, not its photo
-    data = await api.data(NEEDS, {"round": s.round_id}, token=s.tokens["stranger"])
+    # an integrator outside the round reads the need, not its photo; a participant of no round, not even the need
+    integrator = await token_for(session, await make_participant(session, role="integrator"), "read")
+    data = await api.data(NEEDS, {"round": s.round_id}, token=integrator)
     assert data["needs"]["edges"][0]["node"]["photoUrl"] is None
+    data = await api.data(NEEDS, {"round": s.round_id}, token=s.tokens["stranger"])
+    assert data["needs"]["edges"] == []
     refused = await api.client.get(f"/photos/{digest}.jpg", headers={"Authorization": f"Bearer {s.tokens['stranger']}"})
     assert refused.status_code == 404
