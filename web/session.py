@@ -22,6 +22,8 @@ async def signed_in(request: Request, session: AsyncSession) -> Participant | No
             request.session.pop(PENDING_CARD, None)
         return None
     request.state.me = identity.participant
+    # read now: a page may be drawn after its unit of work rolled back, when the row can no longer load
+    request.state.role = identity.participant.role
     return identity.participant
 
 

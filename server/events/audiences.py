@@ -126,6 +126,13 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
     "consent.recorded": _facilitators_only("purpose", "granted", "method", actor=False, subject=False),
     "sensitive_data.updated": _facilitators_only("fields", actor=False, subject=False),
     "participant.withdrawn": _facilitators_only(actor=False, subject=False),
+    # staff accounts: administrators only (outside any round), never a link's secret, which is not recorded
+    "staff.invited": _facilitators_only("role", "rounds"),
+    "staff.joined": _facilitators_only("role", "method"),
+    "staff.sign_in_link_issued": _facilitators_only(),
+    "staff.revoked": _facilitators_only(),
+    "staff.round_given": _facilitators_only("given_round_id"),
+    "staff.round_taken": _facilitators_only("taken_round_id"),
 }
 
 

@@ -20,7 +20,7 @@ from server.people.models import Participant
 from server.staff import queries, service
 from server.staff.rules import INVITABLE, LINK_LIFE, STAFF_ORGANISATION_KINDS
 from web.csrf import checked_form
-from web.forms import ident, path_uuid
+from web.forms import ident, path_uuid, query_uuid
 from web.htmx import redirect
 from web.templating import locale, render
 from web.views.facilitate.common import facilitator, refused, signed
@@ -80,10 +80,10 @@ async def invite_form(request: Request) -> Response:
 
 
 def _round_ids(values: dict[str, Any]) -> list[uuid.UUID]:
-    try:
-        return [uuid.UUID(r) for r in values["rounds"]]
-    except ValueError:
-        raise ValidationError({"rounds": (CHOOSE, {})}) from None
+    ids = [query_uuid(r) for r in values["rounds"]]
+    if None in ids:
+        raise ValidationError({"rounds": (CHOOSE, {})})
+    return [i for i in ids if i is not None]
 
 
 async def invite(request: Request) -> Response:
