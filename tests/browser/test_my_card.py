@@ -1,8 +1,10 @@
 """A participant's card and data on a 360 px phone, JavaScript on and off: join, keep the card, come back on
 another phone with it, take a copy of their data, and leave Ruam."""
 
+import asyncio
 import json
 import re
+from pathlib import Path
 
 from server.auth.service import create_invites
 from server.database import make_sessionmaker, unit_of_work
@@ -45,7 +47,8 @@ async def test_join_keep_the_card_come_back_on_another_phone_take_a_copy_and_lea
         assert "จันทร์เพ็ญ" in await phone.inner_text("main")
         async with phone.expect_download() as downloading:
             await phone.click("a[href='/me/data.json']")
-        copy = json.loads(open(await (await downloading.value).path(), encoding="utf-8").read())
+        saved = await (await downloading.value).path()
+        copy = json.loads(await asyncio.to_thread(Path(saved).read_text, encoding="utf-8"))
         assert copy["profile"]["display_name"] == "จันทร์เพ็ญ"
         assert [r["round"]["slug"] for r in copy["rounds"]] == [round_.slug]
 
