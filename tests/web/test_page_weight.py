@@ -16,12 +16,14 @@ async def _compressed(client, path):
     return response, response.num_bytes_downloaded
 
 
-@pytest.mark.parametrize("page", ["round", "drafts", "draft", "need_form", "mine", "join"])
+@pytest.mark.parametrize("page", ["round", "drafts", "draft", "need_form", "mine", "join", "card", "card_enter",
+                                  "my_data", "withdraw"])
 async def test_first_load_fits_the_budget(client, committed, page):
     round_, clause, _ = await join_round(client, committed, phase="needs")
     path = {"round": f"/rounds/{round_.slug}", "drafts": f"/rounds/{round_.slug}/drafts",
             "draft": f"/drafts/{clause.draft_id}", "need_form": f"/rounds/{round_.slug}/needs/new",
-            "mine": f"/rounds/{round_.slug}/mine", "join": "/join"}[page]
+            "mine": f"/rounds/{round_.slug}/mine", "join": "/join", "card": "/me/card", "card_enter": "/card",
+            "my_data": "/me", "withdraw": "/me/withdraw"}[page]
     html, size = await _compressed(client, path)
     total = size
     for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html.text):
