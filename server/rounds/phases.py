@@ -113,7 +113,7 @@ TEMPLATES: dict[str, tuple[Phase, ...]] = {
                            "comment": _EVERYONE}),
         # a clause changed now becomes a new version, put to the vote again (drafts/rules.py)
         Phase("deliberation", {"vote": _EVERYONE, "comment": _EVERYONE, "propose_amendment": _EVERYONE,
-                               "edit_draft": _STAFF}),
+                               "edit_draft": _DRAFTING}),
         Phase("consolidation"),
         Phase("published", {"comment": _EVERYONE}),
         Phase("follow_up", {"comment": _EVERYONE}),

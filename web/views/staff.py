@@ -19,10 +19,10 @@ from server.staff import queries, service
 from server.staff.passphrases import MIN_LENGTH
 from web.csrf import checked_form
 from web.htmx import redirect
+from web.qr import qr_svg
 from web.session import sign_in
 from web.templating import locale, render
 from web.views.facilitate.common import facilitator, signed
-from web.views.facilitate.invites import qr_svg
 
 
 def routes() -> list[BaseRoute]:
