@@ -109,6 +109,9 @@ async def test_after_voting_opens_a_change_is_a_new_version_a_member_is_asked_to
         async with unit_of_work(committed) as session:
             assert (await session.scalars(select(Vote.clause_id).where(Vote.round_id == round_.id))).all() \
                 == [first.id]
+        stale = await client.post(f"{draft_url}/clauses/{first.id}/edit", data={"csrf_token": token,
+                                                                                 "text": "จากหน้าเก่า"})
+        assert stale.status_code == 422 and "ข้อนี้ถูกแก้หรือถูกเอาออกไปแล้ว" in stale.text
 
         again = await member.get(f"/drafts/{first.draft_id}")
         assert "ข้อหนึ่ง ฉบับใหม่" in again.text and "ข้อนี้มีการแก้ไขเมื่อ" in again.text
@@ -116,9 +119,9 @@ async def test_after_voting_opens_a_change_is_a_new_version_a_member_is_asked_to
         plain = again.text.replace("<wbr>", "")
         assert re.search(r"<details><summary>ข้อความเดิม</summary><p>[^<]*: ข้อหนึ่ง จัดหาน้ำ", plain)  # on demand
         # the earlier text takes no more votes, even sent straight to it
-        stale = await member.post(f"/clauses/{first.id}/vote", data={"choice": "disagree",
+        late = await member.post(f"/clauses/{first.id}/vote", data={"choice": "disagree",
                                                                       "csrf_token": csrf_of(again)})
-        assert stale.status_code == 303
+        assert late.status_code == 303
         async with unit_of_work(committed) as session:
             assert (await session.scalar(select(Vote.value).where(Vote.clause_id == first.id))) == 1
 
