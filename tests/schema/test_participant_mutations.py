@@ -29,6 +29,10 @@ async def test_submit_need_in_the_needs_phase_and_its_refusals(api, s, session):
     await rounds.move_phase(session, s.facilitator, s.round.id, "needs")
     done = (await api.data(SUBMIT, {"input": _need(s)}, token=s.tokens["villager"]))["submitNeed"]
     assert done["__typename"] == "Need" and done["round"] == {"slug": s.round.slug} and done["hazards"] == ["coastal"]
+    unsure = {k: v for k, v in _need(s, title="ไม่รู้ว่ากี่คน").items() if k != "peopleAffected"}
+    without = (await api.data(SUBMIT.replace("hazards round", "hazards peopleAffected round"), {"input": unsure},
+                              token=s.tokens["villager"]))["submitNeed"]
+    assert without["__typename"] == "Need" and without["peopleAffected"] == 0  # a head count is not required
 
     invalid = (await api.data(SUBMIT, {"input": _need(s, title=" ", areaCode="99", severity=9)},
                               token=s.tokens["villager"], lang="th"))["submitNeed"]

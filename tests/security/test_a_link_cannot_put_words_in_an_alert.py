@@ -14,6 +14,7 @@ from tests.web.conftest import client, committed, csrf_of, join_round  # noqa: F
 
 FORGED = "Your vote was removed. Call 081-234-5678 to restore it."
 EMPTY = translate("This field cannot be empty.", "th")  # what an empty comment is told
+CHOOSE = translate("Choose one of the options.", "th")  # what a vote for no known wording is told
 
 
 def alerts(html: str) -> list[str]:
@@ -31,13 +32,18 @@ async def test_a_link_with_words_in_it_shows_none_of_them(client, committed):
 async def test_what_went_wrong_is_still_said_once_above_the_draft(client, committed):
     _, clause, _ = await join_round(client, committed)
     page = await client.get(f"/drafts/{clause.draft_id}")
+    # a refused comment comes back at once, in its own form: nothing of it travels in an address
     sent = await client.post(f"/clauses/{clause.id}/comments", data={"stance": "oppose", "body": " ",
                                                                      "csrf_token": csrf_of(page)})
-    assert sent.status_code == 303
-    back = sent.headers["location"]
+    assert sent.status_code == 422 and alerts(sent.text) == [EMPTY]
+    assert alerts((await client.get(f"/drafts/{clause.draft_id}")).text) == []
+    # a vote sent without JavaScript goes back to the draft: its message in the session, said once
+    voted = await client.post(f"/clauses/{clause.id}/vote", data={"choice": "agree", "amendment_id": "x",
+                                                                  "csrf_token": csrf_of(page)})
+    assert voted.status_code == 303
+    back = voted.headers["location"]
     assert back == f"/drafts/{clause.draft_id}#clause-{clause.id}"  # nothing but where to go
-    shown = await client.get(back)
-    assert alerts(shown.text) == [EMPTY]
+    assert alerts((await client.get(back)).text) == [CHOOSE]
     assert alerts((await client.get(back)).text) == []  # once
 
 
@@ -45,6 +51,7 @@ async def test_a_message_for_one_draft_is_not_shown_on_another(client, committed
     _, clause, _ = await join_round(client, committed)
     _, other, _ = await join_round(client, committed)
     page = await client.get(f"/drafts/{clause.draft_id}")
-    await client.post(f"/clauses/{clause.id}/comments", data={"stance": "oppose", "body": " ",
-                                                              "csrf_token": csrf_of(page)})
+    await client.post(f"/clauses/{clause.id}/vote", data={"choice": "agree", "amendment_id": "x",
+                                                          "csrf_token": csrf_of(page)})
     assert alerts((await client.get(f"/drafts/{other.draft_id}")).text) == []
+    assert alerts((await client.get(f"/drafts/{clause.draft_id}")).text) == [CHOOSE]
