@@ -285,3 +285,22 @@ async def test_the_first_administrator_comes_from_the_command_line_without_a_tok
     assert joined.status_code == 303
     staff_list = await client.get("/admin/staff")
     assert staff_list.status_code == 200 and 'href="/admin/staff/invite"' in staff_list.text
+
+
+async def test_a_drafter_writes_a_draft_in_the_browser_only_in_their_own_round(client, other, committed):
+    admin = await sign_in_as(client, committed, role="admin", scopes=("facilitate", "admin"))
+    mine, theirs = await two_rounds(committed, admin, phase="drafting")
+    code = await invite_by_page(client, role="drafter", rounds=[mine])
+    assert (await accept(other, code, "นักร่าง มูลนิธิ")).status_code == 303
+    home = await other.get("/staff")
+    assert f'href="/facilitate/{mine.slug}/drafts"' in home.text
+    page = await other.get(f"/facilitate/{mine.slug}/drafts")
+    assert page.status_code == 200
+    assert f'href="/facilitate/{mine.slug}/moderation"' not in page.text  # the nav offers drafting only
+    made = await other.post(f"/facilitate/{mine.slug}/drafts",
+                            data={"csrf_token": csrf_of(page), "title": "ร่างของมูลนิธิ", "summary": ""})
+    assert made.status_code == 303 and f"/facilitate/{mine.slug}/drafts/" in made.headers["location"]
+    assert (await other.get(f"/facilitate/{theirs.slug}/drafts")).status_code == 403
+    refused = await other.post(f"/facilitate/{theirs.slug}/drafts",
+                               data={"csrf_token": csrf_of(page), "title": "ร่างแอบใส่", "summary": ""})
+    assert refused.status_code == 403

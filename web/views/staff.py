@@ -4,6 +4,7 @@ web/views/admin.py; signing in with a passphrase is on the sign-in page (web/vie
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -35,6 +36,8 @@ def routes() -> list[BaseRoute]:
     ]
 
 
+# the draft-writing pages (web/views/facilitate/drafts.py) are a drafter's too; the rest of /facilitate is not
+DRAFTING_PAGE = re.compile(r"^/facilitate/[^/]+/drafts(/|$)")
 GONE = 410  # a link used up, too old or cancelled: it will not work again
 
 
@@ -45,7 +48,7 @@ def landing(person: Participant) -> str:
 
 def after_sign_in(person: Participant, wanted: str) -> str:
     """`wanted` (a path on this site), unless it is a facilitator's page and they do not facilitate."""
-    if is_drafter(person) and wanted.startswith("/facilitate"):
+    if is_drafter(person) and wanted.startswith("/facilitate") and not DRAFTING_PAGE.match(wanted):
         return landing(person)
     return wanted
 
