@@ -45,6 +45,7 @@ async def test_a_need_sent_when_needs_are_closed_comes_back_with_why_and_every_v
         assert 'value="120"' in sent.text and 'value="910106" selected' in sent.text
         assert 'value="water" required checked' in sent.text and 'value="drought" checked' in sent.text
         assert 'value="4" checked' in sent.text
+        assert sent.headers.get("hx-push-url") == "false"  # history keeps the form's address, not the POST's
     async with unit_of_work(committed) as session:
         assert await session.scalar(select(Need).where(Need.round_id == round_.id)) is None
 

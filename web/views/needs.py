@@ -82,10 +82,12 @@ async def need_submit(request: Request) -> Response:
             errors = error.field_messages(locale.get())
         else:
             errors = {"form": error.message(locale.get())}
-        return render(request, "need_form.html", {**context, "values": values, "errors": errors,
-                                                  "kept_photo": photos.kept(request, photo),
-                                                  "typed_count": str(form.get("people_affected", "")).strip()},
-                      status_code=status_of(error))
+        response = render(request, "need_form.html", {**context, "values": values, "errors": errors,
+                                                      "kept_photo": photos.kept(request, photo),
+                                                      "typed_count": str(form.get("people_affected", "")).strip()},
+                          status_code=status_of(error))
+        response.headers["HX-Push-Url"] = "false"  # the address stays the form's, which a reload can open
+        return response
     return redirect(request, f"/rounds/{round_.slug}/mine?sent=need")
 
 
