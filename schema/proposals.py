@@ -288,11 +288,12 @@ class ProposalMutations:
         return await perform(info, FACILITATE, act, lambda p: ConsolidatedProposalNode(row=p))
 
     @strawberry.mutation(description="Publish one version as the round's proposal (its facilitators); publishing "
-                                     "it again changes nothing.")
+                                     "it again changes nothing. Unlike the web page, which asks first, it publishes "
+                                     "even while voting is open.")
     async def publish_proposal(self, info: Info, round_id: strawberry.ID, version: int) -> PublishProposalResult:
         from server.consolidation.service import publish
 
         async def act(session, actor):
-            return await publish(session, actor, ids.decode(round_id, "Round"), version)
+            return await publish(session, actor, ids.decode(round_id, "Round"), version, while_voting=True)
 
         return await perform(info, FACILITATE, act, lambda p: ConsolidatedProposalNode(row=p))

@@ -75,7 +75,7 @@ async def publish_round(session: AsyncSession, round_: Round) -> None:
 
     facilitator = await session.get(Participant, round_.created_by_id)
     proposal = await consolidate(session, round_.id)
-    await publish(session, facilitator, round_.id, proposal.version)
+    await publish(session, facilitator, round_.id, proposal.version, while_voting=True)
 
 
 async def make_commitment(session: AsyncSession, clause, **overrides: Any):

@@ -18,13 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.consolidation.compute import ALGORITHM_VERSION, PARAMETERS, compute
 from server.consolidation.inputs import load_inputs
 from server.consolidation.models import ConsolidatedProposal
-from server.errors import NotFound
+from server.errors import Conflict, NotFound
 from server.events.service import record
+from server.i18n import N_
 from server.people.models import Participant
+from server.rounds import phases
 from server.rounds.access import require_facilitator, standing
 from server.rounds.models import Round
 
 # Events after which a round's proposal may change, and so a recompute is due.
+VOTING_STILL_OPEN = N_("Voting is still open, so this version may soon be out of date. Tick the box to publish it "
+                       "anyway, or move the round on from voting first.")
 INPUT_EVENTS = frozenset({
     "vote.cast", "comment.posted", "comment.moderated", "amendment.proposed", "need.submitted",
     "clause.added", "membership.set", "round.imported", "draft.created",
@@ -87,10 +91,14 @@ def differences(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[st
     }
 
 
-async def publish(session: AsyncSession, actor: Participant, round_id: uuid.UUID, version: int
-                  ) -> ConsolidatedProposal:
-    """A facilitator makes one version the round's published proposal."""
-    require_facilitator(await standing(session, round_id, actor))
+async def publish(session: AsyncSession, actor: Participant, round_id: uuid.UUID, version: int, *,
+                  while_voting: bool = False) -> ConsolidatedProposal:
+    """A facilitator makes one version the round's published proposal. While people can still vote, the
+    version may soon be out of date: publishing then needs `while_voting`, a choice made knowingly."""
+    mine = await standing(session, round_id, actor)
+    require_facilitator(mine)
+    if not while_voting and phases.votes_now(mine.phase(), datetime.now(UTC)):
+        raise Conflict(VOTING_STILL_OPEN)
     proposal = await session.scalar(select(ConsolidatedProposal).where(
         ConsolidatedProposal.round_id == round_id, ConsolidatedProposal.version == version))
     if proposal is None:

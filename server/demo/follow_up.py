@@ -78,7 +78,7 @@ async def load_follow_up(sessions: async_sessionmaker[AsyncSession]) -> list[str
         if await published(session, round_.id) is None:
             proposal = await latest(session, round_.id)
             assert proposal is not None, "the demo loader consolidates every round it loads"
-            await publish(session, facilitator, round_.id, proposal.version)
+            await publish(session, facilitator, round_.id, proposal.version, while_voting=True)
         if round_.current_phase != "follow_up":
             await move_phase(session, facilitator, round_.id, "follow_up")
         spec = next(r for r in ROUNDS if r.slug == ROUND)

@@ -127,6 +127,9 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
     "sensitive_data.updated": _facilitators_only("fields", actor=False, subject=False),
     "participant.withdrawn": _facilitators_only(actor=False, subject=False),
     # staff accounts: administrators only (outside any round), never a link's secret, which is not recorded
+    # a person's own re-entry card: that one exists (or was made anew at a meeting) is the person's and the
+    # facilitators' business, never the code itself (only its hash is kept)
+    "card.issued": _facilitators_only("reissued"),
     "staff.invited": _facilitators_only("role", "rounds"),
     "staff.joined": _facilitators_only("role", "method"),
     "staff.sign_in_link_issued": _facilitators_only(),

@@ -194,5 +194,10 @@ def has_opened(phases: Sequence[Phase], current: str, action: str) -> bool:
     return any(p.opens.get(action) for p in reached)
 
 
+def votes_now(phase: Phase, now: datetime) -> bool:
+    """Whether people can still vote (and so change what a proposal says) in this phase, now."""
+    return bool(phase.opens.get("vote")) and phase.is_running(now)
+
+
 def load(data: list[dict[str, Any]]) -> list[Phase]:
     return [Phase.from_data(d) for d in data]

@@ -394,6 +394,9 @@ async def test_read_publish_and_export_the_consolidated_proposal(facilitator_pag
     await expect(page.locator("#proposal")).to_contain_text("ไม่มีบัตรประชาชน")  # a need still unanswered
     await check_page(page, "facilitator-proposal")
 
+    await page.click("form[action$='/proposal/publish'] button")  # voting is open: the box must be ticked first
+    assert "done=published" not in page.url
+    await page.check("input[name=while_voting]")
     await page.click("form[action$='/proposal/publish'] button")
     await page.wait_for_url(re.compile(r"done=published"))
     await expect(page.locator("main [role=status]")).to_be_visible()

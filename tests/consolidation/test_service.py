@@ -112,8 +112,8 @@ async def test_only_the_rounds_facilitators_publish_a_version(session):
     proposal = await consolidate(session, round_.id)
     assert await published(session, round_.id) is None
     with pytest.raises(NotPermitted):
-        await publish(session, await make_participant(session, role="facilitator"), round_.id, 1)
+        await publish(session, await make_participant(session, role="facilitator"), round_.id, 1, while_voting=True)
     with pytest.raises(NotFound):
-        await publish(session, facilitator, round_.id, 7)
-    done = await publish(session, facilitator, round_.id, proposal.version)
+        await publish(session, facilitator, round_.id, 7, while_voting=True)
+    done = await publish(session, facilitator, round_.id, proposal.version, while_voting=True)
     assert done.published_at is not None and (await published(session, round_.id)).id == proposal.id

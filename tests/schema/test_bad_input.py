@@ -278,6 +278,7 @@ async def _cases(session, s) -> dict[str, tuple[str, dict[str, Any]]]:
     needs_round = await make_round(session, s.facilitator, phase="needs")
     drafting_round = await make_round(session, s.facilitator, phase="drafting")
     draft = await drafts.create_draft(session, s.facilitator, drafting_round.id, title="ร่างที่สอง")
+    drafted = await drafts.add_clause(session, s.facilitator, draft.id, text="ข้อที่จะแก้")
     comment = await deliberation.post_comment(session, s.villagers[1], body="เห็นด้วย", stance="support",
                                               clause_id=s.clauses[0].id)
     await people.record_consent(session, s.villagers[0], s.villagers[0].id, purpose="sensitive_data", granted=True)
@@ -294,6 +295,8 @@ async def _cases(session, s) -> dict[str, tuple[str, dict[str, Any]]]:
             "language": "th", "translations": [{"language": "en", "field": "body", "text": "Every year"}]}}),
         "createDraft": ("facilitator", {"input": {"roundId": gid("Round", drafting_round.id), "title": "ร่าง",
                                                   "summary": "สรุป", "language": "th", "translations": translations}}),
+        "editClause": ("facilitator", {"input": {"clauseId": gid("Clause", drafted.id), "text": "ข้อหนึ่ง แก้แล้ว",
+                                                 "translations": [{"language": "en", "field": "text", "text": "One"}]}}),
         "addClause": ("facilitator", {"input": {"draftId": gid("Draft", draft.id), "text": "ข้อหนึ่ง",
                                                 "language": "th", "translations": [
                                                     {"language": "en", "field": "text", "text": "One"}]}}),

@@ -30,7 +30,7 @@ async def s(session):
 
 async def _publish(session, s):
     proposal = await consolidate(session, s.round.id)
-    await publish(session, s.facilitator, s.round.id, proposal.version)
+    await publish(session, s.facilitator, s.round.id, proposal.version, while_voting=True)
 
 
 def _record(s, **overrides):

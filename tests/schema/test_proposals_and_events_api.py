@@ -32,7 +32,7 @@ async def test_versions_with_their_differences_and_small_groups_hidden(api, s, s
     second = await consolidate(session, s.round.id)
     assert (first.version, second.version) == (1, 2)
     for version in (1, 2):  # a villager reads published versions only
-        await publish(session, s.facilitator, s.round.id, version)
+        await publish(session, s.facilitator, s.round.id, version, while_voting=True)
 
     data = (await api.data(PROPOSALS, {"id": s.round_id}, token=s.tokens["villager"]))["round"]
     latest = data["latestProposal"]

@@ -190,7 +190,7 @@ async def test_type_filter_and_new_proposal_versions(live, committed, runtime, q
         stored = (await facilitating.recv())["payload"]["data"]["proposalVersions"]
         announced = (await client.recv())["payload"]["data"]["roundEvents"]
         async with unit_of_work(committed) as session:
-            await publish(session, facilitator, round_.id, version)
+            await publish(session, facilitator, round_.id, version, while_voting=True)
         await relay_once(runtime, queue)  # proposal.published
         published = (await client.recv())["payload"]["data"]["proposalVersions"]
     # a member hears that a version was made, not which: it may never be published

@@ -42,7 +42,7 @@ async def _quoted_then_hidden(session, round_=None):
     await post_comment(session, members[0], clause_id=clause.id, stance="support", body=KEPT)
     hidden = await post_comment(session, members[1], clause_id=clause.id, stance="oppose", body=HIDDEN)
     proposal = await consolidate(session, round_.id)
-    await publish(session, facilitator, round_.id, proposal.version)
+    await publish(session, facilitator, round_.id, proposal.version, while_voting=True)
     assert HIDDEN in json.dumps(proposal.result, ensure_ascii=False)  # quoted when it was computed
     await moderate_comment(session, facilitator, hidden.id, state="hidden", reason="ข้อมูลส่วนตัว")
     return round_, hidden

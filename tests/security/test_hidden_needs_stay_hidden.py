@@ -25,7 +25,7 @@ async def s(session):
     s.comment = await post_comment(session, s.villagers[1], need_id=s.needs[0].id, stance="support",
                                    body="เห็นด้วยกับคำร้องนี้")
     proposal = await consolidate(session, s.round.id)  # the need is open: clause 1 answers it
-    await publish(session, s.facilitator, s.round.id, proposal.version)
+    await publish(session, s.facilitator, s.round.id, proposal.version, while_voting=True)
     s.needs[0].status = "hidden"  # as its facilitators decide after publication
     s.needs[1].status = "hidden"  # the one no clause answers
     await session.flush()

@@ -27,7 +27,7 @@ async def test_no_status_from_an_unpublished_version(client, committed):
     assert first.text in mine and not _statuses(mine), mine
 
     async with unit_of_work(committed) as session:
-        await publish(session, facilitator, round_.id, unpublished.version)
+        await publish(session, facilitator, round_.id, unpublished.version, while_voting=True)
     mine = (await client.get(f"/rounds/{round_.slug}/mine")).text
     assert _statuses(mine)  # once published, the outcome is theirs to see
 

@@ -60,7 +60,7 @@ async def _small_group_round(session, facilitator=None):
 async def small(session):
     round_, facilitator, villagers, officials, clause = await _small_group_round(session)
     await consolidate(session, round_.id)
-    await publish(session, facilitator, round_.id, 1)
+    await publish(session, facilitator, round_.id, 1, while_voting=True)
     elsewhere = await make_member(session, await make_round(session))
     return {"round": ids.encode("Round", round_.id), "round_row": round_, "clause": clause,
             "officials": officials, "facilitator": facilitator,
@@ -115,7 +115,7 @@ async def test_a_clause_status_does_not_tell_how_a_small_group_voted(api, sessio
     for choice in ("agree", "disagree"):
         await cast_vote(session, official, clause.id, choice)
         proposal = await consolidate(session, round_.id)
-        await publish(session, facilitator, round_.id, proposal.version)
+        await publish(session, facilitator, round_.id, proposal.version, while_voting=True)
         shown = (await api.data(PROPOSAL, {"id": ids.encode("Round", round_.id)}, token=token))["round"]
         seen.append((shown["latestProposal"]["clauses"][0]["status"], shown["latestProposal"]["statements"][0]["status"]))
     assert seen[0] == seen[1], seen
@@ -126,7 +126,7 @@ async def _published_in_the_open(client, committed):
     async with unit_of_work(committed) as session:
         round_, facilitator, *_ = await _small_group_round(session, await session.get(Participant, round_.created_by_id))
         await consolidate(session, round_.id)
-        await publish(session, facilitator, round_.id, 1)
+        await publish(session, facilitator, round_.id, 1, while_voting=True)
     client.cookies.clear()  # anyone may download a published version
     client.cookies.set("lang", "en")
     return round_

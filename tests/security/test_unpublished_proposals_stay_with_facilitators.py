@@ -31,7 +31,7 @@ async def s(session):
     s = await deliberating_round(session)
     s.tokens["member_elsewhere"] = await token_for(session, await make_member(session, await make_round(session)))
     first = await consolidate(session, s.round.id)
-    await publish(session, s.facilitator, s.round.id, first.version)
+    await publish(session, s.facilitator, s.round.id, first.version, while_voting=True)
     for villager in s.villagers:  # new input: a second version, which nobody published
         await deliberation.cast_vote(session, villager, s.clauses[1].id, "disagree")
     await deliberation.cast_vote(session, s.official, s.clauses[1].id, "agree")
@@ -66,7 +66,7 @@ async def test_what_changed_is_told_from_the_version_published_before(api, s, se
     for villager in s.villagers:
         await deliberation.cast_vote(session, villager, s.clauses[1].id, "agree")
     third = await consolidate(session, s.round.id)
-    await publish(session, s.facilitator, s.round.id, third.version)
+    await publish(session, s.facilitator, s.round.id, third.version, while_voting=True)
     query = """query ($id: ID!) { round(id: $id) { publishedProposal { version
       changes { firstVersion statusChanged { statement before after } } } } }"""
     public = (await api.data(query, {"id": s.round_id}, token=s.tokens["member_elsewhere"]))["round"]

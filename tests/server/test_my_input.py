@@ -20,7 +20,7 @@ async def test_my_need_shows_the_clause_that_answers_it_and_its_status(session):
     proposal = await consolidate(session, round_.id)
     unpublished = await my_input(session, me.id, round_.id)
     assert [a["status"] for a in unpublished.needs[0]["answered_by"]] == [None]  # its facilitators' draft yet
-    await publish(session, facilitator, round_.id, proposal.version)
+    await publish(session, facilitator, round_.id, proposal.version, while_voting=True)
 
     given = await my_input(session, me.id, round_.id)
     [need] = given.needs

@@ -48,8 +48,13 @@ async def test_consolidate_read_and_publish_without_javascript(client, committed
     assert "<code>" in page and "1.0.0" in page  # inputs hash and algorithm version
     fragment = await client.get(made.headers["location"], headers=htmx())
     assert "<html" not in fragment.text and 'id="proposal"' in fragment.text
+    assert 'name="while_voting"' in page and "Voting is still open" in page  # said before, not after
+    hasty = await client.post(f"/facilitate/{round_.slug}/proposal/publish",
+                              data={"version": "1", "csrf_token": csrf_of(empty)})
+    assert hasty.status_code == 409 and "Tick the box" in hasty.text
+    assert "not published" in (await client.get(made.headers["location"])).text
     published = await client.post(f"/facilitate/{round_.slug}/proposal/publish",
-                                  data={"version": "1", "csrf_token": csrf_of(empty)})
+                                  data={"version": "1", "while_voting": "yes", "csrf_token": csrf_of(empty)})
     assert published.status_code == 303
     page = (await client.get(published.headers["location"])).text
     assert 'role="status"' in page and "/proposal/publish" not in page
@@ -94,7 +99,8 @@ async def test_published_exports_are_open_and_the_page_is_not(client, committed)
     round_, _ = await _deliberated(client, committed)
     token = await token_of(client, f"/facilitate/{round_.slug}/proposal")
     await client.post(f"/facilitate/{round_.slug}/proposal/consolidate", data={"csrf_token": token})
-    await client.post(f"/facilitate/{round_.slug}/proposal/publish", data={"version": "1", "csrf_token": token})
+    await client.post(f"/facilitate/{round_.slug}/proposal/publish",
+                          data={"version": "1", "while_voting": "yes", "csrf_token": token})
     client.cookies.clear()
     assert (await client.get(f"/facilitate/{round_.slug}/proposal/1.csv")).status_code == 200
     assert (await client.get(f"/facilitate/{round_.slug}/proposal")).status_code == 303

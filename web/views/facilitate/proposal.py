@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,7 @@ from server.consolidation.report import Report, report
 from server.database import unit_of_work
 from server.disclosure import FACILITATOR, PUBLIC
 from server.errors import NotFound
+from server.rounds import phases
 from server.rounds.models import Round
 from server.rounds.service import find_round
 from web.csrf import checked_form
@@ -57,6 +59,7 @@ async def proposal_page(request: Request) -> Response:
     return render(request, "facilitate/proposal.html", {
         "round": f.round, "tool": "proposal", "report": shown, "versions": versions,
         "notice": request.query_params.get("done"),
+        "voting_open": phases.votes_now(f.standing.phase(), datetime.now(UTC)),
     }, block=fragment(request, "proposal") if shown else None)
 
 
@@ -74,7 +77,8 @@ async def publish(request: Request) -> Response:
     version = whole(form, "version", -1)
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         f = await facilitating(request, session)
-        await consolidation.publish(session, f.me, f.round.id, version)
+        await consolidation.publish(session, f.me, f.round.id, version,
+                                    while_voting=form.get("while_voting") == "yes")
     return redirect(request, f"/facilitate/{f.round.slug}/proposal?version={version}&done=published")
 
 
