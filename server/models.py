@@ -17,6 +17,7 @@ from server.people.models import (
     SensitiveData,
 )
 from server.proxies.models import ProxyRecord
+from server.push.models import PushDue, PushMark, PushSubscription, VapidKey
 from server.reference.models import AdminArea, Hazard, Sector
 from server.rounds.models import Membership, Round, StakeholderGroup
 from server.staff.models import StaffAccount, StaffLink
@@ -27,6 +28,6 @@ __all__ = [
     "AdminArea", "Amendment", "ApiToken", "Base", "Clause", "Comment", "Commitment", "CommitmentCheck",
     "CommitmentUpdate", "Community", "ConsentRecord", "ConsolidatedProposal", "ConsolidationMark", "Draft",
     "Endorsement", "Event", "Hazard", "InviteCode", "LastVisit", "Membership", "Need", "Organisation", "Participant",
-    "ProxyRecord", "ReEntryCard", "Round", "Sector", "SensitiveData", "StaffAccount", "StaffLink", "StakeholderGroup", "Vote", "Webhook", "WebhookDelivery",
+    "ProxyRecord", "PushDue", "PushMark", "PushSubscription", "ReEntryCard", "Round", "Sector", "SensitiveData", "StaffAccount", "StaffLink", "StakeholderGroup", "VapidKey", "Vote", "Webhook", "WebhookDelivery",
     "WorkerHeartbeat", "clause_needs",
 ]
