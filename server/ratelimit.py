@@ -56,6 +56,10 @@ class WithoutRedis:
         self._counts[name] = count = self._counts.get(name, 0) + 1
         return count <= limit
 
+    def forgive(self, name: str) -> None:
+        if name in self._counts:
+            self._counts[name] -= 1
+
 
 WITHOUT_REDIS = WithoutRedis()
 
@@ -81,6 +85,20 @@ async def allow(redis: aioredis.Redis, key: str, *, limit: int, per_seconds: int
         return WITHOUT_REDIS.allow(name, limit)
     WITHOUT_REDIS.recovered()
     return count <= limit
+
+
+async def forgive(redis: aioredis.Redis, key: str, *, per_seconds: int) -> None:
+    """Takes back the hit `allow` just counted on `key`, for a try that turned out as it should (a person who
+    joined with a good code): only the failures are then limited. Best effort: an uncounted miss is harmless."""
+    name = window(key, per_seconds)
+    if WITHOUT_REDIS.skip():
+        WITHOUT_REDIS.forgive(name)
+        return
+    try:
+        async with asyncio.timeout(REDIS_TIMEOUT):
+            await redis.decr(name)
+    except FAILURES as error:
+        WITHOUT_REDIS.failed(error)
 
 
 def retry_after(per_seconds: int) -> int:

@@ -70,6 +70,23 @@ async def test_joining_is_rate_limited_per_address(client):
     assert statuses[:10] == [422] * 10 and statuses[10] == 429
 
 
+async def test_a_whole_village_joins_from_one_address_but_guesses_are_limited(client, committed):
+    """Forty people at a meeting share the facilitator's hotspot: every good code admits its person, and the
+    wrong ones still stop after ten."""
+    _, code = await _invite(committed, max_uses=40)
+    for n in range(15):
+        client.cookies.clear()
+        form = await client.get("/join")
+        joined = await client.post("/join", data={"code": code, "display_name": f"คนที่ {n}",
+                                                  "csrf_token": csrf_of(form)})
+        assert joined.status_code == 303, (n, joined.status_code)
+    client.cookies.clear()
+    form = await client.get("/join")
+    wrong = {"code": "WRONGCODE", "display_name": "x", "csrf_token": csrf_of(form)}
+    statuses = [(await client.post("/join", data=wrong)).status_code for _ in range(11)]
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429
+
+
 async def test_an_unknown_round_is_a_404_page(client):
     page = await client.get("/rounds/no-such-round")
     assert page.status_code == 404 and "<html" in page.text

@@ -20,7 +20,7 @@ from web.htmx import redirect
 from web.session import PENDING_CARD, sign_in, sign_out, signed_in
 from web.templating import locale, render
 
-JOINS_PER_MINUTE = 10
+JOINS_PER_MINUTE = 10  # wrong codes per address and minute (a code is guessed, not a name)
 
 
 def _as_themself(me: Participant | None) -> str | None:
@@ -55,6 +55,8 @@ async def join(request: Request) -> Response:
     except ValidationError as error:
         return render(request, "join.html", {"code": code, "name": name, "joining_as": joining_as,
                                              "errors": error.field_messages(locale.get())}, status_code=422)
+    # a village joins from one phone's hotspot: only wrong codes count against the address
+    await ratelimit.forgive(runtime.redis, f"join:{address}", per_seconds=60)
     if me is None or participant.id != me.id:
         sign_in(request, participant)
     response = redirect(request, f"/consent?next={quote(f'/rounds/{round_.slug}')}")
