@@ -6,6 +6,7 @@ so that a wrong deployment fails at once instead of on the first request.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from collections.abc import Mapping
@@ -38,6 +39,7 @@ class Settings:
     default_locale: str
     log_level: str
     public_url: str  # how people reach this instance: invite links, QR codes, secure cookies
+    vapid_private_key: str | None = None  # signs Web Push; unset: made once and kept in the database
 
     @property
     def secure_cookies(self) -> bool:
@@ -110,6 +112,11 @@ class Settings:
         if urlsplit(public_url).scheme not in {"http", "https"}:
             problems.append(f"PUBLIC_URL={public_url!r} must start with https:// (or http:// on a laptop).")
 
+        vapid_private_key = _optional(env, "VAPID_PRIVATE_KEY")
+        if vapid_private_key is not None and not _p256_scalar(vapid_private_key):
+            problems.append("VAPID_PRIVATE_KEY is not a P-256 private key in base64url (32 bytes); unset it to "
+                            "have Ruam make one and keep it in the database.")
+
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -123,6 +130,7 @@ class Settings:
             default_locale=default_locale,
             log_level=log_level,
             public_url=public_url,
+            vapid_private_key=vapid_private_key,
         )
 
 
@@ -138,6 +146,18 @@ def _flag(env: Mapping[str, str], key: str, problems: list[str]) -> bool:
     if value not in _FALSE:
         problems.append(f"{key}={value!r} must be true or false.")
     return False
+
+
+def _p256_scalar(text: str) -> bool:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError:
+        return False
+    # below the curve's order n, above 0
+    return len(raw) == 32 and 0 < int.from_bytes(raw, "big") < _P256_ORDER
+
+
+_P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 def _stored_secret(data_dir: Path) -> str:

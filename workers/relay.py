@@ -16,7 +16,9 @@ from server.consolidation.service import INPUT_EVENTS
 from server.database import unavailable, unit_of_work
 from server.events.relay import relay_batch, unpublished_since
 from server.outage import Outage
+from server.push import service as push
 from server.runtime import Runtime
+from server.visits.news import NEWS_EVENTS
 from server.webhooks.service import DELIVERY_RETRIED, plan_deliveries
 from workers.webhooks import enqueue_deliveries
 
@@ -33,6 +35,8 @@ async def relay_once(runtime: Runtime, queue: ArqRedis) -> int:
         await ask(session, Counter(e.round_id for e in sent if e.round_id is not None and e.type in INPUT_EVENTS))
         # planned with the batch, for the same reason: no event is marked sent without its webhook deliveries
         deliveries = await plan_deliveries(session, sent) if sent else []
+        # and the rounds whose news members' phones are told of (the push loop sends, not the relay)
+        await push.ask(session, [e.round_id for e in sent if e.round_id is not None and e.type in NEWS_EVENTS])
     # after the commit: a job must never look for a row that is not committed yet. If Redis fails here the
     # rows stay pending, and the sweep enqueues them again
     retried = [e.subject_id for e in sent if e.type == DELIVERY_RETRIED and e.subject_id is not None]

@@ -1,4 +1,4 @@
-"""The worker process: the outbox relay, the consolidation loop, phases moving by their dates, arq's jobs
+"""The worker process: the outbox relay, the consolidation loop, phases moving by their dates, Web Push, arq's jobs
 (webhook deliveries, the sweep) and a heartbeat, in one event loop, each surviving outages of PostgreSQL
 and Redis on its own.
 
@@ -27,6 +27,7 @@ from server.outage import Outage
 from server.runtime import Runtime, open_runtime
 from workers.consolidation import consolidate_forever
 from workers.heartbeat import Heartbeat
+from workers.push import push_forever
 from workers.relay import relay_forever, relay_once
 from workers.schedule import advance_forever
 from workers.sweep import EVERY, sweep
@@ -122,6 +123,7 @@ async def work(settings: Settings, stop: asyncio.Event | None = None) -> None:
             ("relay", relay_forever(runtime, queue)),
             ("consolidation", consolidate_forever(runtime)),
             ("schedule", advance_forever(runtime)),
+            ("push", push_forever(runtime)),
             ("jobs", jobs_forever(runtime, heartbeat)),
         )]
         log.info("worker started")

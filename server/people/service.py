@@ -28,6 +28,7 @@ from server.people.models import (
     Participant,
     SensitiveData,
 )
+from server.push.models import PushSubscription
 
 NOTICE_VERSION = "2026-11"
 
@@ -210,6 +211,7 @@ async def withdraw(session: AsyncSession, actor: Participant, participant_id: uu
     sessions.end(participant)
     await session.execute(delete(ReEntryCard).where(ReEntryCard.participant_id == participant.id))
     await session.execute(delete(SensitiveData).where(SensitiveData.participant_id == participant.id))
+    await session.execute(delete(PushSubscription).where(PushSubscription.participant_id == participant.id))
     # the words of their needs stay, as community input; a photo may show them or their home
     await session.execute(update(Need).where(Need.author_id == participant.id).values(photo=None))
     await session.flush()
