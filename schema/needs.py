@@ -37,7 +37,8 @@ class NeedOrder(Enum):
     NEWEST = "newest"
     OLDEST = "oldest"
     SEVERITY = "severity"
-    PEOPLE_AFFECTED = "people_affected"
+    PEOPLE_AFFECTED = strawberry.enum_value(
+        "people_affected", description="Most people affected first; needs whose count nobody gave come last.")
 
 
 @strawberry.enum
@@ -117,7 +118,8 @@ class NeedNode(relay.Node):
 
     severity: int = row_field("severity", description="1 (low) to 5 (severe).")
 
-    people_affected: int = row_field("people_affected", description="0 when the person did not say.")
+    people_affected: int | None = row_field(
+        "people_affected", description="About how many people it affects; null when whoever raised it did not say.")
 
     @strawberry.field
     def status(self) -> NeedStatus:

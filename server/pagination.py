@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn, TypeVarTuple
 
-from sqlalchemy import Select, literal, tuple_
+from sqlalchemy import Select, func, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from server.errors import Invalid, ValidationError
@@ -27,10 +27,19 @@ Columns = TypeVarTuple("Columns")  # what the paged statement selects, kept for 
 class Order:
     columns: tuple[InstrumentedAttribute[Any], ...]  # the last one is the unique id
     descending: bool = False
+    # what a NULL in a column sorts as, by column name: NULL never compares, so a key holding one would
+    # end the page there; the value is one the column never holds, placing the unknown after (or before) all
+    unknown_as: tuple[tuple[str, Any], ...] = ()
 
     def key(self, row: object) -> list[Any]:
         """The row's sort key, as JSON-ready values (what a cursor carries)."""
-        return [_jsonable(getattr(row, column.key)) for column in self.columns]
+        unknown = dict(self.unknown_as)
+        return [_jsonable(_known(getattr(row, column.key), unknown.get(column.key))) for column in self.columns]
+
+    def _sorted(self) -> list[Any]:
+        unknown = dict(self.unknown_as)
+        return [func.coalesce(column, unknown[column.key]) if column.key in unknown else column
+                for column in self.columns]
 
     def page(self, statement: Select[*Columns], after: Sequence[Any] | None, limit: int, *,
              before: Sequence[Any] | None = None, backward: bool = False) -> Select[*Columns]:
@@ -42,14 +51,14 @@ class Order:
         if before is not None:
             statement = statement.where(self._beyond(before, "before", forward=False))
         descending = self.descending != backward
-        ordering = [column.desc() if descending else column.asc() for column in self.columns]
+        ordering = [column.desc() if descending else column.asc() for column in self._sorted()]
         return statement.order_by(*ordering).limit(limit + 1)
 
     def window(self, statement: Select[*Columns], window: Window) -> Select[*Columns]:
         return self.page(statement, window.after, window.limit, before=window.before, backward=window.backward)
 
     def _beyond(self, values: Sequence[Any], field: str, *, forward: bool) -> Any:
-        left = tuple_(*self.columns)
+        left = tuple_(*self._sorted())
         right = tuple_(*(literal(v, column.type)
                          for v, column in zip(self._parse(values, field), self.columns, strict=True)))
         return left > right if forward != self.descending else left < right
@@ -100,6 +109,10 @@ def bad_cursor(field: str = "after") -> NoReturn:
     invalid = Invalid()
     invalid.add(field, N_("This cursor is not valid here; start again without it."))
     raise ValidationError(invalid.fields)
+
+
+def _known(value: Any, unknown_as: Any) -> Any:
+    return unknown_as if value is None else value
 
 
 def _jsonable(value: Any) -> Any:

@@ -17,7 +17,7 @@ class Need(HasId, Timestamped, Base):
     __tablename__ = "needs"
     __table_args__ = (
         CheckConstraint("severity BETWEEN 1 AND 5", name="severity"),
-        CheckConstraint("people_affected >= 0", name="people_affected"),
+        CheckConstraint("people_affected >= 1", name="people_affected"),
         CheckConstraint(f"status IN {NEED_STATUSES}", name="status"),
         Index("ix_needs_hazards", "hazards", postgresql_using="gin"),
         Index("ix_needs_search", text("to_tsvector('simple', search_text)"), postgresql_using="gin"),
@@ -34,7 +34,7 @@ class Need(HasId, Timestamped, Base):
     sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"), index=True)
     hazards: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
     severity: Mapped[int] = mapped_column(SmallInteger)
-    people_affected: Mapped[int]
+    people_affected: Mapped[int | None]  # None: whoever raised it did not say (a count is at least 1)
     title: Mapped[str]
     body: Mapped[str] = mapped_column(default="")
     language: Mapped[str] = mapped_column(String(12), default="th")

@@ -26,7 +26,9 @@ ORDERS = {
     "newest": Order((Need.id,), descending=True),
     "oldest": Order((Need.id,)),
     "severity": Order((Need.severity, Need.id), descending=True),
-    "people_affected": Order((Need.people_affected, Need.id), descending=True),
+    # the needs nobody counted come after every count given (the least is 1)
+    "people_affected": Order((Need.people_affected, Need.id), descending=True,
+                             unknown_as=(("people_affected", 0),)),
 }
 
 

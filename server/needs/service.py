@@ -21,10 +21,6 @@ from server.proxies.service import resolve_author
 from server.reference.service import check_area, check_hazards, check_sector
 from server.rounds.models import StakeholderGroup
 
-# How many people a need affects is for those who know: a need is raised without it. The column holds no NULL
-# yet (that takes a migration), so "not said" is stored as 0, a count no one can give (the least is 1).
-NOT_SAID = 0
-
 
 async def submit_need(
     session: AsyncSession,
@@ -63,7 +59,8 @@ async def submit_need(
         sector_code=sector,
         hazards=await check_hazards(session, invalid, "hazards", hazards or []),
         severity=validation.whole_number(invalid, "severity", severity, minimum=1, maximum=5),
-        people_affected=NOT_SAID if people_affected is None else validation.whole_number(
+        # how many people is for those who know: a need is raised without it (None, "not said")
+        people_affected=None if people_affected is None else validation.whole_number(
             invalid, "people_affected", people_affected, minimum=1, maximum=100_000_000),
         language=validation.language(invalid, "language", language),
         translations=validation.translations(invalid, "translations", translations, max_length=5000,

@@ -18,7 +18,7 @@ EVENTS = """query ($id: ID, $first: Int, $after: String, $last: Int, $before: St
 NEEDS = """query ($round: ID!, $order: NeedOrder, $first: Int, $after: String, $last: Int, $before: String) {
   round(id: $round) {
     needs(orderBy: $order, first: $first, after: $after, last: $last, before: $before) {
-      edges { cursor node { id severity } }
+      edges { cursor node { id severity peopleAffected } }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       totalCount
     }
@@ -98,7 +98,7 @@ async def test_needs_read_the_same_backwards_in_every_order(api, session, order)
     author = await make_member(session, round_)
     for i, severity in enumerate([3, 3, 5, 1, 3, 2, 3]):  # ties, so the id decides between them
         await make_need(session, round_, author, title=f"ความต้องการ {i}", severity=severity,
-                        people_affected=10 * (i % 3 + 1))
+                        people_affected=[10, None, 20][i % 3])  # None: nobody said, and pages still join
     token = await token_for(session, author)
     round_id = (await api.data("query ($slug: String) { round(slug: $slug) { id } }", {"slug": round_.slug},
                                token=token))["round"]["id"]
@@ -111,6 +111,9 @@ async def test_needs_read_the_same_backwards_in_every_order(api, session, order)
     backward, backward_info = await _backwards(fetch, 2)
     assert len(forward) == 7 and backward == forward
     _ends_are_right(forward_info, backward_info)
+    if order == "PEOPLE_AFFECTED":  # the counts nobody gave come last, not first as NULL would by itself
+        counts = [e["node"]["peopleAffected"] for e in (await fetch(first=7))["edges"]]
+        assert counts == [20, 20, 10, 10, 10, None, None]
     # the total is the same on every page, counted without reading the rows
     assert {(await fetch(first=2))["totalCount"], (await fetch(last=3))["totalCount"]} == {7}
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from server.database import unit_of_work
 from server.needs.models import Need
-from server.needs.service import NOT_SAID
 from server.text import words
 from tests.web.conftest import csrf_of, join_round
 from web.icons import HAZARDS, SECTORS
@@ -67,7 +66,7 @@ async def test_a_need_is_sent_without_a_head_count(client, committed):
     assert sent.status_code == 303
     async with unit_of_work(committed) as session:
         need = await session.scalar(select(Need).where(Need.round_id == round_.id))
-    assert need.people_affected == NOT_SAID
+    assert need.people_affected is None  # not said: unknown, not 0
     wrong = await client.post(f"/rounds/{round_.slug}/needs", data={
         "csrf_token": csrf_of(form), "sector": "water", "title": "น้ำเค็ม", "area_code": "910106",
         "severity": "3", "people_affected": "หลายคน"})
