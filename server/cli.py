@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
+import socket
 import sys
 import uuid
 from collections import Counter
@@ -24,7 +26,27 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from server.app import create_app
+    from server.demo.announcement import forget, lines, listening_url
     from server.supervision import Supervised
+
+    class Announcing(uvicorn.Server):
+        """Says what `ruam demo` left to say (server/demo/announcement.py) once the socket listens: after the
+        server's own start-up lines, on the address it really has."""
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if not self.started or not self.servers or not self.servers[0].sockets:
+                return
+            bound = self.servers[0].sockets[0].getsockname()
+            base = listening_url(settings.public_url, (settings.host, settings.port), (str(bound[0]), int(bound[1])))
+            try:
+                said = await lines(app.state.runtime.sessions, settings.data_dir, base)
+            except Exception:  # the demo's links are a courtesy: the server serves without them
+                logging.getLogger(__name__).exception("the demo's links could not be read")
+                return
+            if said:
+                print("\n".join(said), flush=True)
+                forget(settings.data_dir)
 
     worker = None
     if args.with_worker:
@@ -32,9 +54,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         # whenever it exits
         worker = Supervised([sys.executable, "-m", "server.cli", "worker"], name="worker").start()
     try:
+        app = create_app(settings)
         # the app logs each request by its route (server/logs.py); uvicorn's line would hold the address
-        uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
-                    log_level=settings.log_level.lower(), access_log=False, proxy_headers=True)
+        server = Announcing(uvicorn.Config(app, host=args.host or settings.host, port=args.port or settings.port,
+                                           log_level=settings.log_level.lower(), access_log=False,
+                                           proxy_headers=True))
+        server.run()
+        if not server.started:
+            sys.exit(3)  # as uvicorn.run does: the port taken, or the app failed to start
     finally:
         if worker is not None:
             worker.stop()
@@ -56,8 +83,8 @@ async def _migrate(runtime: Runtime, args: argparse.Namespace) -> None:
 async def _demo(runtime: Runtime, args: argparse.Namespace) -> None:
     from server.demo.loader import load_demo
 
-    summary = await load_demo(runtime.sessions, public_url=runtime.settings.public_url,
-                              secret=runtime.settings.secret_key)
+    summary = await load_demo(runtime.sessions, secret=runtime.settings.secret_key,
+                              data_dir=runtime.settings.data_dir)
     print(summary)
 
 

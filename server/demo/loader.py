@@ -11,6 +11,7 @@ import hmac
 import random
 import uuid
 from collections import defaultdict
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,6 +21,7 @@ from server.auth.service import CODE_ALPHABET, CODE_LENGTH, create_invites, crea
 from server.consolidation.service import consolidate
 from server.database import unit_of_work
 from server.deliberation import service as deliberation
+from server.demo import announcement
 from server.demo.content import ORGANISATIONS, ROUNDS, DemoRound
 from server.demo.follow_up import load_follow_up
 from server.drafts import service as drafts
@@ -123,8 +125,11 @@ async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str,
             "clauses": len(clause_ids), "votes": votes, "comments": len(spec.comments)}
 
 
-async def load_demo(sessions: async_sessionmaker[AsyncSession], *, public_url: str = "", secret: str = "") -> str:
-    """Loads what is missing and returns what to print: the links start with `public_url`, and with `secret`
+async def load_demo(sessions: async_sessionmaker[AsyncSession], *, secret: str = "",
+                    data_dir: Path | None = None) -> str:
+    """Loads what is missing and returns what to print. The ways in (an invitation link per round and a staff
+    key) are kept under `data_dir` for `ruam serve` to print once it listens (announcement.py): printed here
+    they would scroll away above the server's start-up, on an address the server may not have. With `secret`
     (the installation's key) each round's invitation code is the same on every run."""
     lines = []
     async with unit_of_work(sessions) as session:
@@ -145,7 +150,10 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], *, public_url: s
             assert round_id is not None, "loaded just above"
             await consolidate(session, round_id)
     lines.extend(await load_follow_up(sessions))
-    lines.extend(await _ways_in(sessions, admin, public_url, secret))
+    ways_in = await _ways_in(sessions, admin, secret)
+    if data_dir is not None:
+        announcement.save(data_dir, ways_in)
+        lines.append("The links to try it, and a staff sign-in key, are printed when `ruam serve` has started.")
     return "\n".join(lines)
 
 
@@ -156,21 +164,20 @@ def demo_code(secret: str, slug: str) -> str:
     return "".join(CODE_ALPHABET[byte % len(CODE_ALPHABET)] for byte in digest[:CODE_LENGTH])
 
 
-async def _ways_in(sessions: async_sessionmaker[AsyncSession], admin: Participant, public_url: str,
-                   secret: str) -> list[str]:
-    """A facilitator token and an invitation link per round, so a visitor can try both sides. The token is
-    stored only as a hash, so each run makes a new one and prints it once; the codes stay the same."""
+async def _ways_in(sessions: async_sessionmaker[AsyncSession], admin: Participant,
+                   secret: str) -> announcement.Announcement:
+    """A staff key and an invitation link per round, so a visitor can try both sides. The key is stored only
+    as a hash, so each run makes a new one; the codes stay the same."""
     async with unit_of_work(sessions) as session:
         admin = await session.merge(admin)
         _, token = await create_token(session, None, admin.id, name="demo", scopes=list(SCOPES))
-        lines = ["", f"Ruam: {public_url}/",
-                 f"Facilitator sign-in ({public_url}/facilitate/sign-in), demo token: {token}"]
+        joins = []
         for spec in ROUNDS:
             round_ = await session.scalar(select(Round).where(Round.slug == spec.slug))
             assert round_ is not None, "every demo round is loaded by now"
             code = await _invite(session, admin, round_, spec, secret)
-            lines.append(f"Join {spec.slug} as {spec.groups[0].name_en}: {public_url}/j/{code}")
-    return lines
+            joins.append(announcement.Join(spec.slug, spec.groups[0].name_en, code))
+    return announcement.Announcement(token, tuple(joins))
 
 
 async def _invite(session: AsyncSession, admin: Participant, round_: Round, spec: DemoRound, secret: str) -> str:

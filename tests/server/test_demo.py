@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from server.commitments.models import Commitment, CommitmentCheck, CommitmentUpdate
 from server.consolidation.models import ConsolidatedProposal
+from server.demo import announcement
 from server.demo.loader import load_demo
 from server.needs.models import Need
 from server.people.models import Participant
@@ -24,22 +25,26 @@ SUPPORT = text("""
 """)
 
 
-async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(session):
+async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(session, tmp_path):
     sessions = async_sessionmaker(bind=session.bind, join_transaction_mode="create_savepoint",
                                   expire_on_commit=False)
     first = await load_demo(sessions)
     assert "already loaded" not in first
     counts = await session.scalar(select(func.count()).select_from(Participant)
                                   .where(Participant.external_source == "demo"))
-    again = await load_demo(sessions, public_url="http://127.0.0.1:8000", secret="k" * 32)
+    again = await load_demo(sessions, secret="k" * 32, data_dir=tmp_path)
     assert again.count("already loaded") == 5
-    # a way in for each side: a facilitator token and a working invitation per round, as whole links
-    assert re.search(r"demo token: ruam_\S+", again)
-    links = re.findall(r"http://127\.0\.0\.1:8000/j/[A-Z2-9]{8}", again)
-    assert len(links) == 5 and not re.search(r"(?<!8000)/j/", again)
+    # the ways in are kept for `ruam serve` to say once it listens, not printed above its start-up
+    assert "/j/" not in again and "ruam_" not in again
+    said = "\n".join(await announcement.lines(sessions, tmp_path, "http://127.0.0.1:8000"))
+    # a way in for each side: a staff key and a working invitation per round, as whole links
+    assert re.search(r"http://127\.0\.0\.1:8000/facilitate/sign-in\b.* ruam_\S+", said)
+    links = re.findall(r"http://127\.0\.0\.1:8000/j/[A-Z2-9]{8}", said)
+    assert len(links) == 5 and not re.search(r"(?<!8000)/j/", said)
     # the same links on every run, so that those printed or shared before keep working
-    assert re.findall(r"http://\S+/j/[A-Z2-9]{8}", await load_demo(sessions, public_url="http://127.0.0.1:8000",
-                                                                      secret="k" * 32)) == links
+    await load_demo(sessions, secret="k" * 32, data_dir=tmp_path)
+    said_again = "\n".join(await announcement.lines(sessions, tmp_path, "http://127.0.0.1:8000"))
+    assert re.findall(r"http://\S+/j/[A-Z2-9]{8}", said_again) == links
     assert await session.scalar(select(func.count()).select_from(Participant)
                                 .where(Participant.external_source == "demo")) == counts
     assert 190 <= counts <= 220
