@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web.views import card, commitments, drafts, facilitate, favicon, home, join, me, needs, outcome, photos, rounds
+from web.views import push as push_views
 from web.views.admin import routes as admin_routes
 from web.views.conversation import draft_comment, me_too, need_comment, needs_page
 from web.views.staff import routes as staff_routes
@@ -35,6 +36,9 @@ def routes() -> list[BaseRoute]:
         Route("/me/card", card.reissue, methods=["POST"]),
         Route("/me/card/saved", card.saved, methods=["POST"]),
         Route("/me/sensitive", me.withdraw_sensitive, methods=["POST"]),
+        Route("/me/push", push_views.subscribe, methods=["POST"]),
+        Route("/me/push/stop", push_views.stop, methods=["POST"]),
+        Route("/sw.js", push_views.service_worker),  # at the root: the service worker's scope is the whole site
         Route("/me/withdraw", me.withdraw_form, methods=["GET"]),
         Route("/me/withdraw", me.withdraw_all, methods=["POST"]),
         Route("/me/withdrawn", me.withdrawn),

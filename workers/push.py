@@ -14,6 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -106,12 +107,18 @@ async def send(runtime: Runtime, client: httpx.AsyncClient, keys: Keys, one: pus
     return "dropped"
 
 
-async def push_once(runtime: Runtime, client: httpx.AsyncClient) -> list[str]:
-    """Takes the rounds due now, plans and sends their pushes; what became of each push."""
+@dataclass(frozen=True)
+class Pushed:
+    rounds: int  # taken off the list of due rounds
+    pushes: list[str]  # what became of each push
+
+
+async def push_once(runtime: Runtime, client: httpx.AsyncClient) -> Pushed:
+    """Takes the rounds due now, plans and sends their pushes."""
     async with unit_of_work(runtime.sessions) as session:
         rounds = await push.take(session)
     if not rounds:
-        return []
+        return Pushed(0, [])
     planned: list[push.Push] = []
     try:
         async with unit_of_work(runtime.sessions) as session:
@@ -122,7 +129,7 @@ async def push_once(runtime: Runtime, client: httpx.AsyncClient) -> list[str]:
         async with unit_of_work(runtime.sessions) as session:  # taken off the list: put them back, later
             await push.ask(session, rounds, at=datetime.now(UTC) + push.RETRY_PLAN)
         raise
-    return await _send_all(runtime, client, keys, planned)
+    return Pushed(len(rounds), await _send_all(runtime, client, keys, planned))
 
 
 async def _send_all(runtime: Runtime, client: httpx.AsyncClient, keys: Keys, planned: Sequence[push.Push]
@@ -154,5 +161,5 @@ async def push_forever(runtime: Runtime) -> None:
                 await asyncio.sleep(outage.backoff(most=5.0))
                 continue
             outage.recovered()
-            if not done:
+            if not done.rounds:
                 await asyncio.sleep(IDLE)

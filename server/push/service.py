@@ -37,6 +37,8 @@ RETRY_PLAN = timedelta(seconds=30)  # a round whose plan failed is taken again a
 _ASK = text("""
     INSERT INTO push_due AS d (round_id, due_at)
     SELECT round_id, CAST(:at AS timestamptz) FROM unnest(CAST(:rounds AS uuid[])) AS a(round_id)
+    WHERE EXISTS (SELECT 1 FROM memberships m JOIN push_subscriptions s ON s.participant_id = m.participant_id
+                  WHERE m.round_id = a.round_id)  -- a round where no phone listens has no one to tell
     ORDER BY round_id  -- rows locked in one order by every relay: no deadlock between two of them
     ON CONFLICT (round_id) DO UPDATE SET due_at = least(d.due_at, excluded.due_at)
 """)

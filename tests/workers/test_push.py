@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from server.database import unit_of_work
 from server.deliberation.service import moderate_comment, post_comment
@@ -27,7 +27,10 @@ from workers.relay import relay_once
 
 
 @pytest.fixture
-def push_service():
+async def push_service(committed):
+    """A push service of its own; phones that earlier tests subscribed (their services gone) are forgotten."""
+    async with unit_of_work(committed) as session:
+        await session.execute(delete(PushSubscription))
     with PushService() as service:
         yield service
 
@@ -43,8 +46,11 @@ async def deliver(runtime, queue) -> list[str]:
     """What `ruam worker` does: relay what was committed, then send the pushes it called for."""
     while await relay_once(runtime, queue):
         pass
+    pushes = []
     async with httpx.AsyncClient() as client:
-        return await push_worker.push_once(runtime, client)
+        while (done := await push_worker.push_once(runtime, client)).rounds:
+            pushes += done.pushes
+    return pushes
 
 
 async def subscribed(committed, person, phone) -> None:

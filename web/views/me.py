@@ -11,12 +11,13 @@ from starlette.responses import RedirectResponse, Response
 from server.database import unit_of_work
 from server.people.my_data import as_json, my_data
 from server.people.service import has_consent, record_consent, withdraw
+from server.push.service import phones
 from web.csrf import checked_form
 from web.htmx import redirect
 from web.session import sign_out, signed_in
 from web.templating import render
 
-DONE = ("sensitive",)
+DONE = ("sensitive", "push")
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -30,9 +31,10 @@ async def my_data_page(request: Request) -> Response:
             return RedirectResponse("/card", status_code=303)
         data = await my_data(session, me)
         sensitive_consent = await has_consent(session, me.id, "sensitive_data")
+        told = await phones(session, me)
     done = request.query_params.get("done")
     return render(request, "my_data.html", {"data": data, "sensitive_consent": sensitive_consent,
-                                            "done": done if done in DONE else None})
+                                            "phones": told, "done": done if done in DONE else None})
 
 
 async def download_json(request: Request) -> Response:

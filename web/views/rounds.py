@@ -24,6 +24,7 @@ from web.icons import NEWS_ICONS
 from web.openings import closed_now
 from web.session import signed_in
 from web.templating import locale, render
+from web.views import push
 
 
 async def home_context(session: AsyncSession, round_: Round, me: Participant | None) -> dict[str, Any]:
@@ -66,6 +67,7 @@ async def round_home(request: Request) -> Response:
         context = await home_context(session, round_, me)
         if whole:
             context.update(await _news(session, round_, me))
+            context.update(await push.offer(request, session, round_.id, me))
     context["check_saved"] = query_uuid(request.query_params.get("checked"))
     return render(request, "round.html", context, block="phase_box")
 
