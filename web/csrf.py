@@ -33,11 +33,15 @@ def token(request: Request) -> str:
 async def checked_form(request: Request, *, max_body: int = FORM_LIMIT) -> FormData:
     """The POSTed form, once its CSRF token matched the session's; 403 otherwise, 413 past max_body."""
     form = await _limited(request, max_body).form()
+    require_token(request, form)
+    return form
+
+
+def require_token(request: Request, form: FormData) -> None:
     sent = request.headers.get(HEADER) or str(form.get(FIELD, ""))
     expected = request.session.get(FIELD, "")
     if not expected or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, EXPIRED)
-    return form
 
 
 def _limited(request: Request, max_body: int) -> Request:

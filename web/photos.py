@@ -10,10 +10,13 @@ from starlette.requests import Request
 
 from server.needs.photo_store import PhotoStore, PhotoUpload
 from server.needs.photos import MAX_BYTES
+from web import oversized_form
+from web.csrf import checked_form, require_token
 from web.session import KEY
 
 # Up to MAX_BYTES the photo is read; past it, up to this, the form comes back with a message on
-# the photo and every other field kept; past this, nothing is read and an error page says why.
+# the photo and every other field kept; past this, the photo is not even kept in a file, only measured,
+# and the form comes back all the same (web/oversized_form.py).
 FORM_LIMIT = 2 * MAX_BYTES + 1024 * 1024
 KEPT = "photo_kept"
 
@@ -24,6 +27,18 @@ def store(request: Request) -> PhotoStore:
 
 def _signer(request: Request) -> URLSafeSerializer:
     return URLSafeSerializer(request.app.state.runtime.settings.secret_key, salt="ruam.kept-photo")
+
+
+async def form_with_photo(request: Request) -> tuple[FormData, PhotoUpload | None]:
+    """A form that may carry a photo, once its CSRF token matched, and the photo. A body past FORM_LIMIT is
+    not refused outright: what was typed is read and the photo only measured, to be refused on the form."""
+    declared = oversized_form.declared_size(request)
+    if declared is None or declared <= FORM_LIMIT:
+        form = await checked_form(request, max_body=FORM_LIMIT)
+        return form, upload_from(request, form)
+    form, largest = await oversized_form.typed_fields(request)
+    require_token(request, form)
+    return form, PhotoUpload(store(request), unread=largest or declared)
 
 
 def upload_from(request: Request, form: FormData) -> PhotoUpload | None:

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from server.errors import Invalid
 from server.i18n import N_
-from server.needs.photos import Encoded, PhotoRefused, encode
+from server.needs.photos import Encoded, PhotoRefused, encode, too_large
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 GONE = N_("The photo you chose before is no longer here. Please choose it again.")
@@ -106,9 +106,15 @@ class PhotoUpload:
     kept: str | None = None
     name: str = ""  # the file's name on the phone, to say which photo a form sent back still holds
     stored: str | None = None  # the digest, once stored: a form sent back for other fields keeps it
+    # a file too large for the adapter to read (its size, as far as it was read): refused, and never stored
+    unread: int | None = None
 
     async def accept(self, invalid: Invalid, field: str) -> str | None:
         """The stored photo's digest; None, with a message on `field`, for a photo that cannot be used."""
+        if self.unread is not None:
+            refused = too_large(self.unread)
+            invalid.add(field, refused.template, **refused.params)
+            return None
         if self.file is None:
             if self.kept is not None and not self.store.holds(self.kept):
                 invalid.add(field, GONE)

@@ -61,6 +61,10 @@ class PhotoRefused(Exception):
         self.template, self.params = template, params
 
 
+def too_large(size: int) -> PhotoRefused:
+    return PhotoRefused(TOO_LARGE, size=f"{size / 1024 / 1024:.1f}", limit=MAX_MB)
+
+
 @dataclass(frozen=True)
 class Encoded:
     digest: str  # SHA-256 of `photo`, in hex
@@ -76,7 +80,7 @@ def encode(source: BinaryIO) -> Encoded:
     if size == 0:
         raise PhotoRefused(EMPTY)
     if size > MAX_BYTES:
-        raise PhotoRefused(TOO_LARGE, size=f"{size / 1024 / 1024:.1f}", limit=MAX_MB)
+        raise too_large(size)
     head = source.read(12)
     source.seek(0)
     if head[4:8] == b"ftyp" and head[8:12] in HEIC_BRANDS:

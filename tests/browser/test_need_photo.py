@@ -15,6 +15,7 @@ from server.people.models import Participant
 from tests.browser.conftest import check_page, join_with_code
 from tests.factories import make_round
 from tests.images import phone_jpeg
+from web.photos import FORM_LIMIT
 
 
 async def _member_of_a_new_round(page, engine):
@@ -97,3 +98,24 @@ async def test_a_camera_photo_is_made_small_on_the_phone_before_it_is_sent(page,
         assert image.size == (960, 1280)  # upright: portrait
         assert image.getpixel((image.width - 5, 5))[2] > 150  # the blue corner, turned to the top right
         assert image.getpixel((5, 5))[0] > 120
+
+
+async def test_a_photo_too_large_to_send_comes_back_on_the_form_with_what_was_typed(page, engine):
+    round_ = await _member_of_a_new_round(page, engine)
+    await page.goto(f"/rounds/{round_.slug}/needs/new")
+    await page.check("input[value=water]")
+    await page.fill("#title", "น้ำประปาไม่ไหลมาสามวัน")
+    await page.select_option("#area_code", "910106")
+    await page.click("summary")
+    await page.fill("#body", "ต้องซื้อน้ำขวดทุกวัน")
+    # past what the server reads of a form (and not a picture the phone can make smaller): sent as it is
+    await page.set_input_files("#photo_file", files=[{"name": "IMG_9999.jpg", "mimeType": "image/jpeg",
+                                                      "buffer": bytes(FORM_LIMIT + 1)}])
+    await page.click("form button")
+    await page.wait_for_selector("#photo-error")
+    assert "10 MB" in await page.inner_text("#photo-error")
+    assert await page.input_value("#title") == "น้ำประปาไม่ไหลมาสามวัน"
+    assert await page.input_value("#body") == "ต้องซื้อน้ำขวดทุกวัน"
+    assert await page.input_value("#area_code") == "910106"
+    assert page.url.endswith("/needs/new") or page.url.endswith("/needs")
+    await check_page(page, "need-form-photo-too-large")

@@ -89,11 +89,36 @@ async def test_a_photo_over_the_limit_is_explained_on_the_form(client, committed
     assert 'value="บ้านถูกคลื่นกัดเซาะ"' in sent.text
 
 
-async def test_a_body_past_the_form_limit_gets_a_page_that_says_why(client, committed):
+async def test_a_photo_past_the_form_limit_brings_back_the_form_with_everything_typed(client, committed, tmp_path):
     round_, _, _ = await join_round(client, committed, phase="needs")
     form = await client.get(f"/rounds/{round_.slug}/needs/new")
+    # the photo fields come last in the form, so a browser sends everything typed before the photo
+    assert form.text.index('name="people_affected"') < form.text.index('name="photo"')
     huge = _photo(bytes(FORM_LIMIT + 1))
-    sent = await client.post(f"/rounds/{round_.slug}/needs", data=_need(form), files=huge)
+    for headers in ({}, htmx(csrf_of(form))):  # JavaScript off, and htmx (which swaps a 4xx answer in)
+        sent = await client.post(f"/rounds/{round_.slug}/needs", data=_need(form, body="น้ำทะเลขึ้นถึงใต้ถุนบ้าน"),
+                                 files=huge, headers=headers)
+        assert sent.status_code == 422, sent.text
+        assert 'value="บ้านถูกคลื่นกัดเซาะ"' in sent.text and "น้ำทะเลขึ้นถึงใต้ถุนบ้าน</textarea>" in sent.text
+        assert 'value="910106" selected' in sent.text and 'value="coastal" checked' in sent.text
+        assert 'value="48"' in sent.text
+        # the reason, beside the photo fields, with the photo's size
+        error = re.search(r'<p id="photo-error" class="error">([^<]*)</p>', sent.text)
+        assert error and "21.0 MB" in error.group(1) and "10 MB" in error.group(1), sent.text
+        assert 'aria-describedby="photo-hint photo-error"' in sent.text
+        assert sent.headers.get("hx-push-url") == "false"
+    assert await _needs_of(committed, round_) == []
+    assert not list((tmp_path / "uploads").rglob("*.jpg"))  # nothing of it kept
+    # the form's token is still checked
+    forged = await client.post(f"/rounds/{round_.slug}/needs", data=_need(form, csrf_token="forged"), files=huge)
+    assert forged.status_code == 403
+
+
+async def test_a_body_past_the_form_limit_without_a_form_gets_a_page_that_says_why(client, committed):
+    round_, _, _ = await join_round(client, committed, phase="needs")
+    form = await client.get(f"/rounds/{round_.slug}/needs/new")
+    sent = await client.post(f"/rounds/{round_.slug}/needs", content=bytes(FORM_LIMIT + 1),
+                             headers={"Content-Type": "application/octet-stream", "X-CSRF-Token": csrf_of(form)})
     assert sent.status_code == 413 and "ใหญ่เกินกว่าจะรับได้" in sent.text
 
     async def chunks():  # no Content-Length: counted as it arrives

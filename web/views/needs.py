@@ -17,7 +17,6 @@ from server.rounds.models import Round
 from server.rounds.queries import memberships_with_rounds
 from server.rounds.service import find_round
 from web import photos
-from web.csrf import checked_form
 from web.errors import status_of
 from web.forms import optional_whole, whole
 from web.htmx import redirect
@@ -58,13 +57,12 @@ async def need_form(request: Request) -> Response:
 
 
 async def need_submit(request: Request) -> Response:
-    form = await checked_form(request, max_body=photos.FORM_LIMIT)
+    form, photo = await photos.form_with_photo(request)
     values: NeedValues = {"title": str(form.get("title", "")), "body": str(form.get("body", "")),
                           "area_code": str(form.get("area_code", "")), "sector": str(form.get("sector", "")),
                           "hazards": [str(h) for h in form.getlist("hazards")],
                           "severity": whole(form, "severity", 3),
                           "people_affected": optional_whole(form, "people_affected")}
-    photo = photos.upload_from(request, form)
     sessions = request.app.state.runtime.sessions
     try:
         async with unit_of_work(sessions) as session:
