@@ -218,7 +218,7 @@ async def _save(page, shows: str) -> None:
     await page.click("#entry form button[type=submit]")
     if not page.js:
         await page.wait_for_url(re.compile(r"saved="))
-    await expect(page.locator("#entry [role=status]")).to_be_visible()
+    await expect(page.locator("#entry .ok[role=status]")).to_be_visible()
     await expect(page.locator("#entry .entered")).to_contain_text(shows)
     assert ("saved=" in page.url) is not page.js
 
