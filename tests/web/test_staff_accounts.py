@@ -304,3 +304,17 @@ async def test_a_drafter_writes_a_draft_in_the_browser_only_in_their_own_round(c
     refused = await other.post(f"/facilitate/{theirs.slug}/drafts",
                                data={"csrf_token": csrf_of(page), "title": "ร่างแอบใส่", "summary": ""})
     assert refused.status_code == 403
+
+
+async def test_a_training_room_signs_in_from_one_address(client, committed):
+    """Twelve staff at a training sign in from one office address: good sign-ins do not use up the
+    address's tries, so the last one gets in as the first did; wrong ones are still limited."""
+    for n in range(12):
+        client.cookies.clear()
+        async with unit_of_work(committed) as session:
+            _, code = await staff.invite(session, None, role="admin")
+            await staff.accept_invitation(session, code, display_name=f"ผู้อบรม คนที่ {n}", method="passphrase",
+                                          passphrase=PASSPHRASE, confirm=PASSPHRASE)
+        assert (await sign_in(client, f"ผู้อบรม คนที่ {n}")).status_code == 303, n
+    statuses = [(await sign_in(client, f"ผู้อบรม คนที่ {n}", "ผิด ผิด ผิด ผิด")).status_code for n in range(11)]
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429

@@ -50,6 +50,7 @@ async def sign_in_post(request: Request) -> Response:
     if found is None:
         return render(request, "facilitate/sign_in.html", {"next": target, "error": "unknown", "who": ""},
                       status_code=422)
+    await _forgive(request)
     sign_in(request, *found)  # the session ends with this token (server/auth/sessions.py)
     return redirect(request, target)
 
@@ -64,8 +65,16 @@ async def _with_passphrase(request: Request, who: str, passphrase: str, target: 
         person = await sign_in_with_passphrase(session, who, passphrase)
     if person is None:
         return render(request, "facilitate/sign_in.html", {**context, "error": "wrong"}, status_code=422)
+    await _forgive(request)
+    await ratelimit.forgive(runtime.redis, f"staff-passphrase:{fold(who)[:120]}", per_seconds=NAME_WINDOW)
     sign_in(request, person, method="passphrase")  # a working day, as with a token (server/auth/sessions.py)
     return redirect(request, after_sign_in(person, target))
+
+
+async def _forgive(request: Request) -> None:
+    """A training room signs in from one office address: only wrong tries count against it."""
+    address = request.client.host if request.client else "unknown"
+    await ratelimit.forgive(request.app.state.runtime.redis, f"staff-sign-in:{address}", per_seconds=60)
 
 
 async def sign_out(request: Request) -> Response:
