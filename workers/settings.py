@@ -26,6 +26,7 @@ from server.config import Settings
 from server.outage import Outage
 from server.runtime import Runtime, open_runtime
 from workers.consolidation import consolidate_forever
+from workers.follow_up import follow_up_forever
 from workers.heartbeat import Heartbeat
 from workers.push import push_forever
 from workers.relay import relay_forever, relay_once
@@ -123,6 +124,7 @@ async def work(settings: Settings, stop: asyncio.Event | None = None) -> None:
             ("relay", relay_forever(runtime, queue)),
             ("consolidation", consolidate_forever(runtime)),
             ("schedule", advance_forever(runtime)),
+            ("follow-up", follow_up_forever(runtime)),
             ("push", push_forever(runtime)),
             ("jobs", jobs_forever(runtime, heartbeat)),
         )]

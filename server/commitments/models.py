@@ -1,4 +1,5 @@
-"""Commitments: a published clause taken on by an agency, its history of updates, and members' checks.
+"""Commitments: a published clause taken on by an agency, its history of updates, members' checks, and
+each round's follow-through setting.
 
 Updates are only ever added, never changed, so a commitment's history is its audit trail: who
 moved it from which status to which, when, why, and with what evidence.
@@ -10,6 +11,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.database import Base, HasId, Timestamped
@@ -35,6 +37,20 @@ class Commitment(HasId, Timestamped, Base):
     status: Mapped[str] = mapped_column(String(12), default="pending")
     reason: Mapped[str | None]  # why the agency rejected it; kept only while it is rejected
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # the follow-through flags last recorded (rules.FLAGS), kept so that each is told once: readers
+    # ask rules.flags_of, which is the rule, never this column
+    flags: Mapped[list[str]] = mapped_column(ARRAY(String(12)), default=list, server_default="{}")
+
+
+class CommitmentSettings(Base):
+    """A round's follow-through setting; a round without a row uses rules.STALE_AFTER_DAYS."""
+
+    __tablename__ = "commitment_settings"
+    __table_args__ = (CheckConstraint("stale_after_days BETWEEN 1 AND 730", name="stale_after_days"),)
+
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    stale_after_days: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
+from server.commitments.follow_up import reconcile, stale_after
 from server.commitments.models import (
     CHECK_ANSWERS,
     COMMITMENT_STATUSES,
@@ -138,6 +139,9 @@ async def update_commitment(session: AsyncSession, actor: Participant, commitmen
     record(session, "commitment.updated", round_id=commitment.round_id, actor_id=actor.id,
            subject_id=commitment.id, update_id=update.id, previous_status=current, status=wanted,
            due_date=due_date.isoformat() if moved and due_date else None, evidence=evidence is not None)
+    # an update is news: a flag it clears is told now, not at the worker's next look
+    days = (await stale_after(session, [commitment.round_id]))[commitment.round_id]
+    reconcile(session, commitment, commitment.updated_at, days, actor_id=actor.id)
     return commitment
 
 

@@ -111,6 +111,11 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
     "proposal.published": _public("version"),
     "commitment.recorded": _public("clause_id", "update_id", "agency", "status", "due_date", "evidence"),
     "commitment.updated": _public("update_id", "previous_status", "status", "due_date", "evidence"),
+    # follow-through: told by the worker (no actor) or cleared by a facilitator's update; a due date and the
+    # time since the last update are public on the commitment already, so its flags are too
+    "commitment.flagged": _public("flags", "due_date", "stale_after_days"),
+    "commitment.unflagged": _public("flags", "remaining"),
+    "commitment.stale_after_set": _public("days"),
     # the counts of answers are public; which answer was whose, nobody's but the member's
     "commitment.checked": Declared(reader=shown(subject=True), facilitator=shown(subject=True),
                                    own=shown("answer", subject=True)),
