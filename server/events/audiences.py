@@ -130,6 +130,7 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
     "participant.created": _facilitators_only("role", actor=False, subject=False),
     "consent.recorded": _facilitators_only("purpose", "granted", "method", actor=False, subject=False),
     "sensitive_data.updated": _facilitators_only("fields", actor=False, subject=False),
+    "exclusion_data.updated": _facilitators_only("fields", "by_proxy", actor=False, subject=False),
     "participant.withdrawn": _facilitators_only(actor=False, subject=False),
     # staff accounts: administrators only (outside any round), never a link's secret, which is not recorded
     # a person's own re-entry card: that one exists (or was made anew at a meeting) is the person's and the

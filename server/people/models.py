@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,7 +13,7 @@ from server.database import Base, HasId, Timestamped
 
 ROLES = ("participant", "facilitator", "admin", "integrator", "drafter")
 ORGANISATION_KINDS = ("government", "cso", "community", "academic")
-CONSENT_PURPOSES = ("data_processing", "sensitive_data")
+CONSENT_PURPOSES = ("data_processing", "sensitive_data", "exclusion_data")
 CONSENT_METHODS = ("online", "verbal", "written", "thumbprint")
 
 
@@ -67,6 +67,48 @@ class SensitiveData(Base):
     ethnicity: Mapped[str | None]
     disability: Mapped[str | None]
     health: Mapped[str | None]
+    updated_at: Mapped[datetime]
+
+
+# Exclusion data (server/exclusion/): who cannot reach public services, and why. Answers are codes from
+# these fixed lists, each optional; the words shown for them are the pages'.
+ID_DOCUMENTS = ("thai_id", "pink_card", "none", "prefer_not")
+WELFARE_CARDS = ("has", "not", "dont_know")
+DISABILITY_CARDS = ("has", "eligible_not_held", "no")
+SERVICES = ("health", "school", "welfare", "water", "electricity", "legal")
+REASONS = ("language", "distance", "documents", "cost", "other")
+
+
+def _within(column: str, codes: tuple[str, ...]) -> str:
+    return f"{column} <@ ARRAY[{', '.join(repr(c) for c in codes)}]::varchar[]"
+
+
+class ExclusionRecord(Base):
+    """What keeps a person from public services, kept apart like SensitiveData and only with the
+    "exclusion_data" consent: withdrawing it, or leaving Ruam, deletes the row."""
+
+    __tablename__ = "exclusion_records"
+    __table_args__ = (
+        CheckConstraint(f"id_document IN {ID_DOCUMENTS}", name="id_document"),
+        CheckConstraint(f"welfare_card IN {WELFARE_CARDS}", name="welfare_card"),
+        CheckConstraint(f"disability_card IN {DISABILITY_CARDS}", name="disability_card"),
+        CheckConstraint(_within("services_missed", SERVICES), name="services_missed"),
+        CheckConstraint(_within("reasons", REASONS), name="reasons"),
+    )
+
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    id_document: Mapped[str | None] = mapped_column(String(12))
+    welfare_card: Mapped[str | None] = mapped_column(String(12))
+    disability_card: Mapped[str | None] = mapped_column(String(20))
+    services_missed: Mapped[list[str]] = mapped_column(ARRAY(String(20)), default=list, server_default=text("'{}'"))
+    reasons: Mapped[list[str]] = mapped_column(ARRAY(String(20)), default=list, server_default=text("'{}'"))
+    # where they live (a district, or any province/district/subdistrict code): the summary's area
+    area_code: Mapped[str | None] = mapped_column(String(6), ForeignKey("admin_areas.code"))
+    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
+    # set when a facilitator entered it for them: the proxy record says how and with what consent
+    proxy_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proxy_records.id"))
     updated_at: Mapped[datetime]
 
 

@@ -24,6 +24,7 @@ from server.people.models import (
     ROLES,
     Community,
     ConsentRecord,
+    ExclusionRecord,
     Organisation,
     Participant,
     SensitiveData,
@@ -156,6 +157,8 @@ async def record_consent(session: AsyncSession, actor: Participant, participant_
     if purpose == "sensitive_data" and not granted:
         # withdrawing this consent removes what it covered, at once
         await session.execute(delete(SensitiveData).where(SensitiveData.participant_id == participant.id))
+    if purpose == "exclusion_data" and not granted:
+        await session.execute(delete(ExclusionRecord).where(ExclusionRecord.participant_id == participant.id))
     await session.flush()
     record(session, "consent.recorded", round_id=None, actor_id=actor.id, subject_id=participant.id,
            purpose=purpose, granted=granted, method=method)
@@ -211,6 +214,7 @@ async def withdraw(session: AsyncSession, actor: Participant, participant_id: uu
     sessions.end(participant)
     await session.execute(delete(ReEntryCard).where(ReEntryCard.participant_id == participant.id))
     await session.execute(delete(SensitiveData).where(SensitiveData.participant_id == participant.id))
+    await session.execute(delete(ExclusionRecord).where(ExclusionRecord.participant_id == participant.id))
     await session.execute(delete(PushSubscription).where(PushSubscription.participant_id == participant.id))
     # the words of their needs stay, as community input; a photo may show them or their home
     await session.execute(update(Need).where(Need.author_id == participant.id).values(photo=None))
