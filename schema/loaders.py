@@ -25,6 +25,7 @@ from server.drafts import queries as drafts
 from server.drafts.models import Amendment, Clause, Draft
 from server.events.models import Event
 from server.needs import queries as needs
+from server.needs.me_too import me_too_counts
 from server.people.models import Participant
 from server.reference.models import AdminArea
 from server.rounds import queries as rounds
@@ -98,7 +99,7 @@ class Loaders:
 
     @cached_property
     def endorsements(self) -> DataLoader[Any, Any]:
-        return self._loader(needs.endorsement_counts, default=int)
+        return self._loader(me_too_counts, default=int)
 
     @cached_property
     def tally(self) -> DataLoader[Any, Any]:

@@ -46,6 +46,7 @@ class NeedStatus(Enum):
     OPEN = "open"
     HIDDEN = "hidden"
     WITHDRAWN = "withdrawn"
+    MERGED = strawberry.enum_value("merged", description="A duplicate, merged into another need of its channel.")
 
 
 @strawberry.input(description="Every given condition must hold.")

@@ -1,6 +1,7 @@
 """Every table, imported in one place so that metadata and migrations see them all."""
 
 from server.auth.models import ApiToken, InviteCode, ReEntryCard
+from server.channels.models import NeedAnswer
 from server.commitments.models import Commitment, CommitmentCheck, CommitmentUpdate
 from server.consolidation.models import ConsolidatedProposal, ConsolidationMark
 from server.database import Base
@@ -27,7 +28,7 @@ from server.webhooks.models import Webhook, WebhookDelivery
 __all__ = [
     "AdminArea", "Amendment", "ApiToken", "Base", "Clause", "Comment", "Commitment", "CommitmentCheck",
     "CommitmentUpdate", "Community", "ConsentRecord", "ConsolidatedProposal", "ConsolidationMark", "Draft",
-    "Endorsement", "Event", "Hazard", "InviteCode", "LastVisit", "Membership", "Need", "Organisation", "Participant",
+    "Endorsement", "Event", "Hazard", "InviteCode", "LastVisit", "Membership", "Need", "NeedAnswer", "Organisation", "Participant",
     "ProxyRecord", "PushDue", "PushMark", "PushSubscription", "ReEntryCard", "Round", "Sector", "SensitiveData", "StaffAccount", "StaffLink", "StakeholderGroup", "VapidKey", "Vote", "Webhook", "WebhookDelivery",
     "WorkerHeartbeat", "clause_needs",
 ]

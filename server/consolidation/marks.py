@@ -27,6 +27,8 @@ _ASK = text("""
     INSERT INTO consolidation_marks AS m (round_id, asked, done, dirty_since, due_at)
     SELECT round_id, n, 0, now(), now() + make_interval(secs => :debounce)
     FROM unnest(CAST(:rounds AS uuid[]), CAST(:counts AS bigint[])) AS a(round_id, n)
+    -- a standing channel is never consolidated into a proposal (server/channels/service.py)
+    WHERE NOT EXISTS (SELECT 1 FROM rounds r WHERE r.id = a.round_id AND r.kind = 'channel')
     ORDER BY round_id  -- rows locked in one order by every relay: no deadlock between two of them
     ON CONFLICT (round_id) DO UPDATE SET
         asked = m.asked + excluded.asked,

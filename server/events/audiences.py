@@ -83,6 +83,13 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
                                     "people_affected", "photo")),
     "need.endorsed": _public(more=("participant_id", "proxy_id")),
     "need.endorsement_withdrawn": _public(more=("participant_id", "proxy_id")),
+    # a standing channel's triage (server/channels/): a merged or answered need is read through the API, which
+    # shows it, its answer and its tags only to those who may see them
+    "channel.created": _public("slug", "organisation_id", "area_codes"),
+    "need.merged": _public("kept_id", more=("author_id",)),
+    "need.tagged": _facilitators_only("tags", "added", "removed"),
+    "need.taken_into_round": _public("target_round_id", more=("copy_id",)),
+    "need.answered": _facilitators_only("public"),
     "amendment.proposed": _public("clause_id", more=("proxy_id",)),
     "draft.created": _public("organisation_id"),
     "clause.added": _public("draft_id", "position", more=("answers",)),  # answers may name hidden needs

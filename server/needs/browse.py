@@ -21,6 +21,7 @@ from server.errors import NotPermitted
 from server.i18n import N_
 from server.needs import queries
 from server.needs import rules as need_rules
+from server.needs.me_too import me_too_counts
 from server.needs.models import Need
 from server.pagination import Window
 from server.people.models import Participant
@@ -64,7 +65,7 @@ async def browse(session: AsyncSession, round_: Round, reader: Participant, want
     window = Window(PAGE, after=[str(after)] if after else None)
     rows, more = await queries.needs_page(session, f, facilitated=set(), order="newest", window=window)
     ids = [n.id for n in rows]
-    counts = await queries.endorsement_counts(session, ids)
+    counts = await me_too_counts(session, ids)
     mine = await queries.endorsed_by(session, reader.id, ids)
     threads = await threads_on(session, "need", ids, PUBLIC)
     views = [NeedView(n, counts[n.id], n.id in mine, n.author_id == reader.id, threads.get(n.id, []))
@@ -74,6 +75,6 @@ async def browse(session: AsyncSession, round_: Round, reader: Participant, want
 
 async def need_view(session: AsyncSession, need: Need, reader: Participant) -> NeedView:
     """One need's "me too" state, after the reader changed it (the button htmx swaps)."""
-    counts = await queries.endorsement_counts(session, [need.id])
+    counts = await me_too_counts(session, [need.id])
     return NeedView(need, counts[need.id], need.id in await queries.endorsed_by(session, reader.id, [need.id]),
                     need.author_id == reader.id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.database import Base, HasId, Timestamped
 
-NEED_STATUSES = ("open", "hidden", "withdrawn")
+NEED_STATUSES = ("open", "hidden", "withdrawn", "merged")  # merged: a duplicate kept in another need
 
 
 class Need(HasId, Timestamped, Base):
@@ -21,6 +21,10 @@ class Need(HasId, Timestamped, Base):
         CheckConstraint(f"status IN {NEED_STATUSES}", name="status"),
         Index("ix_needs_hazards", "hazards", postgresql_using="gin"),
         Index("ix_needs_search", text("to_tsvector('simple', search_text)"), postgresql_using="gin"),
+        CheckConstraint("(status = 'merged') = (duplicate_of_id IS NOT NULL)", name="merged"),
+        # a need is brought into a round once: its copy there is where clauses answer it
+        Index("ix_needs_origin_round", "origin_id", "round_id", unique=True,
+              postgresql_where=text("origin_id IS NOT NULL")),
     )
 
     round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id"), index=True)
@@ -45,6 +49,11 @@ class Need(HasId, Timestamped, Base):
     search_text: Mapped[str] = mapped_column(default="")
     # the SHA-256 of an optional photo, stored under DATA_DIR (needs/photo_store.py)
     photo: Mapped[str | None] = mapped_column(String(64), index=True)
+    # a standing channel's triage (server/channels/): the need this one was merged into, the channel need
+    # this one is a copy of (brought into a round), and a facilitator's few free tags
+    duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("needs.id"), index=True)
+    origin_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("needs.id"))
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(30)), default=list, server_default="{}")
 
 
 class Endorsement(Timestamped, Base):

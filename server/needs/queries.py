@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -151,13 +150,6 @@ async def count_needs(session: AsyncSession, f: NeedFilter, *, facilitated: set[
 
 async def needs_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Need]:
     return {n.id: n for n in await session.scalars(select(Need).where(Need.id.in_(ids)))}
-
-
-async def endorsement_counts(session: AsyncSession, need_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    rows = await session.execute(select(Endorsement.need_id, func.count()).where(Endorsement.need_id.in_(need_ids))
-                                 .group_by(Endorsement.need_id))
-    # not dict(rows): a Result has keys() (its column names), so dict() would read it as a mapping
-    return defaultdict(int, {need_id: count for need_id, count in rows})  # noqa: C416
 
 
 async def endorsed_by(session: AsyncSession, participant_id: uuid.UUID, need_ids: Sequence[uuid.UUID]

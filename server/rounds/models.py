@@ -11,12 +11,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.database import Base, HasId, Timestamped
 
+ROUND_KINDS = ("round", "channel")  # a channel: needs heard between rounds (server/channels/service.py)
+
 
 class Round(HasId, Timestamped, Base):
     __tablename__ = "rounds"
     __table_args__ = (
         CheckConstraint("threshold > 0 AND threshold < 1", name="threshold"),
         UniqueConstraint("external_source", "external_id"),
+        CheckConstraint(f"kind IN {ROUND_KINDS}", name="kind"),
+        CheckConstraint("kind <> 'channel' OR organisation_id IS NOT NULL", name="channel_organisation"),
     )
 
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -30,6 +34,9 @@ class Round(HasId, Timestamped, Base):
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id"))
     external_source: Mapped[str | None]
     external_id: Mapped[str | None]
+    kind: Mapped[str] = mapped_column(String(12), default="round", server_default="round")
+    # the ministry department or CSO a channel hears needs for
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"), index=True)
 
 
 class StakeholderGroup(HasId, Base):
