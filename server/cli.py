@@ -120,6 +120,20 @@ async def _consolidate(runtime: Runtime, args: argparse.Namespace) -> None:
               + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
 
 
+async def _export(runtime: Runtime, args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from server.opendata.service import export
+    from server.rounds.service import find_round
+
+    folder = Path(args.folder)
+    async with unit_of_work(runtime.sessions) as session:
+        round_ = await find_round(session, args.round)
+        written = await export(session, round_, folder, secret=runtime.settings.secret_key,
+                               base_url=runtime.settings.public_url)
+    print(f"wrote {len(written)} files of round {round_.slug}'s open data to {folder}")
+
+
 async def _token(runtime: Runtime, args: argparse.Namespace) -> None:
     from server.auth.service import create_token, revoke_token
     from server.people.service import create_participant, get_participant
@@ -192,6 +206,10 @@ def _parser() -> argparse.ArgumentParser:
     consolidate.add_argument("round", help="the round's id or slug")
     consolidate.add_argument("--json", action="store_true", help="print the whole proposal as JSON")
     consolidate.set_defaults(run=_with_runtime(_consolidate))
+    export = commands.add_parser("export", help="write a published round's open data (and a Pol.is export) to a folder")
+    export.add_argument("round", help="the round's id or slug")
+    export.add_argument("folder", help="where to write it (made if missing)")
+    export.set_defaults(run=_with_runtime(_export))
     token = commands.add_parser("token", help="create or revoke an API token")
     token_actions = token.add_subparsers(dest="action", required=True)
     create = token_actions.add_parser("create", help="a new token, printed once")

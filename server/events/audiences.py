@@ -111,6 +111,7 @@ EVENT_AUDIENCES: Mapping[str, Declared] = {
     # the groups a round declares are public (they weigh its proposal); who is in them is not
     "round.groups_edited": _public("groups", "added", "removed"),
     "round.phase_scheduled": _public("phase", "starts_at", "ends_at"),
+    "round.open_data_licence_set": _public("licence", "previous"),  # the licence is printed on the open data
     # an imported round has one group: its total of participants is that group's size
     "round.imported": _public("source", "statements", more=("conversation", "participants", "votes")),
     # a version may never be published: readers hear of it with proposal.published

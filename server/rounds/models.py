@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.database import Base, HasId, Timestamped
+from server.opendata.licences import DEFAULT_LICENCE, OPEN_DATA_LICENCES
 
 ROUND_KINDS = ("round", "channel")  # a channel: needs heard between rounds (server/channels/service.py)
 
@@ -21,6 +22,7 @@ class Round(HasId, Timestamped, Base):
         UniqueConstraint("external_source", "external_id"),
         CheckConstraint(f"kind IN {ROUND_KINDS}", name="kind"),
         CheckConstraint("kind <> 'channel' OR organisation_id IS NOT NULL", name="channel_organisation"),
+        CheckConstraint(f"open_data_licence IN {OPEN_DATA_LICENCES}", name="open_data_licence"),
     )
 
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -37,6 +39,9 @@ class Round(HasId, Timestamped, Base):
     kind: Mapped[str] = mapped_column(String(12), default="round", server_default="round")
     # the ministry department or CSO a channel hears needs for
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # the licence its published open data carries (server/opendata/licences.py), chosen by its facilitators
+    open_data_licence: Mapped[str] = mapped_column(String(20), default=DEFAULT_LICENCE,
+                                                   server_default=DEFAULT_LICENCE)
 
 
 class StakeholderGroup(HasId, Base):
