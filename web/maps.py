@@ -40,6 +40,7 @@ COUNTRY_WIDTH = 330  # units; sizes below are for a map this wide and scale with
 # ColorBrewer Oranges, without its palest step so the lowest class stands apart from "no data":
 # one hue, light to dark, safe for colour-blind readers and in greyscale.
 ORANGES = ("#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603")
+FONTS = "system-ui,'Noto Sans Thai',Tahoma,sans-serif"  # ruam.css's, for the map shown on its own
 NO_DATA_FILL, OUTLINE, LAND, TEXT, HIGHLIGHT = "#f0f0f0", "#8c8c8c", "#f4f4f4", "#222", "#000"
 RADII = (3.0, 4.5, 6.0, 7.5, 9.0)  # district circles by class, so size and colour tell the same story
 SMALL_RADIUS = 3.0  # "no data" and "fewer than 3" circles
@@ -218,6 +219,8 @@ class _Scale:
 def _ranges(scale: _Scale, shown: list[float], given: bool) -> list[str]:
     """Each class's words: from the lowest to the highest value, or open-ended when the caller chose the limits."""
     n, limits = scale.number, scale.breaks
+    if not limits and not shown:
+        return []  # nothing to class: the legend says only "no data" (and "fewer than 3")
     if not limits:
         low, high = min(shown, default=0.0), max(shown, default=0.0)
         return [n(low) if low == high else f"{n(low)}–{n(high)}"]
@@ -317,7 +320,7 @@ def _svg(frame: _Frame, grow: int, title: str, prefix: str, body: Iterable[str])
             f'patternTransform="rotate(45)"><rect width="{hatch}" height="{hatch}" fill="#fff"/>'
             f'<path d="M0 0v{hatch}" stroke="#737373" stroke-width="{_number(frame.at(1.6))}"/></pattern></defs>')
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="{_numbers((x, y, w, h + grow))}" '
-            f'role="img" aria-labelledby="{prefix}-t" font-family="sans-serif" fill="{TEXT}">'
+            f'role="img" aria-labelledby="{prefix}-t" font-family="{FONTS}" fill="{TEXT}">'
             f'<title id="{prefix}-t">{escape(title)}</title>')
     return Markup(head + defs + "".join(body) + "</svg>")  # noqa: S704 -- every name and word escaped above
 
