@@ -33,6 +33,7 @@ from schema.needs import NeedMutations, NeedQueries
 from schema.nodes import NodeQueries
 from schema.people import PeopleMutations, PeopleQueries, ProxyRecordNode
 from schema.proposals import ProposalMutations
+from schema.risk import RiskQueries
 from schema.rounds import RoundQueries
 from schema.subscriptions import Subscription
 
@@ -48,7 +49,8 @@ CACHED_DOCUMENTS = 1024
 LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
 
-Query = merge_types("Query", (NodeQueries, PeopleQueries, RoundQueries, NeedQueries, EventQueries))
+Query = merge_types("Query", (NodeQueries, PeopleQueries, RoundQueries, NeedQueries, EventQueries,
+                               RiskQueries))
 Mutation = merge_types("Mutation", (NeedMutations, DraftMutations, DeliberationMutations, FacilitationMutations,
                                     PeopleMutations, AdminMutations, ProposalMutations, IntegrationMutations,
                                     CommitmentMutations))
