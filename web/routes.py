@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web.views import card, commitments, drafts, facilitate, favicon, home, join, me, needs, outcome, photos, rounds
+from web.views import exclusion as exclusion_views
 from web.views import push as push_views
 from web.views.admin import routes as admin_routes
 from web.views.conversation import draft_comment, me_too, need_comment, needs_page
@@ -36,6 +37,9 @@ def routes() -> list[BaseRoute]:
         Route("/me/card", card.reissue, methods=["POST"]),
         Route("/me/card/saved", card.saved, methods=["POST"]),
         Route("/me/sensitive", me.withdraw_sensitive, methods=["POST"]),
+        Route("/me/exclusion", exclusion_views.my_form, methods=["GET"]),
+        Route("/me/exclusion", exclusion_views.my_save, methods=["POST"]),
+        Route("/me/exclusion/delete", exclusion_views.my_delete, methods=["POST"]),
         Route("/me/push", push_views.subscribe, methods=["POST"]),
         Route("/me/push/stop", push_views.stop, methods=["POST"]),
         Route("/sw.js", push_views.service_worker),  # at the root: the service worker's scope is the whole site
@@ -46,6 +50,7 @@ def routes() -> list[BaseRoute]:
         Route("/rounds/{slug}/drafts", drafts.draft_list),
         Route("/rounds/{slug}/new", rounds.whats_new),
         Route("/rounds/{slug}/outcome", outcome.outcome_page),
+        Route("/rounds/{slug}/exclusion", exclusion_views.round_page),
         Route("/rounds/{slug}/outcome/{version:int}.csv", outcome.outcome_csv),
         Route("/rounds/{slug}/outcome/{version:int}.json", outcome.outcome_json),
         Route("/rounds/{slug}/outcome/{version:int}.pdf", outcome.outcome_pdf),

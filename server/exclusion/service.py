@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.errors import Invalid, NotFound, NotPermitted
 from server.events.service import record
 from server.exclusion import rules
+from server.exclusion.summary import districts_of
 from server.i18n import N_
 from server.people import queries
 from server.people.models import (
@@ -25,8 +26,10 @@ from server.people.models import (
 )
 from server.people.service import get_participant, has_consent, record_consent
 from server.proxies.models import ProxyRecord
+from server.reference.models import AdminArea
 from server.reference.service import check_area
 from server.rounds.access import standing
+from server.rounds.queries import memberships_with_rounds
 
 PURPOSE = "exclusion_data"
 NEEDS_CONSENT = N_("Ruam keeps these answers only if you agree. Tick \"I agree\" first, or leave the page: "
@@ -127,3 +130,11 @@ async def mine(session: AsyncSession, actor: Participant, person_id: uuid.UUID) 
     if actor.id != person_id:
         raise NotPermitted(NOT_YOURS)
     return await session.get(ExclusionRecord, person_id)
+
+
+async def district_choices(session: AsyncSession, person: Participant) -> list[AdminArea]:
+    """The districts a person may say they live in: those within the areas of their rounds."""
+    found: dict[str, AdminArea] = {}
+    for _, round_ in await memberships_with_rounds(session, person.id):
+        found.update((d.code, d) for d in await districts_of(session, round_))
+    return [found[code] for code in sorted(found)]

@@ -22,8 +22,9 @@ from server.commitments.models import Commitment, CommitmentCheck
 from server.deliberation.models import VOTE_CHOICES, Comment, Vote
 from server.drafts.models import Amendment, Clause
 from server.needs.models import Endorsement, Need
-from server.people.models import Community, ConsentRecord, Organisation, Participant, SensitiveData
+from server.people.models import Community, ConsentRecord, ExclusionRecord, Organisation, Participant, SensitiveData
 from server.proxies.models import ProxyRecord
+from server.reference.models import AdminArea
 from server.rounds.models import StakeholderGroup
 from server.rounds.queries import memberships_with_rounds
 
@@ -58,6 +59,18 @@ async def _sensitive(session: AsyncSession, person_id: uuid.UUID) -> Data | None
         return None
     return {"ethnicity": data.ethnicity, "disability": data.disability, "health": data.health,
             "updated_at": data.updated_at}
+
+
+async def _exclusion(session: AsyncSession, person_id: uuid.UUID) -> Data | None:
+    data = await session.get(ExclusionRecord, person_id)
+    if data is None:
+        return None
+    area = await session.get(AdminArea, data.area_code) if data.area_code else None
+    return {"id_document": data.id_document, "welfare_card": data.welfare_card,
+            "disability_card": data.disability_card, "services_missed": list(data.services_missed),
+            "reasons": list(data.reasons), "area_code": data.area_code,
+            "area": {"th": area.name_th, "en": area.name_en} if area else None,
+            "entered_for_you": data.proxy_id is not None, "updated_at": data.updated_at}
 
 
 async def _card(session: AsyncSession, person_id: uuid.UUID) -> Data | None:
@@ -128,7 +141,7 @@ async def my_data(session: AsyncSession, person: Participant) -> Data:
                        **{kind: mine.get(kind, []) for kind in KINDS}})
     return {"profile": await _profile(session, person), "re_entry_card": await _card(session, person.id),
             "consents": await _consents(session, person.id), "sensitive_data": await _sensitive(session, person.id),
-            "rounds": rounds}
+            "exclusion_data": await _exclusion(session, person.id), "rounds": rounds}
 
 
 def _plain(value: object) -> str:

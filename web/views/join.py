@@ -94,6 +94,8 @@ async def consent(request: Request) -> Response:
         wants_sensitive = form.get("sensitive_data") == "yes"
         if wants_sensitive or await has_consent(session, me.id, "sensitive_data"):
             await record_consent(session, me, me.id, purpose="sensitive_data", granted=wants_sensitive)
+        if form.get("exclusion") == "yes":  # offered here, agreed to (or not) on its own form
+            target = f"/me/exclusion?next={quote(target)}"
         card = await cards.first_card(session, me)
     if card is not None:  # shown once, until they say they have kept it (web/views/card.py)
         request.session[PENDING_CARD] = card

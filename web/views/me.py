@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from server.database import unit_of_work
+from server.exclusion import words
 from server.people.my_data import as_json, my_data
 from server.people.service import has_consent, record_consent, withdraw
 from server.push.service import phones
@@ -17,7 +18,7 @@ from web.htmx import redirect
 from web.session import sign_out, signed_in
 from web.templating import render
 
-DONE = ("sensitive", "push")
+DONE = ("sensitive", "push", "exclusion")
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -34,7 +35,8 @@ async def my_data_page(request: Request) -> Response:
         told = await phones(session, me)
     done = request.query_params.get("done")
     return render(request, "my_data.html", {"data": data, "sensitive_consent": sensitive_consent,
-                                            "phones": told, "done": done if done in DONE else None})
+                                            "phones": told, "done": done if done in DONE else None,
+                                            "exclusion_words": words})
 
 
 async def download_json(request: Request) -> Response:
@@ -53,7 +55,8 @@ async def download_page(request: Request) -> Response:
         if me is None:
             return RedirectResponse("/card", status_code=303)
         data = await my_data(session, me)
-    response = render(request, "my_data_copy.html", {"data": data, "now": datetime.now(UTC)})
+    response = render(request, "my_data_copy.html", {"data": data, "now": datetime.now(UTC),
+                                                      "exclusion_words": words})
     response.headers.update(_attachment("ruam-my-data.html"))
     return response
 

@@ -13,7 +13,10 @@ from starlette.responses import Response
 
 from server.database import unit_of_work
 from server.deliberation.service import post_comment
-from server.errors import Conflict, DomainError, PhaseClosed, ProxyRequired, ValidationError
+from server.errors import Conflict, DomainError, NotPermitted, PhaseClosed, ProxyRequired, ValidationError
+from server.exclusion import service as exclusion
+from server.exclusion import words as exclusion_words
+from server.exclusion.summary import districts_of
 from server.i18n import N_
 from server.needs.photo_store import PhotoUpload
 from server.needs.service import submit_need
@@ -26,12 +29,14 @@ from web.forms import ident, optional_whole, path_uuid, query_uuid, whole
 from web.htmx import redirect
 from web.icons import HAZARDS, SECTORS
 from web.templating import locale, render
+from web.views.exclusion import answers_from
 from web.views.facilitate.common import Facilitating, facilitating, fragment, is_htmx, refused
 
-KINDS = ("need", "vote", "comment")
+KINDS = ("need", "vote", "comment", "exclusion")
 METHODS = {"meeting": N_("At a meeting"), "phone": N_("By phone"), "paper": N_("On paper")}
 CONSENTS = {"verbal": N_("Said yes aloud"), "written": N_("Signed a form"), "thumbprint": N_("Thumbprint")}
 ANSWERED = (ValidationError, PhaseClosed, ProxyRequired, Conflict)  # shown on the form; others are errors
+NOT_NAMED = N_("Answers about public services need a named person: start a proxy entry for them.")
 
 
 def _errors(error: DomainError) -> dict[str, str]:
@@ -57,6 +62,8 @@ async def _context(session: AsyncSession, f: Facilitating, *, proxy_id: uuid.UUI
         context.update(sectors=await sectors(session), hazards=await hazards(session),
                        areas=await subdistricts_within(session, f.round.area_codes),
                        sector_icons=SECTORS, hazard_icons=HAZARDS)
+    if kind == "exclusion":
+        context.update(words=exclusion_words, districts=await districts_of(session, f.round))
     return context
 
 
@@ -115,6 +122,12 @@ async def _enter(session: AsyncSession, f: Facilitating, proxy_id: uuid.UUID, ki
     elif kind == "vote":
         proxy = (await entry.sitting(session, f.me, f.round.id, proxy_id)).proxy
         await entry.cast_votes(session, f.me, proxy, _choices(form))
+    elif kind == "exclusion":
+        proxy = (await entry.sitting(session, f.me, f.round.id, proxy_id)).proxy
+        if proxy.participant_id is None:
+            raise NotPermitted(NOT_NAMED)
+        await exclusion.save(session, f.me, proxy.participant_id, answers_from(form),
+                             agree=form.get("agree") == "yes", proxy_id=proxy_id)
     else:
         await post_comment(session, f.me, body=str(form.get("body", "")), stance=str(form.get("stance", "")),
                            clause_id=ident(form, "clause_id"), language=locale.get(), proxy_id=proxy_id)
@@ -136,7 +149,8 @@ async def enter(request: Request) -> Response:
         errors = _errors(error)
     if not errors and not is_htmx(request):
         return redirect(request, f"/facilitate/{f.round.slug}/proxy?proxy={proxy_id}&kind={kind}&saved={kind}")
-    values = {k: v for k, v in form.multi_items() if k != "csrf_token"} | {"hazards": form.getlist("hazards")}
+    values = {k: v for k, v in form.multi_items() if k != "csrf_token"} | {
+        name: form.getlist(name) for name in ("hazards", "services_missed", "reasons")}
     async with unit_of_work(sessions) as session:
         f = await facilitating(request, session)
         context = await _context(session, f, proxy_id=proxy_id, kind=kind, values=values if errors else {},
