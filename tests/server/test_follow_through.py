@@ -19,8 +19,15 @@ from server.events.models import Event
 from server.needs.models import Endorsement
 from server.people.models import Participant
 from server.rounds import service as rounds
-from tests.factories import make_clause, make_commitment, make_member, make_need, make_participant, make_round, \
-    publish_round
+from tests.factories import (
+    make_clause,
+    make_commitment,
+    make_member,
+    make_need,
+    make_participant,
+    make_round,
+    publish_round,
+)
 
 NOW = datetime(2027, 3, 10, 3, 0, tzinfo=UTC)  # 10:00 in Thailand
 
@@ -169,7 +176,7 @@ async def test_after_action_figures_of_a_hand_built_round(session):
     adopted = await make_clause(session, round_, text="รัฐจะออกโฉนด", answers=[answered.id])
     await make_clause(session, round_, text="รัฐจะสร้างถนน", answers=[unanswered.id])
     await rounds.move_phase(session, facilitator, round_.id, "deliberation")
-    for person in villagers[:3] + [official]:
+    for person in [*villagers[:3], official]:
         await deliberation.cast_vote(session, person, adopted.id, "agree")
     await deliberation.post_comment(session, villagers[3], clause_id=adopted.id, body="เห็นด้วย", stance="support")
     await publish_round(session, round_)

@@ -24,6 +24,7 @@ from web.icons import HAZARDS, SECTORS, VOTES
 from web.openings import closed_now
 from web.session import signed_in
 from web.templating import locale, render
+from web.views.rounds import late_promises
 
 
 class NeedValues(TypedDict):
@@ -97,5 +98,6 @@ async def mine(request: Request) -> Response:
             return RedirectResponse("/join", status_code=303)
         given = await my_input(session, me.id, round_.id)
         my_rounds = await memberships_with_rounds(session, me.id)  # one person: their other rounds too
+        late = await late_promises(session, round_, me)
     return render(request, "mine.html", {"round": round_, "given": given, "icons": VOTES, "my_rounds": my_rounds,
-                                         "sent": request.query_params.get("sent")})
+                                         "sent": request.query_params.get("sent"), **late})

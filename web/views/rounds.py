@@ -3,14 +3,16 @@ is new since their last visit (and all of it on a page of its own)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from server.commitments.follow_up import late_for_member
 from server.commitments.queries import round_views
+from server.commitments.rules import FLAG_NAMES
 from server.database import unit_of_work
 from server.people.models import Participant
 from server.rounds import phases
@@ -42,7 +44,14 @@ async def home_context(session: AsyncSession, round_: Round, me: Participant | N
         "role": role, "may_check": checks, "closed": await closed_now(session, round_, me, ("submit_need",)),
         # members check delivery here too: not every commitment answers a need of their own
         "commitments": await round_views(session, round_.id, me.id if me and checks else None),
+        **await late_promises(session, round_, me),
     }
+
+
+async def late_promises(session: AsyncSession, round_: Round, me: Participant | None) -> dict[str, Any]:
+    """Promises for the reader's own needs that are late: for members of this round only."""
+    late = await late_for_member(session, me, round_.id, datetime.now(UTC)) if me else []
+    return {"late": late, "flag_names": FLAG_NAMES}
 
 
 NEWS_SHOWN = 5  # lines on the round's home; the rest behind "see all"

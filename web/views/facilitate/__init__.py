@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from web.views.facilitate import cards, commitments, invites, live, moderation, proposal, proxy, rounds, setup, signin
+from web.views.facilitate import (
+    cards,
+    commitments,
+    follow_up,
+    invites,
+    live,
+    moderation,
+    proposal,
+    proxy,
+    rounds,
+    setup,
+    signin,
+)
 from web.views.facilitate import clause_needs as needs_pages
 from web.views.facilitate import drafts as draft_pages
 from web.views.facilitate.common import View, signed
@@ -58,4 +70,8 @@ def routes() -> list[BaseRoute]:
         get("/facilitate/{slug}/commitments", commitments.commitments_page),
         post("/facilitate/{slug}/commitments", commitments.record),
         post("/facilitate/{slug}/commitments/{commitment_id}", commitments.update),
+        get("/facilitate/{slug}/follow-up", follow_up.follow_up_page),
+        post("/facilitate/{slug}/follow-up", follow_up.save_days),
+        get("/facilitate/{slug}/after-action", follow_up.after_action_page),
+        get("/facilitate/{slug}/after-action.pdf", follow_up.after_action_export),
     ]
