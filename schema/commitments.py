@@ -3,7 +3,7 @@ evidence, and members' own checks of delivery (counts per answer; only the calle
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +19,7 @@ from schema.rounds import RoundNode
 from server.commitments import service
 from server.commitments.models import Commitment
 from server.commitments.models import CommitmentUpdate as UpdateRow
+from server.commitments.rules import flags_of
 
 if TYPE_CHECKING:
     from schema.drafts import ClauseNode
@@ -42,6 +43,19 @@ class DeliveryCheck(Enum):
     DELIVERED = "delivered"
     PARTLY = "partly"
     NOT_DELIVERED = "not_delivered"
+
+
+@strawberry.enum(description="Why a commitment needs chasing: its due date has passed (OVERDUE), or nothing was "
+                             "posted on it for the round's number of days (STALE). Done or rejected ones carry none.")
+class CommitmentFlag(Enum):
+    OVERDUE = "overdue"
+    STALE = "stale"
+
+
+async def flags_now(info: Info, commitment: Commitment) -> list[CommitmentFlag]:
+    """The one rule (server/commitments/rules.py), read now, with the round's own number of days."""
+    days = await info.context.loaders.stale_after_days.load(commitment.round_id)
+    return [CommitmentFlag(f) for f in flags_of(commitment, datetime.now(UTC), days)]
 
 
 @strawberry.type(description="How many of the round's members gave each answer on delivery. Never who.")
@@ -126,6 +140,10 @@ class CommitmentNode(relay.Node):
     created_at: datetime = row_field("created_at")
 
     updated_at: datetime = row_field("updated_at")
+
+    @strawberry.field(description="Why it needs chasing now; empty when it does not.")
+    async def flags(self, info: Info) -> list[CommitmentFlag]:
+        return await flags_now(info, self.row)
 
     @strawberry.field(description="Its history, oldest first.")
     async def updates(self, info: Info) -> list[CommitmentUpdate]:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from server.commitments import follow_up
 from server.commitments import queries as commitments
 from server.consolidation import queries as proposals
 from server.consolidation import rules as proposal_rules
@@ -161,6 +162,10 @@ class Loaders:
     @cached_property
     def commitment_checks(self) -> DataLoader[Any, Any]:
         return self._loader(commitments.check_counts)
+
+    @cached_property
+    def stale_after_days(self) -> DataLoader[Any, Any]:
+        return self._loader(follow_up.stale_after)
 
     # (stored version, audience) -> the version as that audience may read it: one statement for the state
     # now of every comment and need the versions asked for refer to

@@ -230,11 +230,17 @@ class RoundNode(relay.Node):
 
         return await proposal_versions(info, self.row.id, first, after, last, before)
 
-    @strawberry.field(description="What agencies took on for the published proposal's clauses, oldest first.")
-    async def commitments(self, info: Info) -> list[LazyCommitmentNode]:
+    @strawberry.field(description="What agencies took on for the published proposal's clauses, oldest first. "
+                                  "`flagged: true` keeps only those that need chasing now (see Commitment.flags), "
+                                  "`false` only the others.")
+    async def commitments(self, info: Info, flagged: bool | None = None) -> list[LazyCommitmentNode]:
         from schema.commitments import CommitmentNode as Commitment
+        from schema.commitments import flags_now
 
-        return [Commitment(row=c) for c in await info.context.loaders.commitments_of_round.load(self.row.id)]
+        found = await info.context.loaders.commitments_of_round.load(self.row.id)
+        if flagged is not None:
+            found = [c for c in found if bool(await flags_now(info, c)) == flagged]
+        return [Commitment(row=c) for c in found]
 
     @strawberry.field(description="Where the round's events are posted: for its facilitators only (null otherwise).")
     async def webhooks(self, info: Info) -> list[LazyWebhookNode] | None:
