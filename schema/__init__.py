@@ -31,6 +31,7 @@ from schema.facilitation import FacilitationMutations
 from schema.integrations import IntegrationMutations
 from schema.needs import NeedMutations, NeedQueries
 from schema.nodes import NodeQueries
+from schema.open_data import OpenDataMutations
 from schema.people import PeopleMutations, PeopleQueries, ProxyRecordNode
 from schema.proposals import ProposalMutations
 from schema.risk import RiskQueries
@@ -53,7 +54,7 @@ Query = merge_types("Query", (NodeQueries, PeopleQueries, RoundQueries, NeedQuer
                                RiskQueries))
 Mutation = merge_types("Mutation", (NeedMutations, DraftMutations, DeliberationMutations, FacilitationMutations,
                                     PeopleMutations, AdminMutations, ProposalMutations, IntegrationMutations,
-                                    CommitmentMutations))
+                                    CommitmentMutations, OpenDataMutations))
 
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from schema.events import EventConnection
     from schema.integrations import WebhookNode
     from schema.needs import NeedConnection, NeedFilterInput, NeedOrder
+    from schema.open_data import OpenData
     from schema.people import ParticipantNode
     from schema.proposals import ConsolidatedProposalNode, ProposalConnection
 
@@ -39,6 +40,7 @@ LazyProposalConnection = Annotated["ProposalConnection", strawberry.lazy("schema
 LazyEventConnection = Annotated["EventConnection", strawberry.lazy("schema.events")]
 LazyParticipantNode = Annotated["ParticipantNode", strawberry.lazy("schema.people")]
 LazyWebhookNode = Annotated["WebhookNode", strawberry.lazy("schema.integrations")]
+LazyOpenData = Annotated["OpenData", strawberry.lazy("schema.open_data")]
 
 
 @strawberry.type(description="An action a phase opens, and to which roles.")
@@ -241,6 +243,13 @@ class RoundNode(relay.Node):
         if flagged is not None:
             found = [c for c in found if bool(await flags_now(info, c)) == flagged]
         return [Commitment(row=c) for c in found]
+
+    @strawberry.field(description="Its open data: the licence, and where to download each file (once a proposal is "
+                                  "published).")
+    async def open_data(self, info: Info) -> LazyOpenData:
+        from schema.open_data import open_data_of
+
+        return await open_data_of(info, self.row)
 
     @strawberry.field(description="Where the round's events are posted: for its facilitators only (null otherwise).")
     async def webhooks(self, info: Info) -> list[LazyWebhookNode] | None:

@@ -9,6 +9,7 @@ from starlette.staticfiles import StaticFiles
 
 from web.views import card, commitments, drafts, facilitate, favicon, home, join, me, needs, outcome, photos, rounds
 from web.views import exclusion as exclusion_views
+from web.views import open_data as open_data_views
 from web.views import push as push_views
 from web.views.admin import routes as admin_routes
 from web.views.conversation import draft_comment, me_too, need_comment, needs_page
@@ -54,6 +55,7 @@ def routes() -> list[BaseRoute]:
         Route("/rounds/{slug}/outcome/{version:int}.csv", outcome.outcome_csv),
         Route("/rounds/{slug}/outcome/{version:int}.json", outcome.outcome_json),
         Route("/rounds/{slug}/outcome/{version:int}.pdf", outcome.outcome_pdf),
+        Route("/rounds/{slug}/open-data/{name:path}", open_data_views.open_data_download),
         Route("/rounds/{slug}/needs/new", needs.need_form),
         Route("/rounds/{slug}/needs", needs.need_submit, methods=["POST"]),
         Route("/rounds/{slug}/needs", needs_page, methods=["GET"]),

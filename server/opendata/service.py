@@ -54,7 +54,32 @@ def licence_of(round_: Round) -> Licence:
 
 
 def file_url(base_url: str, slug: str, name: str) -> str:
+    """Where anyone downloads one file (web/views/open_data.py); `base_url` "" for an address on this site."""
     return f"{base_url}/rounds/{slug}/open-data/{name}"
+
+
+def media_type(name: str) -> str:
+    return Download(name, b"").media_type
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What a round's open data offers, for a page or the API to list (addresses from `base_url`)."""
+
+    licence: Licence
+    data_package: str
+    licence_file: str
+    tables: list[tuple[dictionary.Table, str, str]]  # each table, its CSV's and its JSON's address
+    polis: list[tuple[str, str]]  # each Pol.is file's name and address
+
+
+def catalogue(round_: Round, base_url: str = "") -> Catalogue:
+    def url(name: str) -> str:
+        return file_url(base_url, round_.slug, name)
+
+    return Catalogue(licence_of(round_), url(DATAPACKAGE), url(LICENCE_FILE),
+                     [(t, url(f"{t.name}.csv"), url(f"{t.name}.json")) for t in dictionary.TABLES],
+                     [(name, url(f"{POLIS_FOLDER}/{name}")) for name in polis.FILES])
 
 
 async def read_published(session: AsyncSession, round_: Round) -> tables.PublishedRound:

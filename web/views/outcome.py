@@ -15,6 +15,7 @@ from server.consolidation.pdf import proposal_pdf
 from server.consolidation.report import Report
 from server.database import unit_of_work
 from server.errors import NotFound
+from server.opendata.service import catalogue
 from server.rounds.service import find_round
 from web.forms import MAX_WHOLE
 from web.icons import OUTCOME_ICONS
@@ -29,7 +30,7 @@ async def outcome_page(request: Request) -> Response:
         shown = await outcome(session, round_)
     counts = {s: sum(1 for c in shown.clauses if c.status == s) for s in OUTCOME_ICONS} if shown else {}
     return render(request, "outcome.html", {"round": round_, "report": shown, "icons": OUTCOME_ICONS,
-                                            "counts": counts})
+                                            "counts": counts, "open_data": catalogue(round_) if shown else None})
 
 
 async def _published(request: Request) -> Report:

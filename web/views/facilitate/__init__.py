@@ -20,6 +20,7 @@ from web.views.facilitate import (
 )
 from web.views.facilitate import clause_needs as needs_pages
 from web.views.facilitate import drafts as draft_pages
+from web.views.facilitate import open_data as open_data_pages
 from web.views.facilitate.common import View, signed
 
 
@@ -67,6 +68,7 @@ def routes() -> list[BaseRoute]:
         post("/facilitate/{slug}/proposal/publish", proposal.publish),
         get("/facilitate/{slug}/proposal/{version:int}.csv", proposal.export_csv),
         get("/facilitate/{slug}/proposal/{version:int}.pdf", proposal.export_pdf),
+        post("/facilitate/{slug}/open-data-licence", open_data_pages.licence_post),
         get("/facilitate/{slug}/commitments", commitments.commitments_page),
         post("/facilitate/{slug}/commitments", commitments.record),
         post("/facilitate/{slug}/commitments/{commitment_id}", commitments.update),

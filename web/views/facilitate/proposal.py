@@ -27,6 +27,7 @@ from server.consolidation.report import Report, report
 from server.database import unit_of_work
 from server.disclosure import FACILITATOR, PUBLIC
 from server.errors import NotFound
+from server.opendata.licences import LICENCES
 from server.rounds import phases
 from server.rounds.models import Round
 from server.rounds.service import find_round
@@ -34,6 +35,7 @@ from web.csrf import checked_form
 from web.forms import MAX_WHOLE, whole, whole_number
 from web.htmx import redirect
 from web.templating import locale, render
+from web.views.exclusion import section as exclusion_section
 from web.views.facilitate.common import facilitating, fragment
 
 
@@ -52,14 +54,16 @@ async def proposal_page(request: Request) -> Response:
         if proposal is None and asked:
             raise NotFound("proposal", f"{f.round.slug} v{asked}")
         shown = await report(session, f.round, proposal, FACILITATOR) if proposal else None
+        who = await exclusion_section(session, f.round, FACILITATOR) if proposal else {}  # read now, never stored
         versions = (await session.execute(
             select(ConsolidatedProposal.version, ConsolidatedProposal.published_at)
             .where(ConsolidatedProposal.round_id == f.round.id)
             .order_by(ConsolidatedProposal.version.desc()).limit(20))).all()
     return render(request, "facilitate/proposal.html", {
         "round": f.round, "tool": "proposal", "report": shown, "versions": versions,
+        **who,
         "notice": request.query_params.get("done"),
-        "voting_open": phases.votes_now(f.standing.phase(), datetime.now(UTC)),
+        "voting_open": phases.votes_now(f.standing.phase(), datetime.now(UTC)), "licences": LICENCES,
     }, block=fragment(request, "proposal") if shown else None)
 
 
