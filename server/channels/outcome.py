@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.channels import rules
 from server.channels.models import NeedAnswer
 from server.consolidation.rules import clause_statuses
 from server.consolidation.service import published
@@ -73,3 +74,21 @@ async def _answering(session: AsyncSession, copy: Need, round_: Round) -> list[C
     clauses = await session.scalars(select(Clause).join(clause_needs, clause_needs.c.clause_id == Clause.id)
                                     .where(clause_needs.c.need_id == copy.id).order_by(Clause.position))
     return [c for c in clauses if str(c.id) in in_proposal]
+
+
+async def my_outcomes(session: AsyncSession, round_: Round, reader_id: uuid.UUID, needs: Sequence[Need]
+                      ) -> dict[uuid.UUID, Outcome]:
+    """What became of the reader's own needs in a channel (none for a round, or for needs not theirs)."""
+    if not rules.is_channel(round_):
+        return {}
+    return await outcomes(session, [n for n in needs if rules.sees_outcome(reader_id, n.author_id, False)])
+
+
+async def public_answers(session: AsyncSession, need_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The answers made public, for everyone who reads these needs (rules.py `sees_answer`); private ones stay
+    with their authors, on their own pages."""
+    if not need_ids:
+        return {}
+    rows = await session.scalars(select(NeedAnswer).where(NeedAnswer.need_id.in_(need_ids),
+                                                          NeedAnswer.public.is_(True)))
+    return {a.need_id: a.body for a in rows}

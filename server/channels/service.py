@@ -51,16 +51,18 @@ HEARD = ("people", {"th": "คนที่บอกเรื่อง", "en": "P
 
 NOT_A_CHANNEL = N_("This need was not raised in a channel.")
 NOT_OPEN = N_("Only a need that is open can be changed this way.")
+CHOOSE_ROUND = N_("Choose a round you facilitate.")
 
 
 async def create_channel(session: AsyncSession, actor: Participant, *, organisation_id: uuid.UUID, slug: str,
                          title: dict[str, str], description: dict[str, str] | None = None,
                          area_codes: list[str] | None = None) -> Round:
+    invalid = Invalid()
+    if await session.get(Organisation, organisation_id) is None:
+        invalid.add("organisation", validation.CHOOSE_EXISTING)
+        invalid.raise_if_any()
     if not rules.may_open_channel(actor, organisation_id):
         raise NotPermitted(N_("Only the organisation's own facilitators, or an administrator, can open its channel."))
-    invalid = Invalid()
-    invalid.check(await session.get(Organisation, organisation_id) is not None, "organisation",
-                  validation.CHOOSE_EXISTING)
     invalid.check(bool(SLUG.fullmatch(slug or "")), "slug",
                   N_("Use 3 to 80 lower-case letters, digits and dashes, e.g. satun-2026."))
     title = validation.texts(invalid, "title", title, max_length=200)
@@ -193,3 +195,9 @@ async def answer_need(session: AsyncSession, actor: Participant, need_id: uuid.U
     await session.flush()
     record(session, "need.answered", round_id=channel.id, actor_id=actor.id, subject_id=need.id, public=public)
     return answer
+
+
+async def organisations_for(session: AsyncSession, actor: Participant) -> list[Organisation]:
+    """The organisations `actor` may open a channel for (channels/rules.py `may_open_channel`)."""
+    found = await session.scalars(select(Organisation).order_by(Organisation.name_th))
+    return [o for o in found if rules.may_open_channel(actor, o.id)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.channels.outcome import public_answers
 from server.deliberation.threads import Thread, threads_on
 from server.disclosure import PUBLIC
 from server.errors import NotPermitted
@@ -39,6 +40,7 @@ class NeedView:
     endorsed: bool = False  # by the reader
     mine: bool = False  # the reader raised it
     threads: list[Thread] = field(default_factory=list)
+    answer: str | None = None  # the organisation's answer, when it made it public (channels/outcome.py)
 
 
 @dataclass
@@ -68,8 +70,9 @@ async def browse(session: AsyncSession, round_: Round, reader: Participant, want
     counts = await me_too_counts(session, ids)
     mine = await queries.endorsed_by(session, reader.id, ids)
     threads = await threads_on(session, "need", ids, PUBLIC)
-    views = [NeedView(n, counts[n.id], n.id in mine, n.author_id == reader.id, threads.get(n.id, []))
-             for n in rows]
+    answers = await public_answers(session, ids)
+    views = [NeedView(n, counts[n.id], n.id in mine, n.author_id == reader.id, threads.get(n.id, []),
+                      answers.get(n.id)) for n in rows]
     return NeedsPage(views, more, await queries.count_needs(session, f, facilitated=set()))
 
 

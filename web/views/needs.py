@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from server.channels.outcome import my_outcomes
 from server.database import unit_of_work
 from server.errors import DomainError, ValidationError
 from server.needs.service import submit_need
@@ -97,7 +98,8 @@ async def mine(request: Request) -> Response:
         if me is None:
             return RedirectResponse("/join", status_code=303)
         given = await my_input(session, me.id, round_.id)
+        told = await my_outcomes(session, round_, me.id, [item["need"] for item in given.needs])
         my_rounds = await memberships_with_rounds(session, me.id)  # one person: their other rounds too
         late = await late_promises(session, round_, me)
-    return render(request, "mine.html", {"round": round_, "given": given, "icons": VOTES, "my_rounds": my_rounds,
+    return render(request, "mine.html", {"round": round_, "given": given, "told": told, "icons": VOTES, "my_rounds": my_rounds,
                                          "sent": request.query_params.get("sent"), **late})

@@ -18,9 +18,11 @@ from web.views.facilitate import (
     setup,
     signin,
 )
+from web.views.facilitate import channels as channel_pages
 from web.views.facilitate import clause_needs as needs_pages
 from web.views.facilitate import drafts as draft_pages
 from web.views.facilitate import open_data as open_data_pages
+from web.views.facilitate import triage as triage_pages
 from web.views.facilitate.common import View, signed
 
 
@@ -38,6 +40,8 @@ def routes() -> list[BaseRoute]:
         get("/facilitate", rounds.my_rounds),
         get("/facilitate/new", rounds.new_round_form),
         post("/facilitate/new", rounds.create_round),
+        get("/facilitate/new-channel", channel_pages.new_channel_form),
+        post("/facilitate/new-channel", channel_pages.create_channel),
         post("/facilitate/comments/{comment_id}/moderate", moderation.moderate),
         get("/facilitate/{slug}", rounds.overview),
         post("/facilitate/{slug}/phase", rounds.move_phase),
@@ -61,6 +65,8 @@ def routes() -> list[BaseRoute]:
         post("/facilitate/{slug}/drafts/{draft_id}/clauses/{clause_id}/needs", needs_pages.link),
         post("/facilitate/{slug}/drafts/{draft_id}/clauses/{clause_id}/needs/unlink", needs_pages.unlink),
         get("/facilitate/{slug}/moderation", moderation.queue_page),
+        get("/facilitate/{slug}/triage", triage_pages.triage_page),
+        post("/facilitate/{slug}/triage/{need_id}/{action}", triage_pages.act),
         get("/facilitate/{slug}/live", live.live_page),
         get("/facilitate/{slug}/live/events", live.live_events),
         get("/facilitate/{slug}/proposal", proposal.proposal_page),
