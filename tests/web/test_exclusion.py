@@ -138,3 +138,34 @@ async def test_the_round_page_hides_small_counts_from_readers_not_from_its_facil
     text = public.text.replace("<wbr>", "")
     assert "มีบัตรสวัสดิการแห่งรัฐ</dt><dd>2</dd>" not in text
     assert "ไม่มีบัตรประชาชนไทย (บัตรสีชมพูหรือไม่มีบัตร)</dt><dd>3</dd>" in text
+
+
+async def test_the_outcome_and_the_proposal_read_the_summary_when_shown(client, committed):
+    """Answers given after publishing appear on the outcome: read at render time, not from the stored proposal."""
+    from server.consolidation.models import ConsolidatedProposal
+    from tests.factories import make_clause, publish_round
+
+    round_, me = await my_round(client, committed)
+    async with unit_of_work(committed) as session:
+        await make_clause(session, round_)
+        await publish_round(session, round_)
+        stored = (await session.scalar(select(ConsolidatedProposal.result).where(
+            ConsolidatedProposal.round_id == round_.id)))
+        for _ in range(3):
+            person = await make_member(session, round_)
+            await exclusion.save(session, person, person.id, Answers(id_document="none", area_code="9101"),
+                                 agree=True)
+        lone = await make_member(session, round_, "government")
+        await exclusion.save(session, lone, lone.id, Answers(id_document="none", area_code="9101"), agree=True)
+    proposal = (await client.get(f"/facilitate/{round_.slug}/proposal")).text.replace("<wbr>", "")
+    assert 'id="exclusion"' in proposal and "ไม่มีบัตรประชาชนไทย (บัตรสีชมพูหรือไม่มีบัตร)</dt><dd>4</dd>" in proposal
+    overview = (await client.get(f"/facilitate/{round_.slug}")).text
+    assert 'id="exclusion"' in overview
+    client.cookies.clear()
+    outcome = (await client.get(f"/rounds/{round_.slug}/outcome")).text.replace("<wbr>", "")
+    assert 'id="exclusion"' in outcome
+    assert "ไม่มีบัตรประชาชนไทย (บัตรสีชมพูหรือไม่มีบัตร)</dt><dd>3</dd>" in outcome  # the villagers
+    assert "<dd>4</dd>" not in outcome and "<dd>1</dd>" not in outcome  # the lone official, alone or summed
+    async with unit_of_work(committed) as session:
+        assert await session.scalar(select(ConsolidatedProposal.result).where(
+            ConsolidatedProposal.round_id == round_.id)) == stored

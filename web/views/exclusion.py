@@ -45,10 +45,10 @@ def typed(form: FormData) -> dict[str, Any]:
 
 def level_of(request: Request) -> Level:
     asked = request.query_params.get("level")
-    return next((level for level in LEVELS if level == asked), "province")
+    return next((level for level in LEVELS if level == asked), "district")
 
 
-async def section(session: AsyncSession, round_: Round, audience: Audience, level: Level = "province"
+async def section(session: AsyncSession, round_: Round, audience: Audience, level: Level = "district"
                   ) -> dict[str, Any]:
     """What a page needs to show a round's exclusion summary (templates/_exclusion.html)."""
     return {"exclusion": await summary(session, round_, audience, level), "exclusion_words": words}

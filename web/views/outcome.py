@@ -14,6 +14,7 @@ from server.consolidation.outcome import outcome, outcome_version
 from server.consolidation.pdf import proposal_pdf
 from server.consolidation.report import Report
 from server.database import unit_of_work
+from server.disclosure import PUBLIC
 from server.errors import NotFound
 from server.opendata.service import catalogue
 from server.rounds.service import find_round
@@ -21,6 +22,7 @@ from web.forms import MAX_WHOLE
 from web.icons import OUTCOME_ICONS
 from web.session import signed_in
 from web.templating import locale, render
+from web.views.exclusion import section as exclusion_section
 
 
 async def outcome_page(request: Request) -> Response:
@@ -28,8 +30,10 @@ async def outcome_page(request: Request) -> Response:
         round_ = await find_round(session, request.path_params["slug"])
         await signed_in(request, session)  # the header knows who reads; what is shown does not depend on it
         shown = await outcome(session, round_)
+        who = await exclusion_section(session, round_, PUBLIC) if shown else {}  # read now, never stored
     counts = {s: sum(1 for c in shown.clauses if c.status == s) for s in OUTCOME_ICONS} if shown else {}
     return render(request, "outcome.html", {"round": round_, "report": shown, "icons": OUTCOME_ICONS,
+                                            **who,
                                             "counts": counts, "open_data": catalogue(round_) if shown else None})
 
 

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from server.database import unit_of_work
+from server.disclosure import FACILITATOR
 from server.errors import Invalid, ValidationError
 from server.i18n import N_
 from server.rounds import phases
@@ -23,6 +24,7 @@ from web.csrf import checked_form
 from web.forms import whole
 from web.htmx import redirect
 from web.templating import locale, render
+from web.views.exclusion import section as exclusion_section
 from web.views.facilitate.common import (
     Facilitating,
     facilitating,
@@ -113,7 +115,7 @@ async def overview_context(session: AsyncSession, f: Facilitating, errors: dict[
     return {"round": f.round, "tool": "round", "phases": loaded, "phase_names": phases.PHASE_NAMES,
             "groups": await rounds.groups_of(session, f.round.id), "counts": counts,
             "field_value": field_value, "errors": errors or {}, "notice": notice,
-            "action_names": phases.ACTIONS}
+            "action_names": phases.ACTIONS, **await exclusion_section(session, f.round, FACILITATOR)}
 
 
 async def overview(request: Request) -> Response:
