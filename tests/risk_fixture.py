@@ -49,8 +49,9 @@ async def _need(session: AsyncSession, round_: Round, author: Participant, **val
     return await make_need(session, round_, author, title="ลมพายุพัดบ้านพัง", **values)
 
 
-async def make_picture(session: AsyncSession, *, publish: bool = True) -> Picture:
-    facilitator = await make_participant(session, role="facilitator")
+async def make_picture(session: AsyncSession, *, publish: bool = True,
+                       facilitator: Participant | None = None) -> Picture:
+    facilitator = facilitator or await make_participant(session, role="facilitator")
     fishing = await make_round(session, facilitator, groups=[
         GroupSpec("fishers", {"th": "ชาวประมง", "en": "Fishers"}, quorum=2),
         GroupSpec("moken", {"th": "มอแกน", "en": "Moken"}, quorum=1)])

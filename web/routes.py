@@ -13,6 +13,7 @@ from web.views import open_data as open_data_views
 from web.views import push as push_views
 from web.views.admin import routes as admin_routes
 from web.views.conversation import draft_comment, me_too, need_comment, needs_page
+from web.views.risk import risk_csv_download, risk_everywhere, risk_json_download, risk_page
 from web.views.staff import routes as staff_routes
 
 STATIC = Path(__file__).parent / "static"
@@ -63,6 +64,12 @@ def routes() -> list[BaseRoute]:
         Route("/needs/{need_id}/comments", need_comment, methods=["POST"]),
         Route("/drafts/{draft_id}/comments", draft_comment, methods=["POST"]),
         Route("/rounds/{slug}/mine", needs.mine),
+        Route("/rounds/{slug}/risk", risk_page),
+        Route("/rounds/{slug}/risk.csv", risk_csv_download),
+        Route("/rounds/{slug}/risk.json", risk_json_download),
+        Route("/risk", risk_everywhere),
+        Route("/risk.csv", risk_csv_download),
+        Route("/risk.json", risk_json_download),
         Route("/photos/{name}", photos.photo),
         Route("/drafts/{draft_id}", drafts.draft_page),
         Route("/clauses/{clause_id}/vote", drafts.vote, methods=["POST"]),

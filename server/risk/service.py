@@ -65,13 +65,19 @@ class RiskView:
     def group_name(self, key: str | None, locale: str) -> str | None:
         return _name(self.group_names.get(key, {}), locale) or key if key is not None else None
 
-    def province_scores(self) -> dict[str, float]:
-        """Score per province, from the areas ranked (shown cells only): what the map shows."""
+    def map_figures(self, digits: int) -> tuple[dict[str, float], set[str]]:
+        """Score per province (`digits` 2) or district (4), from the areas ranked, so from shown cells only; and
+        the codes where every part reads "fewer than 3". What a map shows."""
         scores: dict[str, float] = defaultdict(float)
+        few: set[str] = set()
         for area in self.found.areas:
-            if area.key is not None and area.cells:
-                scores[area.key[:2]] += area.score
-        return {code: round(score, 1) for code, score in sorted(scores.items())}
+            if area.key is None:
+                continue
+            if area.cells:
+                scores[area.key[:digits]] += area.score
+            else:
+                few.add(area.key[:digits])
+        return {code: round(score, 1) for code, score in sorted(scores.items())}, few - set(scores)
 
 
 def _name(names: dict[str, str], locale: str) -> str:
