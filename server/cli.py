@@ -48,6 +48,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
                 print("\n".join(said), flush=True)
                 forget(settings.data_dir)
 
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            # uvicorn raises a SIGTERM again once it has shut down, which ends the process before any
+            # `finally`: the worker beside it is stopped here, or systemd, Docker and Kubernetes would
+            # leave it running alone
+            await super().shutdown(sockets=sockets)
+            if worker is not None:
+                await asyncio.to_thread(worker.stop)
+
     worker = None
     if args.with_worker:
         # one command for a laptop or field office: the web app and a worker beside it, started again

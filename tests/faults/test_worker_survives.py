@@ -141,3 +141,19 @@ async def _worker_of(web_pid: int) -> int:
 
 async def _replaced(web_pid: int, old: int) -> bool:
     return any(child.pid != old and child.is_running() for child in psutil.Process(web_pid).children())
+
+
+async def test_serve_with_worker_stopped_by_sigterm_stops_its_worker(ruam_process, round_and_engine):
+    """systemd, Docker and Kubernetes stop a process with SIGTERM: the worker beside it must go too, not be
+    left running without the web app that watched it."""
+    web = ruam_process("serve", args=("--with-worker",))
+    worker = psutil.Process(await _worker_of(web.pid))
+    os.kill(web.pid, signal.SIGTERM)
+    await seconds_until(lambda: _gone(worker), within=40, what="the worker to stop with the web app")
+
+
+async def _gone(process: psutil.Process) -> bool:
+    try:
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
