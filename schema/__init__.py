@@ -27,6 +27,7 @@ from schema.deliberation import DeliberationMutations
 from schema.drafts import DraftMutations
 from schema.errors import MaskUnexpectedErrors
 from schema.events import EventQueries
+from schema.exclusion import ExclusionMutations, ExclusionQueries
 from schema.facilitation import FacilitationMutations
 from schema.integrations import IntegrationMutations
 from schema.needs import NeedMutations, NeedQueries
@@ -51,10 +52,10 @@ LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
 
 Query = merge_types("Query", (NodeQueries, PeopleQueries, RoundQueries, NeedQueries, EventQueries,
-                               RiskQueries))
+                               RiskQueries, ExclusionQueries))
 Mutation = merge_types("Mutation", (NeedMutations, DraftMutations, DeliberationMutations, FacilitationMutations,
                                     PeopleMutations, AdminMutations, ProposalMutations, IntegrationMutations,
-                                    CommitmentMutations, OpenDataMutations))
+                                    CommitmentMutations, OpenDataMutations, ExclusionMutations))
 
 
 

@@ -170,6 +170,7 @@ class RecordProxyInput:
 class ConsentPurpose(Enum):
     DATA_PROCESSING = "data_processing"
     SENSITIVE_DATA = "sensitive_data"
+    EXCLUSION_DATA = "exclusion_data"
 
 
 @strawberry.enum
