@@ -22,6 +22,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.admin import AdminMutations, ApiTokenNode, CommunityNode, OrganisationNode
+from schema.channels import ChannelMutations, ChannelQueries
 from schema.commitments import CommitmentMutations
 from schema.deliberation import DeliberationMutations
 from schema.drafts import DraftMutations
@@ -51,11 +52,11 @@ CACHED_DOCUMENTS = 1024
 LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
 
-Query = merge_types("Query", (NodeQueries, PeopleQueries, RoundQueries, NeedQueries, EventQueries,
+Query = merge_types("Query", (NodeQueries, PeopleQueries, RoundQueries, NeedQueries, EventQueries, ChannelQueries,
                                RiskQueries, ExclusionQueries))
 Mutation = merge_types("Mutation", (NeedMutations, DraftMutations, DeliberationMutations, FacilitationMutations,
                                     PeopleMutations, AdminMutations, ProposalMutations, IntegrationMutations,
-                                    CommitmentMutations, OpenDataMutations, ExclusionMutations))
+                                    CommitmentMutations, ChannelMutations, OpenDataMutations, ExclusionMutations))
 
 
 

@@ -27,9 +27,11 @@ from server.proxies.rules import scope_for
 from server.reference.models import AdminArea
 
 if TYPE_CHECKING:
+    from schema.channels import NeedOutcome
     from schema.deliberation import CommentConnection
 
 LazyCommentConnection = Annotated["CommentConnection", strawberry.lazy("schema.deliberation")]
+LazyNeedOutcome = Annotated["NeedOutcome", strawberry.lazy("schema.channels")]
 
 
 @strawberry.enum(description="How to order needs.")
@@ -159,6 +161,26 @@ class NeedNode(relay.Node):
         return await info.context.loaders.endorsed.load(self.row.id)
 
     created_at: datetime = row_field("created_at")
+
+    @strawberry.field(description="What became of it, when raised in a channel (received, merged, taken into "
+                                  "rounds, answered): for its author and the channel's facilitators, else null.")
+    async def outcome(self, info: Info) -> LazyNeedOutcome | None:
+        from schema.channels import need_outcome
+
+        return await need_outcome(info, self.row)
+
+    @strawberry.field(description="The organisation's answer, when raised in a channel: a private one for its "
+                                  "author and the channel's facilitators only, a public one for every reader.")
+    async def answer(self, info: Info) -> str | None:
+        from schema.channels import need_answer
+
+        return await need_answer(info, self.row)
+
+    @strawberry.field(description="A channel's tags on it: for the channel's facilitators, else null.")
+    async def tags(self, info: Info) -> list[str] | None:
+        from schema.channels import need_tags
+
+        return await need_tags(info, self.row)
 
     @strawberry.field(description="Top-level comments, oldest first, each with its replies.")
     async def comments(self, info: Info, first: int | None = None, after: str | None = None,

@@ -19,12 +19,14 @@ from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQL
 
 from schema import ids
 from schema import schema as app_schema
+from server.channels import service as channels
 from server.deliberation import service as deliberation
 from server.drafts import service as drafts
 from server.people import service as people
 from tests.factories import (
     make_commitment,
     make_member,
+    make_need,
     make_participant,
     make_round,
     publish_round,
@@ -285,6 +287,11 @@ async def _cases(session, s) -> dict[str, tuple[str, dict[str, Any]]]:
     newcomer = await make_member(session, needs_round)
     await publish_round(session, s.round)
     commitment = await make_commitment(session, s.clauses[0])
+    organisation = await people.create_organisation(session, admin, name_th="กรมประมง", name_en="Fisheries",
+                                                    kind="government")
+    channel = await channels.create_channel(session, admin, organisation_id=organisation.id, slug="heard-channel",
+                                            title={"th": "ช่องทางรับเรื่อง"})
+    heard = await make_need(session, channel, admin)
     gid = ids.encode
     translations = [{"language": "en", "field": "title", "text": "Another draft"}]
     texts = [{"language": "th", "text": "รอบใหม่"}, {"language": "en", "text": "A new round"}]
@@ -339,6 +346,11 @@ async def _cases(session, s) -> dict[str, tuple[str, dict[str, Any]]]:
                                                        "evidenceUrl": "https://example.org/a"}}),
         "updateCommitment": ("facilitator", {"input": {"commitmentId": gid("Commitment", commitment.id),
                                                        "note": "คืบหน้า", "evidenceUrl": "https://example.org/b"}}),
+        "createChannel": ("admin", {"input": {"organisationId": gid("Organisation", organisation.id),
+                                              "slug": "fisheries-channel", "title": texts, "description": texts,
+                                              "areaCodes": ["91"]}}),
+        "answerNeed": ("admin", {"needId": gid("Need", heard.id), "answer": "จะไปดูเดือนหน้า"}),
+        "tagNeed": ("admin", {"needId": gid("Need", heard.id), "tags": ["ท่าเรือ"]}),
         "checkCommitment": ("villager", {"commitmentId": gid("Commitment", commitment.id), "answer": "PARTLY",
                                          "comment": "ยังไม่ครบ"}),
     }
