@@ -21,7 +21,7 @@ from server.auth.service import CODE_ALPHABET, CODE_LENGTH, create_invites, crea
 from server.consolidation.service import consolidate
 from server.database import unit_of_work
 from server.deliberation import service as deliberation
-from server.demo import announcement
+from server.demo import announcement, risk
 from server.demo.content import ORGANISATIONS, ROUNDS, DemoRound
 from server.demo.follow_up import load_follow_up
 from server.drafts import service as drafts
@@ -92,6 +92,8 @@ async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str,
             if neighbour.id != made.author_id:  # "me too" is for someone else's need
                 await needs.endorse_need(session, neighbour, made.id)
 
+    told = await risk.tell(session, spec.slug, round_.id, members)  # after the needs above: no draw is moved
+
     await rounds.move_phase(session, facilitator, round_.id, "drafting")
     clause_ids = {}
     for draft_spec in spec.drafts:
@@ -101,7 +103,8 @@ async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str,
         for clause_spec in draft_spec.clauses:
             clause = await drafts.add_clause(
                 session, facilitator, draft.id, text=clause_spec.text_th,
-                answers=[need_ids[k] for k in clause_spec.answers],
+                answers=[need_ids[k] for k in clause_spec.answers]
+                + risk.answers(spec.slug, f"{draft_spec.key}/{clause_spec.key}", told),
                 translations={"en": {"text": clause_spec.text_en}})
             clause_ids[f"{draft_spec.key}/{clause_spec.key}"] = (clause.id, clause_spec.support)
 
@@ -121,7 +124,7 @@ async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str,
         author = members[comment.group][c % len(members[comment.group])]
         await deliberation.post_comment(session, author, clause_id=clause_ids[comment.clause][0],
                                         stance=comment.stance, body=comment.body_th)
-    return {"participants": sum(len(m) for m in members.values()), "needs": len(need_ids),
+    return {"participants": sum(len(m) for m in members.values()), "needs": len(need_ids) + 3 * len(told),
             "clauses": len(clause_ids), "votes": votes, "comments": len(spec.comments)}
 
 
@@ -150,6 +153,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], *, secret: str =
             assert round_id is not None, "loaded just above"
             await consolidate(session, round_id)
     lines.extend(await load_follow_up(sessions))
+    lines.extend(await risk.publish_rounds(sessions, [spec.slug for spec in ROUNDS]))
     ways_in = await _ways_in(sessions, admin, secret)
     if data_dir is not None:
         announcement.save(data_dir, ways_in)
