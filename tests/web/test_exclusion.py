@@ -169,3 +169,17 @@ async def test_the_outcome_and_the_proposal_read_the_summary_when_shown(client, 
     async with unit_of_work(committed) as session:
         assert await session.scalar(select(ConsolidatedProposal.result).where(
             ConsolidatedProposal.round_id == round_.id)) == stored
+
+
+async def test_the_risk_page_of_a_round_shows_who_is_left_out_beside_it(client, committed):
+    round_, _ = await my_round(client, committed)
+    async with unit_of_work(committed) as session:
+        for _ in range(3):
+            person = await make_member(session, round_)
+            await exclusion.save(session, person, person.id, Answers(id_document="pink_card", area_code="9101"),
+                                 agree=True)
+    page = (await client.get(f"/rounds/{round_.slug}/risk?level=district")).text.replace("<wbr>", "")
+    assert 'id="exclusion"' in page
+    assert "ไม่มีบัตรประชาชนไทย (บัตรสีชมพูหรือไม่มีบัตร)</dt><dd>3</dd>" in page
+    everywhere = await client.get("/risk")
+    assert everywhere.status_code == 200 and 'id="exclusion"' not in everywhere.text

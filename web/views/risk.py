@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from server.database import unit_of_work
 from server.errors import ValidationError
+from server.exclusion.summary import audience_for
 from server.i18n import N_, translate
 from server.reference.service import hazards, sectors
 from server.risk.cells import LEVELS, NO_HAZARD, SORTS, sort_cells
@@ -28,6 +29,7 @@ from web import maps
 from web.icons import HAZARDS, SECTORS
 from web.session import signed_in
 from web.templating import locale, render
+from web.views.exclusion import section as exclusion_section
 
 FILTERS = ("level", "area", "sector", "hazard")
 MAP_TITLE = N_("Map of the risk score")
@@ -67,6 +69,9 @@ async def _page(request: Request, slug: str | None) -> Response:
         if view is None:
             return RedirectResponse("/join", status_code=303)
         found_sectors, found_hazards = await sectors(session), await hazards(session)
+        # who is left out of public services, beside the risk (server/exclusion/): per round only
+        excluded = await exclusion_section(session, round_, await audience_for(session, round_, await signed_in(
+            request, session)), "province" if wanted.level == "province" else "district") if round_ else {}
     base = f"/rounds/{round_.slug}/risk" if round_ else "/risk"
     cells = sort_cells(view.found.cells, sort) if not errors else []
     context: dict[str, Any] = {
@@ -81,6 +86,7 @@ async def _page(request: Request, slug: str | None) -> Response:
         "not_drawn": [view.area_name(code, locale.get()) for code in maps.without_centre(
             {a.key[:4] for a in view.found.areas if a.key})] if wanted.level != "province" else [],
     }
+    context.update(excluded)
     return render(request, "risk.html", context, status_code=422 if errors else 200)
 
 
