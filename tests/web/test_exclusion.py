@@ -145,7 +145,7 @@ async def test_the_outcome_and_the_proposal_read_the_summary_when_shown(client, 
     from server.consolidation.models import ConsolidatedProposal
     from tests.factories import make_clause, publish_round
 
-    round_, me = await my_round(client, committed)
+    round_, _ = await my_round(client, committed)
     async with unit_of_work(committed) as session:
         await make_clause(session, round_)
         await publish_round(session, round_)
