@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +13,7 @@ from server.database import unit_of_work
 from server.errors import Conflict, ValidationError
 from server.people.models import Participant
 from server.rounds import templates as round_templates
+from server.validation import CHOOSE_EXISTING
 from web.csrf import checked_form
 from web.forms import ident
 from web.htmx import redirect
@@ -46,7 +46,9 @@ async def create_channel(request: Request) -> Response:
     try:
         async with unit_of_work(sessions) as session:
             me = require_staff(await facilitator(request, session))
-            organisation = ident(form, "organisation") or uuid.UUID(int=0)  # none chosen: refused as unknown
+            organisation = ident(form, "organisation")
+            if organisation is None:
+                raise ValidationError({"organisation": (CHOOSE_EXISTING, {})})
             channel = await channels.create_channel(session, me, organisation_id=organisation, slug=values["slug"],
                                                     area_codes=values["area_codes"], **texts)
     except (ValidationError, Conflict) as error:
