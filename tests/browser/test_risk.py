@@ -45,7 +45,7 @@ async def test_a_member_reads_filters_and_sorts_the_climate_risk(page, committed
     await expect(table.locator("tbody tr")).to_have_count(2)
     await expect(table).not_to_contain_text("120.6")  # D's part, alone, is left out
 
-    await page.click(f"thead a[href*='sort=needs']")
+    await page.click("thead a[href*='sort=needs']")
     await page.wait_for_url(re.compile(r"sort=needs"))
     await expect(page.locator("th[aria-sort=descending]")).to_contain_text(th("Needs"))
     await expect(page.locator(f"a[href='/rounds/{slug}/risk.csv?level=district&hazard=storm']")).to_be_visible()
