@@ -90,8 +90,15 @@ async def test_a_vote_cast_after_connecting_arrives_as_an_event(app, committed, 
         assert b": connected" in (await stream.next())["body"]
         async with unit_of_work(committed) as session:
             await cast_vote(session, member, clause.id, "disagree")
-        async with unit_of_work(committed) as session:
-            assert await relay_batch(session, redis)
+        # earlier tests leave their committed events in the outbox: publish them all, the vote among them
+        relayed = 0
+        while True:
+            async with unit_of_work(committed) as session:
+                batch = len(await relay_batch(session, redis))
+            if not batch:
+                break
+            relayed += batch
+        assert relayed
         body = b""
         while b"event: figures" not in body:
             body += (await stream.next())["body"]
