@@ -351,6 +351,8 @@ async def _cases(session, s) -> dict[str, tuple[str, dict[str, Any]]]:
                                               "areaCodes": ["91"]}}),
         "answerNeed": ("admin", {"needId": gid("Need", heard.id), "answer": "จะไปดูเดือนหน้า"}),
         "tagNeed": ("admin", {"needId": gid("Need", heard.id), "tags": ["ท่าเรือ"]}),
+        "setExclusionData": ("villager", {"answers": {"idDocument": "PINK_CARD", "areaCode": "9101"}, "agree": True}),
+        "setOpenDataLicence": ("facilitator", {"roundId": s.round_id, "licence": "CC-BY-4.0"}),
         "checkCommitment": ("villager", {"commitmentId": gid("Commitment", commitment.id), "answer": "PARTLY",
                                          "comment": "ยังไม่ครบ"}),
     }

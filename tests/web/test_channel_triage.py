@@ -95,6 +95,9 @@ async def test_bring_into_a_round_tag_and_merge_and_the_person_is_told(client, c
         assert (await client.post(f"{base}/tags", data={"tags": "ท่าเรือ, ด่วน", "csrf_token": token})).status_code == 303
         tagged = await client.get(f"/facilitate/{channel.slug}/triage?tag=ด่วน")
         assert "ท่าเรือหมู่บ้านพัง" in tagged.text and "ท่าเรือชำรุด" not in tagged.text
+        for tool in ("/drafts", "/proposal", "/live", "/commitments"):  # a channel never drafts or publishes
+            assert f'href="/facilitate/{channel.slug}{tool}"' not in tagged.text
+        assert f'href="/facilitate/{channel.slug}/proxy"' in tagged.text
         brought = await client.post(f"{base}/bring", data={"round": str(round_.id), "csrf_token": token})
         assert brought.status_code == 303
         again = await client.post(f"{base}/bring", data={"round": str(round_.id), "csrf_token": token})
