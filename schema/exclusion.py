@@ -19,7 +19,7 @@ from server.disclosure import SMALL_GROUP
 from server.errors import NotFound
 from server.exclusion import service
 from server.exclusion.service import Answers
-from server.exclusion.summary import Row, Summary, summary
+from server.exclusion.summary import Level, Row, Summary, summary
 from server.people.models import ExclusionRecord
 from server.rounds.models import Round
 
@@ -151,7 +151,7 @@ class ExclusionQueries:
         reader(info)
         round_id_ = ids.decode(round_id, "Round")
         seen_as = await audience(info, round_id_)
-        shown_level = "province" if level == AreaLevel.PROVINCE else "district"
+        shown_level: Level = "province" if level == AreaLevel.PROVINCE else "district"
 
         async def read(session):
             round_ = await session.get(Round, round_id_)
