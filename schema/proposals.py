@@ -23,6 +23,7 @@ from schema.pagination import connection, page
 from schema.permissions import FACILITATE, audience, reader
 from schema.rounds import RoundNode
 from server.consolidation import queries, rules
+from server.consolidation.bridging import FLOOR as BRIDGING_FLOOR
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.service import differences
 from server.disclosure import SMALL_GROUP, Audience
@@ -43,6 +44,30 @@ class StatementGroupSupport:
     fewer_than_three: bool
 
 
+@strawberry.type(description=(
+    "How well a text is agreed across groups (bridging): the geometric mean over the groups of each group's "
+    "(agree + 1) / (seen + 2), from 0 to 1. High only when every group agrees, whatever its size; beside "
+    "groupInformedConsensus, which multiplies the same figures over the opinion groups."))
+class BridgingScore:
+    score: float | None = strawberry.field(description=(
+        f"Null while some group has fewer than {BRIDGING_FLOOR} votes on it (named in groupsLackingVotes), with fewer than two "
+        "groups, or, across declared groups and outside the round's facilitators, while a group's figures on "
+        "it read null."))
+    groups_lacking_votes: list[str] = strawberry.field(description=(
+        "Groups with too few votes for a score: declared group keys (outside the round's facilitators, only "
+        "groups whose figures are shown), or opinion group numbers (from 0, as in representative)."))
+
+
+def bridging_fields(stored: dict[str, Any] | None) -> dict[str, BridgingScore]:
+    """The bridging fields of a statement or clause, from its bridging as shown (rules.py)."""
+    shown = stored or {}
+    declared, opinion = shown.get("declared") or {}, shown.get("opinion") or {}
+    return {"bridging": BridgingScore(score=declared.get("score"),
+                                      groups_lacking_votes=list(declared.get("lacking", []))),
+            "bridging_opinion_groups": BridgingScore(score=opinion.get("score"),
+                                                     groups_lacking_votes=[str(g) for g in opinion.get("lacking", [])])}
+
+
 @strawberry.type(description="A clause or amendment as consolidation saw it.")
 class ProposalStatement:
     id: relay.GlobalID
@@ -52,6 +77,8 @@ class ProposalStatement:
         "consensus, contested or under_heard. Outside the round's facilitators, under_heard while a group's "
         "figures read null: a group counts as heard once its voice can be shown."))
     group_informed_consensus: float
+    bridging: BridgingScore = strawberry.field(description="Agreed across the declared groups.")
+    bridging_opinion_groups: BridgingScore = strawberry.field(description="Agreed across the opinion groups.")
     groups: list[StatementGroupSupport]
     groups_lacking_quorum: list[str] = strawberry.field(description=(
         "Outside the round's facilitators, only groups whose figures are shown."))
@@ -66,6 +93,9 @@ class ProposalClause:
     amended: bool
     text: str
     status: str
+    bridging: BridgingScore = strawberry.field(description="Its adopted text agreed across the declared groups.")
+    bridging_opinion_groups: BridgingScore = strawberry.field(description=(
+        "Its adopted text agreed across the opinion groups."))
     groups_to_ask: list[str] = strawberry.field(description=(
         "Groups that must still be heard. Outside the round's facilitators, a group whose figures read null "
         "(fewerThanThree) is not named here."))
@@ -193,6 +223,7 @@ class ConsolidatedProposalNode(relay.Node):
             adopted_id=ids.global_id("Amendment" if c["amended"] else "Clause", uuid.UUID(c["adopted"])),
             amended=c["amended"], text=c["text"], status=c["status"], groups_to_ask=c["groups_to_ask"],
             answers=[ids.global_id("Need", uuid.UUID(n)) for n in c["answers"]], voices=c["voices"],
+            **bridging_fields(c.get("bridging")),
         ) for c in (await self._result(info)).get("clauses", [])]
 
     @strawberry.field
@@ -207,6 +238,7 @@ class ConsolidatedProposalNode(relay.Node):
             clause_id=ids.global_id("Clause", uuid.UUID(s["clause_id"])), status=s["status"],
             group_informed_consensus=s["gic"], groups=[support(k, g) for k, g in s["groups"].items()],
             groups_lacking_quorum=s["groups_lacking_quorum"], groups_below_threshold=s["groups_below_threshold"],
+            **bridging_fields(s.get("bridging")),
         ) for s in (await self._result(info)).get("statements", [])]
 
     @strawberry.field(description=(

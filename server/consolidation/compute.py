@@ -11,6 +11,8 @@ from typing import Any, cast
 
 import numpy as np
 
+from server.consolidation.bridging import FLOOR as BRIDGING_FLOOR
+from server.consolidation.bridging import bridging
 from server.consolidation.inputs import RoundInputs
 from server.consolidation.opinion import opinion_groups
 from server.consolidation.repness import (
@@ -23,11 +25,11 @@ from server.consolidation.status import InclusiveStatus, best_amendments, inclus
 from server.consolidation.support import GroupSupport, count_by_group, support_by_group
 from server.consolidation.voices import voices
 
-ALGORITHM_VERSION = "1.0.0"
+ALGORITHM_VERSION = "1.1.0"  # 1.1: bridging scores
 PARAMETERS: dict[str, Any] = {
     "interval": "beta", "interval_level": 0.95, "min_votes": 7, "greedy_n": 15, "base_k": 100,
     "max_groups": 5, "group_n_init": 10, "init": "k-means++", "weighted_silhouette": False, "seed": 0,
-    "repness_z": 1.2816, "voices_similarity": 0.35,
+    "repness_z": 1.2816, "voices_similarity": 0.35, "bridging_floor": BRIDGING_FLOOR,
 }
 
 
@@ -56,6 +58,7 @@ def compute(inputs: RoundInputs) -> dict[str, Any]:
     overall = select_consensus(all_agree[:, 0], all_disagree[:, 0], all_seen[:, 0])
 
     statements = _statements(inputs, declared, status, gic, o_agree, o_disagree, o_seen)
+    _add_bridging(statements, inputs.group_keys, declared, o_agree[:, :opinion.n_groups], o_seen[:, :opinion.n_groups])
     clauses = _adopted_clauses(inputs, declared, status, statements)
     members = {
         (inputs.participant_external[i] or str(inputs.participant_ids[i])): int(g)
@@ -107,6 +110,24 @@ def _statements(inputs: RoundInputs, declared: GroupSupport, status: InclusiveSt
             "groups_below_threshold": [keys[g] for g, x in enumerate(below[s]) if x],
         })
     return result
+
+
+def _add_bridging(statements: list[dict[str, Any]], keys: list[str], declared: GroupSupport,
+                  o_agree: np.ndarray, o_seen: np.ndarray) -> None:
+    """Each statement's bridging scores (bridging.py), across declared groups and across opinion groups."""
+    floor = PARAMETERS["bridging_floor"]
+    across_declared = bridging(declared.agree, declared.seen, floor)
+    across_opinion = bridging(o_agree, o_seen, floor)
+    for s, statement in enumerate(statements):
+        statement["bridging"] = {
+            "declared": {"score": _rounded(across_declared.at(s)),
+                         "lacking": [keys[g] for g in across_declared.lacking_at(s)]},
+            "opinion": {"score": _rounded(across_opinion.at(s)), "lacking": across_opinion.lacking_at(s)},
+        }
+
+
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 6)
 
 
 def _adopted_clauses(inputs: RoundInputs, declared: GroupSupport, status: InclusiveStatus,

@@ -7,6 +7,10 @@ lacks_quorum, and the group in groups_to_ask and dissent), reads "fewer than 3" 
 (disclosure.fewer_than) or is left out. The file starts with a UTF-8 byte order mark so that spreadsheet
 programs read Thai correctly, and cells that a spreadsheet would run as a formula are quoted with an
 apostrophe.
+
+Each clause also carries its bridging scores (bridging.py: how well its adopted text is agreed across the
+declared groups, and across the opinion groups, 0 to 1), empty where there is none: too few votes from
+some group (named in bridging_groups_lacking_votes), or, in a public export, a group's figures hidden.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ COLUMNS = (
     "round", "version", "published_at", "draft", "clause_number", "clause_id", "clause_text", "amended",
     "status", "groups_to_ask", "dissent", "needs_answered", "group", "group_name", "group_participants",
     "agree", "disagree", "pass", "seen", "support", "support_low", "support_high", "below_threshold",
-    "lacks_quorum",
+    "lacks_quorum", "bridging_across_groups", "bridging_groups_lacking_votes", "bridging_across_opinion_groups",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +48,10 @@ def _figures(f: GroupFigure, fewer: str) -> list[object]:
             f.below_threshold, f.lacks_quorum]
 
 
+def _score(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def proposal_csv(report: Report, *, locale: str = "th") -> str:
     fewer = fewer_than(locale)
     out = io.StringIO()
@@ -56,10 +64,12 @@ def proposal_csv(report: Report, *, locale: str = "th") -> str:
         head = [report.round.slug, proposal.version, published, clause.draft_title, clause.number,
                 clause.clause_id, clause.text, clause.amended, clause.status, ";".join(clause.groups_to_ask),
                 ";".join(f.key for f in clause.dissenting()), len(clause.answers)]
+        bridge = [_score(clause.bridging), ";".join(clause.bridging_lacking), _score(clause.bridging_opinion)]
         for f in clause.figures:
             group = report.group(f.key)
             people = group.participants if group and group.participants is not None else fewer
-            writer.writerow([_cell(v) for v in (*head, f.key, _name(f.name, locale), people, *_figures(f, fewer))])
+            writer.writerow([_cell(v) for v in (*head, f.key, _name(f.name, locale), people, *_figures(f, fewer),
+                                                 *bridge)])
     return out.getvalue()
 
 
@@ -91,6 +101,9 @@ def proposal_json(report: Report, *, locale: str = "th") -> dict[str, Any]:
             "dissent": [f.key for f in c.dissenting()],
             "needs_answered": [{"need_id": n, "title": t} for n, t in c.answers],
             "support": [_figure_json(f, locale, fewer) for f in c.figures],
+            "bridging": {"across_groups": _score(c.bridging), "groups_lacking_votes": list(c.bridging_lacking),
+                         "across_opinion_groups": _score(c.bridging_opinion),
+                         "opinion_groups_lacking_votes": list(c.bridging_opinion_lacking)},
             "voices": {"for": [v["body"] for v in c.voices_for], "against": [v["body"] for v in c.voices_against]},
         } for c in report.clauses],
         "needs": {"answered": report.answered, "unanswered": [

@@ -66,6 +66,11 @@ class ClauseReport:
     answers: list[tuple[str, str]]  # (need id, title)
     voices_for: list[dict[str, Any]]
     voices_against: list[dict[str, Any]]
+    # bridging.py, on the adopted text: None where there is no score or it may not be shown
+    bridging: float | None = None
+    bridging_lacking: tuple[str, ...] = ()  # declared groups short of votes (those whose figures are shown)
+    bridging_opinion: float | None = None
+    bridging_opinion_lacking: tuple[int, ...] = ()  # opinion groups short of votes
 
     def dissenting(self) -> list[GroupFigure]:
         """Groups below the threshold, among those whose figures are disclosed."""
@@ -140,6 +145,7 @@ async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedPro
             answers=[(n, titles.get(uuid.UUID(n), "")) for n in c.get("answers", [])],
             voices_for=list(c.get("voices", {}).get("for", [])),
             voices_against=list(c.get("voices", {}).get("against", [])),
+            **_bridging(adopted),
         ))
     order = {str(cid): (0, d.created_at, str(d.id), cl.position) for cid, (d, cl) in placed.items()}
     clauses.sort(key=lambda r: order.get(r.clause_id, (1,)))
@@ -153,3 +159,10 @@ async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedPro
                   threshold=result.get("threshold", round_.threshold), groups=groups, clauses=clauses,
                   unanswered=unanswered, answered=len(answered), input_counts=seen.input_counts,
                   last_event_at=last_event_at)
+
+
+def _bridging(adopted: dict[str, Any]) -> dict[str, Any]:
+    stored = adopted.get("bridging") or {}
+    declared, opinion = stored.get("declared") or {}, stored.get("opinion") or {}
+    return {"bridging": declared.get("score"), "bridging_lacking": tuple(declared.get("lacking", ())),
+            "bridging_opinion": opinion.get("score"), "bridging_opinion_lacking": tuple(opinion.get("lacking", ()))}

@@ -22,6 +22,12 @@ Small groups (server/disclosure.py says what "derived" means). Outside the round
   they voted. So in public a group counts as heard once its voice can be shown, and the status words for
   the whole clause (consensus, contested, under-heard) are decided by shown figures only: they single
   out no small group;
+- a statement's bridging score across declared groups (bridging.py) rests on every declared group's
+  figures on it: taken with the groups' figures shown, it would give the one hidden (its p_g is the
+  score to the power G over the product of the others). So it reads null while any group's figure on
+  the statement is hidden, and a hidden group is not named among those lacking votes for it. With the
+  floor at 3 or more the score never exists then anyway; this keeps the promise if the floor is
+  lowered. The score across opinion groups is shown as group-informed consensus is (below);
 - a need filed by a member of a group of fewer than 3 people is listed among unanswered needs without
   its group (group key ""), with the needs that have none: filed under the group's name it would point
   at one of two or three people.
@@ -145,6 +151,19 @@ def _statement(statement: Result, audience: Audience) -> Result:
         "groups_lacking_quorum": [k for k in statement.get("groups_lacking_quorum", []) if k not in hidden],
         "groups_below_threshold": [k for k in statement.get("groups_below_threshold", []) if k not in hidden],
         "status": status_shown(statement["status"], hidden),
+        "bridging": bridging_shown(statement.get("bridging") or {}, hidden),
+    }
+
+
+def bridging_shown(stored: Result, hidden_groups: Collection[str]) -> Result:
+    """A statement's bridging scores as a reader who cannot see `hidden_groups`' figures on it may read them;
+    a result stored before bridging existed reads as no score."""
+    declared = stored.get("declared") or {"score": None, "lacking": []}
+    opinion = stored.get("opinion") or {"score": None, "lacking": []}
+    return {
+        "declared": {"score": None if hidden_groups else declared["score"],
+                     "lacking": [k for k in declared["lacking"] if k not in hidden_groups]},
+        "opinion": dict(opinion),
     }
 
 
@@ -154,6 +173,7 @@ def _clause(clause: Result, adopted: Result | None, audience: Audience, current:
     return {
         **clause,
         "status": adopted["status"] if adopted is not None else clause["status"],
+        "bridging": adopted["bridging"] if adopted is not None else bridging_shown({}, ()),
         "groups_to_ask": [k for k in clause.get("groups_to_ask", []) if k in to_ask],
         "answers": [n for n in clause.get("answers", []) if _need_shown(n, audience, current)],
         "voices": _voices(clause.get("voices") or {}, current),
