@@ -6,13 +6,15 @@ from shared/data/taxonomy. People, places and figures are illustrative, not real
 
 `DemoClause.support` is the probability that a member of a group votes "agree"; groups not
 listed default to 0.5. Values are chosen so consolidation finds consensus, contested and
-middling clauses in every round. In the Phang Nga round the Moken group is deliberately
-smaller than its quorum so that the demo shows an "under-heard" group.
+middling clauses in every round. `DemoClause.voters` caps how many of a group's members vote
+on it (the others were not reached). In the Phang Nga round the Moken were reached on two
+clauses only: on the others fewer Moken than their quorum voted, so the demo shows whose voice
+is still missing there while some clauses are settled.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class DemoClause:
     text_en: str
     answers: tuple[str, ...]
     support: dict[str, float]
+    voters: dict[str, int] = field(default_factory=dict)  # group -> at most this many of its members vote
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,7 @@ _RANONG = DemoRound(
 )
 
 # ---------------------------------------------------------------------- Phang Nga
+MOKEN_UNREACHED = 4  # Moken voters on a clause the island meeting did not reach: shown in public, under the quorum
 _PHANGNGA = DemoRound(
     slug="phangnga-farmers-moken-2026", province_code="82", threshold=0.6,
     title_th="เกษตรกรรายย่อยและชาวมอแกนจังหวัดพังงา: น้ำ ภัยแล้ง น้ำท่วม และอาชีพ",
@@ -310,8 +314,9 @@ _PHANGNGA = DemoRound(
     description_en="Smallholder farmers and Moken describe their losses from drought and flash floods, then weigh the ministry's plan and civil society's proposal clause by clause.",
     groups=(
         DemoGroup("farmers", "เกษตรกรรายย่อย", "Smallholder farmers", 5, 22),
-        # Deliberately below quorum: the demo shows an under-heard group.
-        DemoGroup("moken", "ชาวมอแกน", "Moken", 6, 3),
+        # Few and hard to reach: below quorum on every clause but the two a meeting on the island reached
+        # (DemoClause.voters), so the demo shows both a settled clause and a voice still missing.
+        DemoGroup("moken", "ชาวมอแกน", "Moken", 5, 7),
         _gov(8),
         _cso(7),
     ),
@@ -347,7 +352,8 @@ _PHANGNGA = DemoRound(
             DemoClause("farm-ponds",
                 "สนับสนุนการขุดสระน้ำในไร่นาให้เกษตรกรรายย่อยที่มีที่ดินไม่เกิน 15 ไร่ ครัวเรือนละหนึ่งบ่อ โดยเริ่มจากตำบลที่เสี่ยงภัยแล้งมากที่สุด",
                 "Fund one farm pond per household for smallholders with no more than 15 rai, starting with the subdistricts most at risk of drought.",
-                ("farm-water", "durian-drought"), {"farmers": 0.9, "moken": 0.6, "government": 0.85, "cso": 0.8}),
+                ("farm-water", "durian-drought"), {"farmers": 0.9, "moken": 0.6, "government": 0.85, "cso": 0.8},
+                voters={"moken": MOKEN_UNREACHED}),
             DemoClause("fast-relief",
                 "จ่ายเงินช่วยเหลือผู้ประสบภัยน้ำท่วมและภัยแล้งภายใน 30 วันหลังประกาศเขตการให้ความช่วยเหลือ โดยใช้ข้อมูลความเสียหายที่ชุมชนสำรวจร่วมกับอาสาสมัคร",
                 "Pay flood and drought relief within 30 days of the disaster declaration, using damage data gathered by the community with volunteers.",
@@ -355,7 +361,8 @@ _PHANGNGA = DemoRound(
             DemoClause("crop-switch",
                 "ส่งเสริมให้เกษตรกรเปลี่ยนจากยางพาราและทุเรียนไปปลูกพืชใช้น้ำน้อยตามที่หน่วยงานแนะนำ โดยถือเป็นเงื่อนไขในการรับการสนับสนุนจากรัฐ",
                 "Move farmers from rubber and durian to low-water crops recommended by the agencies, as a condition for receiving state support.",
-                ("durian-drought", "rubber-price-debt"), {"farmers": 0.2, "moken": 0.5, "government": 0.8, "cso": 0.3}),
+                ("durian-drought", "rubber-price-debt"), {"farmers": 0.2, "moken": 0.5, "government": 0.8, "cso": 0.3},
+                voters={"moken": MOKEN_UNREACHED}),
         )),
         DemoDraft("cso", "actionaid", "ข้อเสนอภาคประชาสังคม: อาชีพที่รับมือภูมิอากาศได้ สำหรับชาวสวนและชาวมอแกน",
             "Civil society proposal: climate-resilient livelihoods for smallholders and the Moken", (
@@ -366,11 +373,13 @@ _PHANGNGA = DemoRound(
             DemoClause("subdistrict-fund",
                 "ตั้งกองทุนภัยพิบัติระดับตำบลที่ชุมชนบริหารเอง เพื่อจ่ายเงินช่วยเหลือเบื้องต้นได้ภายใน 7 วันหลังเกิดภัย",
                 "Set up community-run disaster funds in each subdistrict that can pay first relief within 7 days of a disaster.",
-                ("kapong-flash-flood",), {"farmers": 0.85, "moken": 0.75, "government": 0.5, "cso": 0.9}),
+                ("kapong-flash-flood",), {"farmers": 0.85, "moken": 0.75, "government": 0.5, "cso": 0.9},
+                voters={"moken": MOKEN_UNREACHED}),
             DemoClause("mixed-farming",
                 "สนับสนุนสวนผสมและวนเกษตรโดยไม่บังคับให้เลิกปลูกยาง พร้อมทุนตั้งต้น และการรวมกลุ่มแปรรูปและขายผลผลิต",
                 "Support mixed orchards and agroforestry without forcing anyone to give up rubber, with start-up funds and groups to process and sell produce together.",
-                ("durian-drought", "rubber-price-debt"), {"farmers": 0.85, "moken": 0.6, "government": 0.65, "cso": 0.9}),
+                ("durian-drought", "rubber-price-debt"), {"farmers": 0.85, "moken": 0.6, "government": 0.65, "cso": 0.9},
+                voters={"moken": MOKEN_UNREACHED}),
         )),
     ),
     comments=(

@@ -23,6 +23,7 @@ from server.database import unit_of_work
 from server.deliberation import service as deliberation
 from server.demo import announcement, risk
 from server.demo.content import ORGANISATIONS, ROUNDS, DemoRound
+from server.demo.exclusion import load_exclusion
 from server.demo.follow_up import load_follow_up
 from server.drafts import service as drafts
 from server.needs import service as needs
@@ -106,14 +107,15 @@ async def _load_round(session: AsyncSession, admin: Participant, orgs: dict[str,
                 answers=[need_ids[k] for k in clause_spec.answers]
                 + risk.answers(spec.slug, f"{draft_spec.key}/{clause_spec.key}", told),
                 translations={"en": {"text": clause_spec.text_en}})
-            clause_ids[f"{draft_spec.key}/{clause_spec.key}"] = (clause.id, clause_spec.support)
+            clause_ids[f"{draft_spec.key}/{clause_spec.key}"] = (clause.id, clause_spec.support, clause_spec.voters)
 
     await rounds.move_phase(session, facilitator, round_.id, "deliberation")
     votes = 0
     for group_key, people_in_group in members.items():
-        for person in people_in_group:
-            for clause_id, support in clause_ids.values():
-                if rng.random() > VOTE_PROBABILITY:
+        for i, person in enumerate(people_in_group):
+            for clause_id, support, voters in clause_ids.values():
+                # before any draw: a clause without a cap draws exactly as before, so other rounds stay the same
+                if i >= voters.get(group_key, len(people_in_group)) or rng.random() > VOTE_PROBABILITY:
                     continue
                 agree = support.get(group_key, 0.5)
                 roll = rng.random()
@@ -154,6 +156,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], *, secret: str =
             await consolidate(session, round_id)
     lines.extend(await load_follow_up(sessions))
     lines.extend(await risk.publish_rounds(sessions, [spec.slug for spec in ROUNDS]))
+    lines.extend(await load_exclusion(sessions))
     ways_in = await _ways_in(sessions, admin, secret)
     if data_dir is not None:
         announcement.save(data_dir, ways_in)

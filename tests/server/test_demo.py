@@ -59,10 +59,10 @@ async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(sessi
             "SELECT g.key, g.quorum, count(m.participant_id) FROM stakeholder_groups g "
             "JOIN rounds r ON r.id = g.round_id LEFT JOIN memberships m ON m.group_id = g.id "
             "WHERE r.slug = :slug GROUP BY g.key, g.quorum"), {"slug": slug})).all()
-        if any(members < quorum for _, quorum, members in groups):
-            statuses.add("a group under its quorum")
         per_clause: dict = {}
         for clause_id, _key, quorum, threshold, agrees, seen in (await session.execute(SUPPORT, {"slug": slug})):
+            if seen < quorum:  # a voice still missing on this clause (Phang Nga's Moken, on most of them)
+                statuses.add("a group under its quorum")
             ok = seen >= quorum and (agrees + 1) / (seen + 2) >= threshold
             per_clause.setdefault(clause_id, []).append(ok)
         statuses |= {"consensus" if all(oks) and len(oks) == len(groups) else "contested"
