@@ -50,3 +50,12 @@ async def test_a_member_reads_filters_and_sorts_the_climate_risk(page, committed
     await expect(page.locator("th[aria-sort=descending]")).to_contain_text(th("Needs"))
     await expect(page.locator(f"a[href='/rounds/{slug}/risk.csv?level=district&hazard=storm']")).to_be_visible()
     await check_page(page, "risk-filtered")
+
+    # across the rounds they read: who is left out is a link to each round's own summary
+    await page.goto("/risk")
+    link = page.locator(f"#exclusion-rounds a[href='/rounds/{slug}/exclusion?level=province']")
+    await expect(link).to_be_visible()
+    await check_page(page, "risk-everywhere")
+    await link.click()
+    await page.wait_for_url(re.compile(rf"/rounds/{slug}/exclusion"))
+    await expect(page.locator("#exclusion")).to_be_visible()

@@ -107,6 +107,10 @@ async def test_only_those_who_read_a_rounds_needs_open_its_risk_page(client, com
     assert (await client.get(f"/rounds/{picture.fishing.slug}/risk.json")).status_code == 403
     mine = await client.get("/risk.json?level=province")
     assert {c["group"] for c in mine.json()["cells"]} == {"farmers"}
+    # who is left out: a link to the summary of each round read, no other round named
+    page = (await client.get("/risk")).text
+    assert f'href="/rounds/{picture.farming.slug}/exclusion?level=province"' in page
+    assert picture.fishing.slug not in page
 
 
 async def test_the_page_fits_the_budget_for_slow_networks(client, committed):

@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from server.database import unit_of_work
 from server.errors import ValidationError
-from server.exclusion.summary import audience_for
+from server.exclusion.summary import Level, audience_for
 from server.i18n import N_, translate
 from server.reference.service import hazards, sectors
 from server.risk.cells import LEVELS, NO_HAZARD, SORTS, sort_cells
@@ -69,9 +69,10 @@ async def _page(request: Request, slug: str | None) -> Response:
         if view is None:
             return RedirectResponse("/join", status_code=303)
         found_sectors, found_hazards = await sectors(session), await hazards(session)
-        # who is left out of public services, beside the risk (server/exclusion/): per round only
+        # who is left out of public services, beside the risk (server/exclusion/)
+        excluded_level: Level = "province" if wanted.level == "province" else "district"
         excluded = await exclusion_section(session, round_, await audience_for(session, round_, await signed_in(
-            request, session)), "province" if wanted.level == "province" else "district") if round_ else {}
+            request, session)), excluded_level) if round_ else _exclusion_links(view, excluded_level)
     base = f"/rounds/{round_.slug}/risk" if round_ else "/risk"
     cells = sort_cells(view.found.cells, sort) if not errors else []
     context: dict[str, Any] = {
@@ -88,6 +89,14 @@ async def _page(request: Request, slug: str | None) -> Response:
     }
     context.update(excluded)
     return render(request, "risk.html", context, status_code=422 if errors else 200)
+
+
+def _exclusion_links(view: RiskView, level: Level) -> dict[str, Any]:
+    """Across rounds, a link to each round's own summary rather than one summary. Its figures do not add up
+    across rounds: each round counts its own groups (a "cso" in two rounds is two groups), a person in two
+    rounds would be counted twice, and a sum may show only where every group in every place of every round
+    in it reads 3 or more, which outside the facilitators is next to never."""
+    return {"exclusion_links": [(r, f"/rounds/{r.slug}/exclusion?level={level}") for r in view.rounds]}
 
 
 def _map(view: RiskView, round_: Round | None) -> Markup | None:
