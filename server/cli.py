@@ -112,16 +112,19 @@ async def _import_polis(runtime: Runtime, args: argparse.Namespace) -> None:
 
 
 async def _consolidate(runtime: Runtime, args: argparse.Namespace) -> None:
+    from server.consolidation import memberships
     from server.consolidation.service import consolidate
     from server.rounds.service import find_round
 
     async with unit_of_work(runtime.sessions) as session:
         round_ = await find_round(session, args.round)
         proposal = await consolidate(session, round_.id)
+        # stored apart from the summary, and part of what --json has always printed
+        members = await memberships.of_version(session, proposal) if args.json else {}
     if args.json:
         print(json.dumps({"round_id": str(round_.id), "version": proposal.version,
                           "inputs_hash": proposal.inputs_hash, "input_counts": proposal.input_counts,
-                          **proposal.result}, ensure_ascii=False))
+                          **proposal.result, "opinion_groups": members}, ensure_ascii=False))
     else:
         statuses = Counter(c["status"] for c in proposal.result["clauses"])
         print(f"round {round_.slug}: version {proposal.version}, "

@@ -3,7 +3,7 @@
 from server.auth.models import ApiToken, InviteCode, ReEntryCard
 from server.channels.models import NeedAnswer
 from server.commitments.models import Commitment, CommitmentCheck, CommitmentUpdate
-from server.consolidation.models import ConsolidatedProposal, ConsolidationMark
+from server.consolidation.models import ConsolidatedProposal, ConsolidationMark, ProposalMembership
 from server.database import Base
 from server.deliberation.models import Comment, Vote
 from server.drafts.models import Amendment, Clause, Draft, clause_needs
@@ -29,6 +29,6 @@ __all__ = [
     "AdminArea", "Amendment", "ApiToken", "Base", "Clause", "Comment", "Commitment", "CommitmentCheck",
     "CommitmentUpdate", "Community", "ConsentRecord", "ConsolidatedProposal", "ConsolidationMark", "Draft",
     "Endorsement", "Event", "Hazard", "InviteCode", "LastVisit", "Membership", "Need", "NeedAnswer", "Organisation", "Participant",
-    "ProxyRecord", "PushDue", "PushMark", "PushSubscription", "ReEntryCard", "Round", "Sector", "SensitiveData", "StaffAccount", "StaffLink", "StakeholderGroup", "VapidKey", "Vote", "Webhook", "WebhookDelivery",
+    "ProposalMembership", "ProxyRecord", "PushDue", "PushMark", "PushSubscription", "ReEntryCard", "Round", "Sector", "SensitiveData", "StaffAccount", "StaffLink", "StakeholderGroup", "VapidKey", "Vote", "Webhook", "WebhookDelivery",
     "WorkerHeartbeat", "clause_needs",
 ]

@@ -7,6 +7,7 @@ together and shapes the result as JSON-ready data.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
@@ -37,7 +38,17 @@ def _ref(inputs: RoundInputs, s: int) -> str:
     return inputs.statement_external[s] or str(inputs.statement_ids[s])
 
 
-def compute(inputs: RoundInputs) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Computed:
+    """A version's summary, which every reader reads, and apart from it the opinion group of each participant
+    (the inputs' order, -1 where not clustered): per person, so as large as the round, and read only when asked
+    (service.consolidate stores it apart: memberships.py)."""
+
+    result: dict[str, Any]
+    opinion_group_of: np.ndarray
+
+
+def compute(inputs: RoundInputs) -> Computed:
     votes = inputs.votes
     n_declared = len(inputs.group_keys)
     declared = support_by_group(votes, inputs.participant_group, n_declared,
@@ -60,18 +71,13 @@ def compute(inputs: RoundInputs) -> dict[str, Any]:
     statements = _statements(inputs, declared, status, gic, o_agree, o_disagree, o_seen)
     _add_bridging(statements, inputs.group_keys, declared, o_agree[:, :opinion.n_groups], o_seen[:, :opinion.n_groups])
     clauses = _adopted_clauses(inputs, declared, status, statements)
-    members = {
-        (inputs.participant_external[i] or str(inputs.participant_ids[i])): int(g)
-        for i, g in enumerate(opinion.group_of.tolist()) if g >= 0
-    }
-    return {
+    return Computed(result={
         "algorithm_version": ALGORITHM_VERSION,
         "threshold": inputs.threshold,
         "groups": [{"key": k, "quorum": int(q), "participants": int(n)} for k, q, n in zip(
             inputs.group_keys, inputs.group_quorum.tolist(),
             np.bincount(inputs.participant_group[inputs.participant_group >= 0],
                         minlength=n_declared).tolist(), strict=True)],
-        "opinion_groups": members,
         "opinion_group_count": opinion.n_groups,
         "silhouette": [[k, round(s, 6)] for k, s in opinion.silhouette_by_k],
         "representative": [[{"statement": _ref(inputs, r.statement), "repful_for": r.repful_for,
@@ -83,7 +89,7 @@ def compute(inputs: RoundInputs) -> dict[str, Any]:
         "clauses": clauses,
         "under_heard_groups": [inputs.group_keys[g] for g in np.flatnonzero(status.lacks_quorum.any(axis=0))],
         "needs": _needs_coverage(inputs, clauses),
-    }
+    }, opinion_group_of=opinion.group_of)
 
 
 def _statements(inputs: RoundInputs, declared: GroupSupport, status: InclusiveStatus, gic: np.ndarray,

@@ -125,7 +125,8 @@ def shown(result: Result, input_counts: Mapping[str, int], audience: Audience, c
     if "votes" in counts and not discloses_total(audience, figures):
         counts["votes"] = None
     return Shown({
-        **result,
+        # who is in which opinion group is per person: versions stored before 0022 may still carry it
+        **{k: v for k, v in result.items() if k != "opinion_groups"},
         "groups": [{**g, "participants": g["participants"] if discloses(audience, g["participants"]) else None,
                     "small": small(g["participants"])} for g in groups],
         "statements": statements,

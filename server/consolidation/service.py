@@ -3,6 +3,10 @@
 Never two at once for one round (an advisory lock held for the transaction), and
 idempotent: when the inputs hash matches the latest version nothing new is stored, so a job
 that runs twice, or a recompute with nothing new, leaves one version.
+
+A version is its summary (`result`, read by every page and the API) and, in the same transaction, one
+row per clustered person for their opinion group (ProposalMembership), so that reading the summary costs
+the same whatever the round's size.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.consolidation import memberships
 from server.consolidation.compute import ALGORITHM_VERSION, PARAMETERS, compute
 from server.consolidation.inputs import load_inputs
 from server.consolidation.models import ConsolidatedProposal
@@ -58,7 +63,8 @@ async def consolidate(session: AsyncSession, round_id: uuid.UUID) -> Consolidate
     if previous is not None and previous.inputs_hash == digest and previous.algorithm_version == ALGORITHM_VERSION:
         return previous
     # numpy releases the GIL for most of this; a thread keeps the event loop answering meanwhile
-    result = await asyncio.to_thread(compute, inputs)
+    computed = await asyncio.to_thread(compute, inputs)
+    result = computed.result
     proposal = ConsolidatedProposal(
         round_id=round_id, version=(previous.version + 1) if previous else 1,
         algorithm_version=ALGORITHM_VERSION, parameters=PARAMETERS, inputs_hash=digest,
@@ -67,6 +73,7 @@ async def consolidate(session: AsyncSession, round_id: uuid.UUID) -> Consolidate
     )
     session.add(proposal)
     await session.flush()
+    await memberships.store(session, proposal.id, inputs.participant_ids, computed.opinion_group_of)
     record(session, "proposal.consolidated", round_id=round_id, actor_id=None, subject_id=proposal.id,
            version=proposal.version, inputs_hash=digest)
     return proposal

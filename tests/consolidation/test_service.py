@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from server.consolidation import memberships
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.service import consolidate
 from server.deliberation import service as deliberation
@@ -58,9 +59,11 @@ async def test_recomputing_from_scratch_gives_identical_results(session):
 
 async def test_the_cli_contract_fields(session):
     round_ = await import_polis(session, await system_actor(session), POLIS / "scoop-hivemind.freshwater")
-    result = (await consolidate(session, round_.id)).result
-    assert len(result["opinion_groups"]) > 50
-    assert all(isinstance(g, int) for g in result["opinion_groups"].values())
+    proposal = await consolidate(session, round_.id)
+    result = proposal.result
+    listed = await memberships.of_version(session, proposal)  # --json prints it beside the summary
+    assert len(listed) > 50 and "opinion_groups" not in result
+    assert all(isinstance(g, int) for g in listed.values())
     statement = result["statements"][0]
     assert {"external_id", "gic", "groups", "status"} <= set(statement)
     assert set(result["consensus"]) <= {s["external_id"] for s in result["statements"]}
