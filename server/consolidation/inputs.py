@@ -1,8 +1,11 @@
 """Everything consolidation reads about a round, taken from PostgreSQL in a few bulk queries.
 
-Votes come out through binary COPY with their participant and statement already turned into
-row and column numbers by PostgreSQL, straight into numpy arrays: no row objects and no
-Python loop per vote, which is what keeps a 5-million-vote round within seconds.
+Votes come out through binary COPY as they lie in the table, straight into numpy arrays: no row
+objects and no Python loop per vote, which is what keeps a 5-million-vote round within seconds.
+Their participant and statement ids become row and column numbers here, in numpy (votes_index.py),
+not by a join in PostgreSQL: a join's plan depends on statistics, and on a freshly imported round
+the planner, expecting a dozen members, scanned every vote of the round once per member (6 s for
+2,000 × 900). A scan of one table by one column has no plan to get wrong.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation.matrix import VoteMatrix
+from server.consolidation.votes_index import VoteReader
 from server.deliberation import comment_rules
 from server.needs import rules as need_rules
 
@@ -48,24 +52,9 @@ PARTICIPANTS = """
     ORDER BY m.participant_id
 """
 
-# $1 the round, $2 statement ids in column order. Participants are numbered here as PARTICIPANTS
-# orders them; numbering them in SQL rather than from an id array lets PostgreSQL hash the
-# 100,000 members instead of the 5 million votes. Rows come unsorted: numpy sorts them faster.
-VOTES_COPY = """
-    WITH p AS (
-        SELECT participant_id AS id, row_number() OVER (ORDER BY participant_id) AS i
-        FROM memberships WHERE round_id = $1 AND group_id IS NOT NULL
-    )
-    SELECT p.i::int4, s.i::int4, v.value::int2
-    FROM votes v
-    JOIN p ON p.id = v.participant_id
-    JOIN unnest($2::uuid[]) WITH ORDINALITY AS s(id, i) ON s.id = COALESCE(v.amendment_id, v.clause_id)
-    WHERE v.round_id = $1
-"""
-
-_COPY_ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("p", ">i4"), ("l2", ">i4"), ("s", ">i4"),
-                      ("l3", ">i4"), ("v", ">i2")])
-_COPY_HEADER = 19  # signature, flags, extension length
+# Every vote of the round; which of them count (members in a group, current statements) is decided
+# by the arrays they are matched against. COALESCE is never NULL: every vote has its clause.
+VOTES_COPY = "SELECT participant_id, COALESCE(amendment_id, clause_id), value FROM votes WHERE round_id = $1"
 
 
 @dataclass
@@ -110,16 +99,6 @@ class RoundInputs:
                 "votes": self.votes.n_votes, "comments": len(self.comments), "needs": len(self.needs)}
 
 
-def parse_binary_copy(buffer: bytes, n_statements: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row and column numbers and values, sorted by participant then statement (the digest
-    depends on a fixed order)."""
-    body = np.frombuffer(buffer, dtype=_COPY_ROW, offset=_COPY_HEADER, count=(len(buffer) - _COPY_HEADER - 2)
-                         // _COPY_ROW.itemsize)
-    participant, statement = body["p"].astype(np.int32) - 1, body["s"].astype(np.int32) - 1
-    order = np.argsort(participant.astype(np.int64) * max(n_statements, 1) + statement, kind="stable")
-    return participant[order], statement[order], body["v"].astype(np.int8)[order]
-
-
 async def load_inputs(session: AsyncSession, round_id: uuid.UUID) -> RoundInputs:
     """Reads the round in a few statements. Under READ COMMITTED they may see a vote or two that
     arrived in between (a vote for a statement read after the statements is left out); the inputs
@@ -137,15 +116,9 @@ async def load_inputs(session: AsyncSession, round_id: uuid.UUID) -> RoundInputs
     statement_ids = [row.id for row in statements]
     raw = (await connection.get_raw_connection()).driver_connection
     assert raw is not None, "a connection in use holds its asyncpg connection"
-    chunks: list[bytes] = []
-
-    async def sink(chunk: bytes) -> None:
-        chunks.append(chunk)
-
-    # the planner cannot see inside the id array; a merge join would sort 5 million rows on disk
-    await session.execute(text("SET LOCAL enable_mergejoin = off"))
-    await raw.copy_from_query(VOTES_COPY, round_id, statement_ids, output=sink, format="binary")
-    participant, statement, value = parse_binary_copy(b"".join(chunks), len(statement_ids))
+    reader = VoteReader(participant_ids, statement_ids)
+    await raw.copy_from_query(VOTES_COPY, round_id, output=reader.feed, format="binary")
+    participant, statement, value = reader.finish()
 
     # a proposal is read by everyone: it is made of what everyone may read (the comments' and needs' rules)
     comments = [dict(row._mapping) for row in (await session.execute(text(
