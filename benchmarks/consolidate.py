@@ -6,13 +6,15 @@ Run from the project root:
 NAME is vtaiwan (the Pol.is export in tests/data), 10k (10,000 participants × 1,000 clauses,
 5% voted) or 100k (100,000 × 5,000, 1% voted: 5M votes). Without --database-url or DATABASE_URL
 an embedded PostgreSQL runs under var/bench (kept between runs). Either way the script works in
-a database named ruam_bench on that server, wiped and migrated first, never the app's own.
+a database named ruam_bench (or --database-name) on that server, wiped and migrated first, never
+the app's own.
 
 Each scenario is loaded (timed apart, not part of the figures), then consolidated twice, each
 in its own unit_of_work: first with no previous version; then after flipping one vote, so the
 inputs hash changes and it really recomputes, with a previous version to read and diff against.
 The service's own steps are wrapped with timers, so the breakdown comes from the same
-end-to-end call. Memory is this process's resident set (PostgreSQL's processes not counted).
+end-to-end call. After each run, what a reader of the summary pays: latest() and the facilitators'
+report() of it, each in a fresh session (best of 5), and the size of what was stored. Memory is this process's resident set (PostgreSQL's processes not counted).
 Generated votes are stored in (participant, clause) order, a kind case for anything that sorts
 them after reading; real votes arrive in time order.
 """
@@ -44,12 +46,15 @@ from sqlalchemy import text
 
 from server.consolidation import service
 from server.consolidation.inputs import RoundInputs
+from server.consolidation.report import report
 from server.database import make_engine, make_sessionmaker, unit_of_work
+from server.disclosure import FACILITATOR
 from server.drafts.models import Draft
 from server.embedded import start_services
 from server.ids import uuid7
 from server.imports.polis import import_polis
 from server.people.service import system_actor
+from server.rounds.models import Round
 from server.rounds.service import GroupSpec, create_round, groups_of
 
 MiB = 1024 * 1024
@@ -255,11 +260,35 @@ async def consolidate_once(engine, sessions, round_id) -> dict:
         stored = await conn.scalar(text(
             "SELECT pg_column_size(result) FROM consolidated_proposals WHERE id = :i"),
             {"i": proposal.id})
+        # kept apart from the summary since 0022: how many people this version lists there, in how many bytes
+        members = (await conn.execute(text(
+            "SELECT cardinality(participant_ids), pg_column_size(participant_ids) + pg_column_size(opinion_groups) "
+            "FROM proposal_memberships WHERE proposal_id = :i"), {"i": proposal.id})).one() \
+            if await conn.scalar(text("SELECT to_regclass('proposal_memberships') IS NOT NULL")) else (0, 0)
     return {**spent, "store": flushed - start - sum(spent.values()), "commit": done - flushed,
             "total": done - start, "version": proposal.version, "memory": memory,
             "votes": proposal.input_counts["votes"],
             "groups": proposal.result["opinion_group_count"],
-            "json_mb": len(encoded) / 1e6, "jsonb_mb": stored / 1e6, "dump_s": dump_s}
+            "json_mb": len(encoded) / 1e6, "jsonb_mb": stored / 1e6, "dump_s": dump_s,
+            "member_rows": members[0], "members_mb": members[1] / 1e6, **await read_summary(sessions, round_id)}
+
+
+async def read_summary(sessions, round_id) -> dict:
+    """latest() and the facilitators' report() of it, as the proposal page reads them: each time in a
+    fresh unit_of_work, so nothing comes from the session's identity map. Best of 5."""
+    latest_s, report_s = [], []
+    for _ in range(5):
+        async with unit_of_work(sessions) as session:
+            round_ = await session.get(Round, round_id)
+            assert round_ is not None
+            start = time.perf_counter()
+            proposal = await service.latest(session, round_id)
+            read = time.perf_counter()
+            assert proposal is not None
+            await report(session, round_, proposal, FACILITATOR)
+            latest_s.append(read - start)
+            report_s.append(time.perf_counter() - read)
+    return {"latest_ms": min(latest_s) * 1e3, "report_ms": min(report_s) * 1e3}
 
 
 async def flip_one_vote(engine, round_id) -> None:
@@ -277,17 +306,17 @@ def verdict(seconds: float, peak_bytes: float | None, r: dict) -> str:
     return f"{limit} {'ok' if ok else 'MISSED'}"
 
 
-async def run(names: list[str], database_url: str | None) -> list[tuple]:
+async def run(names: list[str], database_url: str | None, database_name: str) -> list[tuple]:
     # Consolidation does not use Redis: a placeholder URL keeps start_services from starting one.
     services = start_services(database_url, "unix:///not-used-by-benchmark", ROOT / "var" / "bench")
     rows = []
     try:
-        bench_url = await fresh_database(services.database_url, "ruam_bench")
+        bench_url = await fresh_database(services.database_url, database_name)
         engine = make_engine(bench_url)
         sessions = make_sessionmaker(engine)
         async with engine.connect() as conn:
             pg = await conn.scalar(text("SHOW server_version"))
-        print(f"PostgreSQL {pg}, numpy {np.__version__}, {os.cpu_count()} CPUs; ruam_bench")
+        print(f"PostgreSQL {pg}, numpy {np.__version__}, {os.cpu_count()} CPUs; {database_name}")
         for name in names:
             label, n_p, n_s, fill, seconds, peak_bytes = SCENARIOS[name]
             start = time.perf_counter()
@@ -308,7 +337,9 @@ async def run(names: list[str], database_url: str | None) -> list[tuple]:
                       + ", ".join(f"{k} {r[k]:.2f}" for k in (*STEPS, "store", "commit"))
                       + f"\n    {r['votes']:,} votes, {r['groups']} opinion groups; result "
                       f"{r['json_mb']:.2f} MB as JSON (json.dumps {r['dump_s']:.2f} s), "
-                      f"{r['jsonb_mb']:.2f} MB as stored JSONB\n    RSS {m.base / MiB:,.0f} → peak "
+                      f"{r['jsonb_mb']:.2f} MB as stored JSONB; {r['member_rows']:,} people in its memberships, "
+                      f"{r['members_mb']:.2f} MB as stored\n    latest() {r['latest_ms']:.1f} ms, "
+                      f"report() {r['report_ms']:.1f} ms\n    RSS {m.base / MiB:,.0f} → peak "
                       f"{m.peak / MiB:,.0f} MiB (+{(m.peak - m.base) / MiB:,.0f}, "
                       f"{'VmHWM' if m.exact else 'sampled'}); ru_maxrss "
                       f"{m.maxrss_before / MiB:,.0f} → {m.maxrss_after / MiB:,.0f} MiB")
@@ -323,23 +354,27 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="vtaiwan, 10k (or '10k x 1k') or 100k (or '100k x 5k')")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or None)
+    parser.add_argument("--database-name", default="ruam_bench",
+                        help="the scratch database on that server (wiped): one per person sharing a server")
     args = parser.parse_args()
     names = list(SCENARIOS)
     if args.only:
         wanted = args.only.lower().replace(" ", "").split("x")[0]
         names = [n for n in names if n == wanted] or parser.error(f"no scenario {args.only!r}")
-    rows = asyncio.run(run(names, args.database_url))
+    rows = asyncio.run(run(names, args.database_url, args.database_name))
 
     steps = (*STEPS, "store", "commit")
     head = (f"{'scenario':<10} {'load s':>6} {'run':>3} {'votes':>9} {'total s':>7} "
             + " ".join(f"{k[:7]:>7}" for k in steps)
-            + f" {'peak MiB':>8} {'+MiB':>5} {'JSONB MB':>8}  target (wall, peak RSS)")
+            + f" {'peak MiB':>8} {'+MiB':>5} {'JSONB MB':>8} {'latest ms':>9} {'report ms':>9}"
+            "  target (wall, peak RSS)")
     print("\n" + head + "\n" + "-" * len(head))
     for label, loaded, attempt, r, judged in rows:
         growth = (r["memory"].peak - r["memory"].base) / MiB
         print(f"{label:<10} {loaded:>6.1f} {attempt:>3} {r['votes']:>9,} {r['total']:>7.2f} "
               + " ".join(f"{r[k]:>7.2f}" for k in steps)
-              + f" {r['memory'].peak / MiB:>8,.0f} {growth:>5,.0f} {r['jsonb_mb']:>8.2f}  {judged}")
+              + f" {r['memory'].peak / MiB:>8,.0f} {growth:>5,.0f} {r['jsonb_mb']:>8.2f} {r['latest_ms']:>9.1f}"
+              f" {r['report_ms']:>9.1f}  {judged}")
     print("\nstore = the rest of consolidate(): round lookup, advisory lock, building the row, "
           "JSON encoding and INSERT (flush); commit = COMMIT and closing the session")
     print("command: " + shlex.join([os.path.relpath(sys.executable), *sys.argv]))
