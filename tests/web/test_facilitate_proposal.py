@@ -5,6 +5,7 @@ import io
 
 from pypdf import PdfReader
 
+from server.consolidation.compute import ALGORITHM_VERSION
 from server.consolidation.pdf import Document
 from server.database import unit_of_work
 from server.deliberation.service import cast_vote, post_comment
@@ -45,7 +46,7 @@ async def test_consolidate_read_and_publish_without_javascript(client, committed
     assert '<rect class="agree" width="66.7"' in page and 'aria-hidden="true"' in page  # the bar, with words beside it
     assert "เห็นด้วยอย่างยิ่ง" in page and "หนึ่งปีนานเกินไป" in page
     assert "น้ำกัดเซาะชายฝั่ง" in page and "ไม่มีบัตรประชาชน" in page  # answered, and still unanswered
-    assert "<code>" in page and "1.0.0" in page  # inputs hash and algorithm version
+    assert "<code>" in page and f"<dd>{ALGORITHM_VERSION}</dd>" in page  # inputs hash and algorithm version
     fragment = await client.get(made.headers["location"], headers=htmx())
     assert "<html" not in fragment.text and 'id="proposal"' in fragment.text
     assert 'name="while_voting"' in page and "Voting is still open" in page  # said before, not after
