@@ -147,6 +147,47 @@ def kmeans(
     return best
 
 
+def kmeans_from(
+    points: np.ndarray,
+    centers: np.ndarray,
+    weights: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 1e-4,
+) -> KMeansResult:
+    """Lloyd iterations from given centres: a warm start from the previous version's clusters.
+
+    Pol.is starts each update from the last update's clusters (``clean-start-clusters`` in
+    clusters.clj), which is what keeps its groups still while votes trickle in. Labels follow
+    the order of ``centers`` (a centre left empty is dropped and the later ones move down).
+    """
+    points = np.asarray(points, dtype=np.float64)
+    weights = np.ones(len(points)) if weights is None else np.asarray(weights, np.float64)
+    if len(centers) == 0:
+        raise ValueError("a warm start needs at least one centre")
+    return _lloyd(points, weights, np.asarray(centers, dtype=np.float64), max_iter, tol)
+
+
+def add_distal_centers(points: np.ndarray, centers: np.ndarray, k: int) -> np.ndarray:
+    """Grow ``centers`` to k by making the point farthest from every centre a new one.
+
+    Pol.is's way of adding clusters to a warm start (``most-distal``): new participants far
+    from every known cluster found a cluster of their own. Stops early when every point
+    sits on a centre (fewer distinct points than k).
+    """
+    centers = np.asarray(centers, dtype=np.float64).reshape(-1, points.shape[1])
+    if len(centers) == 0:
+        centers = points[:1].astype(np.float64)
+    _, dist = vq(points, centers, check_finite=False)
+    grown = [centers]
+    for _ in range(k - len(centers)):  # at most k (≤ 100) steps, each vectorised over points
+        far = int(np.argmax(dist))  # first on ties: deterministic
+        if dist[far] <= 0.0:
+            break
+        grown.append(points[far:far + 1])
+        dist = np.minimum(dist, np.sqrt(_squared_distance_to(points, points[far])))
+    return np.vstack(grown)
+
+
 def silhouette(
     distances: np.ndarray, label: np.ndarray, weights: np.ndarray | None = None
 ) -> float:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.linalg import LinearOperator, eigsh
+from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
 
 from .clustering import kmeans, pairwise_distances, silhouette
 from .matrix import VoteMatrix, column_means
@@ -71,9 +71,13 @@ def active_statements(votes: VoteMatrix) -> int:
     return int(np.count_nonzero(votes.votes_per_statement()))
 
 
-def in_conversation(votes: VoteMatrix, min_votes: int = 7, greedy_n: int = 15) -> np.ndarray:
-    """Boolean mask of the participants Pol.is would cluster."""
-    count = votes.votes_per_participant()
+def in_conversation(votes: VoteMatrix, min_votes: int = 7, greedy_n: int = 15,
+                    counts: np.ndarray | None = None) -> np.ndarray:
+    """Boolean mask of the participants Pol.is would cluster.
+
+    ``counts`` replaces each participant's number of votes (a replay of a Pol.is export
+    counts votes on statements moderated out, as Pol.is did)."""
+    count = votes.votes_per_participant() if counts is None else counts
     member = (count >= min(min_votes, active_statements(votes))) & (count > 0)
     missing = greedy_n - int(member.sum())
     if missing > 0:
@@ -109,6 +113,11 @@ def _sparse_top_axes(centred: sp.csr_matrix, k: int, seed: int) -> tuple[np.ndar
     return eigvec[:, order].T, np.sqrt(np.maximum(eigval[order], 0.0))
 
 
+def _dense_top_axes(centred: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+    _, sing, vt = np.linalg.svd(centred.toarray(), full_matrices=False)
+    return vt[:k], sing[:k]
+
+
 def vote_pca(
     votes: VoteMatrix, n_components: int = 2, seed: int = 0, dense_cells: int = DENSE_SVD_CELLS
 ) -> VotePCA:
@@ -117,13 +126,15 @@ def vote_pca(
     centred = votes.to_csr(votes.value - center[votes.statement])
     shape = centred.shape
     k = min(n_components, min(shape))
-    if k == 0:
-        comps, sing = np.zeros((0, shape[1])), np.zeros(0)
+    if k == 0 or not centred.data.any():  # nothing varies (e.g. one voter): no axis to find
+        comps, sing = np.zeros((k, shape[1])), np.zeros(k)
     elif shape[0] * shape[1] <= dense_cells or k >= min(shape) - 1:
-        _, sing, vt = np.linalg.svd(centred.toarray(), full_matrices=False)
-        comps, sing = vt[:k], sing[:k]
+        comps, sing = _dense_top_axes(centred, k)
     else:
-        comps, sing = _sparse_top_axes(centred, k, seed)
+        try:
+            comps, sing = _sparse_top_axes(centred, k, seed)
+        except ArpackError:  # a degenerate matrix (rank below k): the exact SVD handles it
+            comps, sing = _dense_top_axes(centred, k)
     comps = np.vstack([_fix_signs(comps), np.zeros((n_components - k, shape[1]))])
     sing = np.concatenate([sing, np.zeros(n_components - k)])
     return VotePCA(center=center, components=comps, singular_values=sing)
@@ -171,7 +182,7 @@ def choose_groups(
     return best_label, tuple(scores)
 
 
-def _canonical_labels(label: np.ndarray) -> np.ndarray:
+def canonical_labels(label: np.ndarray) -> np.ndarray:
     """Renumber groups by decreasing size, then by first member: stable across runs."""
     n = int(label.max()) + 1
     size = np.bincount(label, minlength=n)
@@ -219,7 +230,7 @@ def opinion_groups(
     group_of_base, scores = choose_groups(
         base.center, base.weight, max_groups, seed, group_n_init, weighted_silhouette, init
     )
-    group_of[idx] = _canonical_labels(group_of_base[base.label])
+    group_of[idx] = canonical_labels(group_of_base[base.label])
     return OpinionGroups(
         in_conversation=member,
         projection=projection,

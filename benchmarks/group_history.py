@@ -1,0 +1,146 @@
+"""Do opinion groups hold still between versions? And does replaying an export's history
+bring them to the groups Pol.is itself exported?
+
+Run from the project root:  .venv/bin/python benchmarks/group_history.py
+Options: --only NAME (one conversation, or "synthetic"), --no-replay, --versions N
+
+Stability. Each conversation's votes are taken in time order (votes.csv; the synthetic
+conversation's in a seeded random order) and a version is computed after 80%, 81%, ...,
+100% of them, so each version has 1% more votes than the one before. For every pair of
+consecutive versions it prints the adjusted Rand index (ARI) of their groups, over the
+people grouped in both, for groups recomputed from scratch ("cold") and for groups that
+carry their history (history.py, as stored versions do: warm start from the previous
+groups, k smoothing, sticky membership). It also prints the silhouette of both, over the
+participants' projections (not the base clusters), averaged over the versions: history
+should cost next to nothing of it.
+
+Replay. Each export's votes replayed through the history at Pol.is's cadence
+(replay.py), and the final groups' ARI against Pol.is's group-id; the cold start's for
+comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from statistics import median
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from server.consolidation.clustering import pairwise_distances, silhouette
+from server.consolidation.history import GroupsWithHistory, groups_with_history
+from server.consolidation.matrix import VoteMatrix, from_votes
+from server.consolidation.opinion import opinion_groups
+from server.consolidation.partitions import adjusted_rand_index
+from server.consolidation.polis_export import read_polis_export
+from server.consolidation.replay import read_vote_log, replay, update_points
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "polis"
+CONVERSATIONS = ["london.youth.policing", "scoop-hivemind.freshwater", "brexit-consensus",
+                 "canadian-electoral-reform", "vtaiwan.uberx"]
+
+
+def synthetic(seed: int = 7) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """600 people in three camps of 300, 150 and 150 over 60 statements, 40% of cells voted,
+    25% noise, 10% passes; events in a seeded random order."""
+    rng = np.random.default_rng(seed)
+    n_p, n_s = 600, 60
+    camp = np.repeat([0, 1, 2], [300, 150, 150])
+    stance = rng.choice([-1, 1], size=(3, n_s))
+    p, s = np.nonzero(rng.random((n_p, n_s)) < 0.4)
+    value = stance[camp[p], s]
+    value = np.where(rng.random(len(p)) < 0.25, -value, value)
+    value = np.where(rng.random(len(p)) < 0.10, 0, value)
+    order = rng.permutation(len(p))
+    return p[order], s[order], value[order], n_p, n_s
+
+
+def ari(a: np.ndarray, b: np.ndarray) -> float:
+    both = (a >= 0) & (b >= 0)
+    return adjusted_rand_index(a[both], b[both])
+
+
+def people_silhouette(projection: np.ndarray, group_of: np.ndarray) -> float:
+    placed = group_of >= 0
+    if len(np.unique(group_of[placed])) < 2:
+        return 0.0
+    return silhouette(pairwise_distances(projection[placed]), group_of[placed])
+
+
+def stability(events: tuple[np.ndarray, np.ndarray, np.ndarray, int, int], n_versions: int) -> dict[str, float]:
+    p, s, v, n_p, n_s = events
+    cuts = [round(len(p) * (1 - 0.01 * i)) for i in range(n_versions - 1, -1, -1)]
+    cold_prev = hist_prev = None
+    state: GroupsWithHistory | None = None
+    cold_ari, hist_ari, cold_sil, hist_sil, ties = [], [], [], [], 0
+    for cut in cuts:
+        votes: VoteMatrix = from_votes(p[:cut], s[:cut], v[:cut], n_p, n_s)
+        cold = opinion_groups(votes)
+        state = groups_with_history(votes, state.prior if state else None)
+        cold_sil.append(people_silhouette(cold.projection, cold.group_of))
+        hist_sil.append(people_silhouette(state.groups.projection, state.groups.group_of))
+        ties += state.runner_up is not None
+        if cold_prev is not None and hist_prev is not None:
+            cold_ari.append(ari(cold_prev, cold.group_of))
+            hist_ari.append(ari(hist_prev, state.groups.group_of))
+        cold_prev, hist_prev = cold.group_of, state.groups.group_of
+    assert state is not None
+    return {"cold_median": median(cold_ari), "cold_min": min(cold_ari), "hist_median": median(hist_ari),
+            "hist_min": min(hist_ari), "cold_sil": float(np.mean(cold_sil)), "hist_sil": float(np.mean(hist_sil)),
+            "k_cold": cold.n_groups, "k_hist": state.groups.n_groups, "ties": ties}
+
+
+def polis_events(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    export = read_polis_export(DATA / name)
+    log = read_vote_log(DATA / name, export)
+    shown = ~log.hidden[log.statement]  # Ruam leaves out statements moderated out
+    return (log.participant[shown], log.statement[shown], log.value[shown], export.votes.n_participants,
+            export.votes.n_statements)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only")
+    parser.add_argument("--no-replay", action="store_true")
+    parser.add_argument("--versions", type=int, default=21)
+    args = parser.parse_args()
+    names = [args.only] if args.only else [*CONVERSATIONS, "synthetic"]
+
+    print(f"Stability: {args.versions} versions, each with 1% more votes than the last")
+    print(f"{'conversation':28} {'ARI cold med/min':>17} {'ARI history med/min':>20} "
+          f"{'silhouette cold/history':>24} {'k cold/hist':>11} {'ties':>5}")
+    for name in names:
+        events = synthetic() if name == "synthetic" else polis_events(name)
+        r = stability(events, args.versions)
+        print(f"{name:28} {r['cold_median']:8.3f}/{r['cold_min']:.3f} {r['hist_median']:11.3f}/{r['hist_min']:.3f} "
+              f"{r['cold_sil']:15.3f}/{r['hist_sil']:.3f} {r['k_cold']:7}/{r['k_hist']} {r['ties']:5}", flush=True)
+    if args.no_replay:
+        return
+
+    print("\nReplay of each export's votes at Pol.is's cadence, final groups against Pol.is's group-id")
+    print(f"{'conversation':28} {'updates':>7} {'seconds':>8} {'ARI replay':>10} {'ARI cold':>9} {'k ours/Pol.is':>14}")
+    found = []
+    for name in names:
+        if name == "synthetic":
+            continue
+        export = read_polis_export(DATA / name)
+        log = read_vote_log(DATA / name, export)
+        points = update_points(log.time_ms)
+        start = time.perf_counter()
+        final = replay(log, points)
+        seconds = time.perf_counter() - start
+        cold = opinion_groups(export.votes)
+        found.append(ari(final.groups.group_of, export.polis_group))
+        print(f"{name:28} {len(points):7} {seconds:8.1f} {found[-1]:10.3f} "
+              f"{ari(cold.group_of, export.polis_group):9.3f} {final.groups.n_groups:9}/"
+              f"{int(export.polis_group.max()) + 1}", flush=True)
+    if found:
+        print(f"median ARI {median(found):.3f}, lowest {min(found):.3f}")
+
+
+if __name__ == "__main__":
+    main()
