@@ -56,7 +56,7 @@ async def of_version(session: AsyncSession, proposal: ConsolidatedProposal) -> d
     if stored is not None:
         return dict(stored)
     rows = await session.execute(text(EVERYONE), {"proposal_id": proposal.id})
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def group_of(session: AsyncSession, proposal: ConsolidatedProposal, participant_id: uuid.UUID) -> int | None:
