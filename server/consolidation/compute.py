@@ -14,8 +14,8 @@ import numpy as np
 
 from server.consolidation.bridging import FLOOR as BRIDGING_FLOOR
 from server.consolidation.bridging import bridging
+from server.consolidation.history import K_BUFFER, K_MARGIN, STICK, TIE_GAP, Prior, RunnerUp, groups_with_history
 from server.consolidation.inputs import RoundInputs
-from server.consolidation.opinion import opinion_groups
 from server.consolidation.repness import (
     group_informed_consensus,
     repness_stats,
@@ -26,11 +26,12 @@ from server.consolidation.status import InclusiveStatus, best_amendments, inclus
 from server.consolidation.support import GroupSupport, count_by_group, support_by_group
 from server.consolidation.voices import voices
 
-ALGORITHM_VERSION = "1.1.0"  # 1.1: bridging scores
+ALGORITHM_VERSION = "1.2.0"  # 1.1: bridging scores; 1.2: opinion groups carry their history (history.py)
 PARAMETERS: dict[str, Any] = {
     "interval": "beta", "interval_level": 0.95, "min_votes": 7, "greedy_n": 15, "base_k": 100,
     "max_groups": 5, "group_n_init": 10, "init": "k-means++", "weighted_silhouette": False, "seed": 0,
     "repness_z": 1.2816, "voices_similarity": 0.35, "bridging_floor": BRIDGING_FLOOR,
+    "k_buffer": K_BUFFER, "k_margin": K_MARGIN, "tie_gap": TIE_GAP, "stick": STICK,
 }
 
 
@@ -48,17 +49,28 @@ class Computed:
     opinion_group_of: np.ndarray
 
 
-def compute(inputs: RoundInputs) -> Computed:
+def participant_keys(inputs: RoundInputs) -> list[str]:
+    """How a version names each participant: their external id (an imported round's people), else their id."""
+    return [external or str(pid) for external, pid in zip(inputs.participant_external, inputs.participant_ids,
+                                                          strict=True)]
+
+
+def compute(inputs: RoundInputs, prior: Prior | None = None) -> Computed:
+    """``prior``: the previous version's groups, which these start from (history.py); the same inputs
+    and the same previous version give the same output."""
     votes = inputs.votes
     n_declared = len(inputs.group_keys)
     declared = support_by_group(votes, inputs.participant_group, n_declared,
                                 level=PARAMETERS["interval_level"], interval=PARAMETERS["interval"])
     status = inclusive_status(declared, inputs.group_quorum, inputs.threshold)
 
-    opinion = opinion_groups(
-        votes, base_k=PARAMETERS["base_k"], max_groups=PARAMETERS["max_groups"], min_votes=PARAMETERS["min_votes"],
-        greedy_n=PARAMETERS["greedy_n"], seed=PARAMETERS["seed"], group_n_init=PARAMETERS["group_n_init"],
-        weighted_silhouette=PARAMETERS["weighted_silhouette"], init=PARAMETERS["init"])
+    history = groups_with_history(
+        votes, prior, base_k=PARAMETERS["base_k"], max_groups=PARAMETERS["max_groups"],
+        min_votes=PARAMETERS["min_votes"], greedy_n=PARAMETERS["greedy_n"], seed=PARAMETERS["seed"],
+        group_n_init=PARAMETERS["group_n_init"], weighted_silhouette=PARAMETERS["weighted_silhouette"],
+        init=PARAMETERS["init"], k_buffer=PARAMETERS["k_buffer"], k_margin=PARAMETERS["k_margin"],
+        tie_gap=PARAMETERS["tie_gap"], stick=PARAMETERS["stick"])
+    opinion = history.groups
     o_agree, o_disagree, o_seen = count_by_group(votes, opinion.group_of, max(opinion.n_groups, 1))
     gic = group_informed_consensus(o_agree, o_seen)
     stats = repness_stats(o_agree, o_disagree, o_seen)
@@ -80,6 +92,8 @@ def compute(inputs: RoundInputs) -> Computed:
                         minlength=n_declared).tolist(), strict=True)],
         "opinion_group_count": opinion.n_groups,
         "silhouette": [[k, round(s, 6)] for k, s in opinion.silhouette_by_k],
+        "k_smoother": history.smoother.to_json(),
+        "k_tie": _k_tie(history.runner_up, opinion.group_of, opinion.silhouette_by_k),
         "representative": [[{"statement": _ref(inputs, r.statement), "repful_for": r.repful_for,
                              "p": round(r.p_success, 6), "repness": round(r.repness, 6)} for r in group]
                            for group in representative],
@@ -90,6 +104,20 @@ def compute(inputs: RoundInputs) -> Computed:
         "under_heard_groups": [inputs.group_keys[g] for g in np.flatnonzero(status.lacks_quorum.any(axis=0))],
         "needs": _needs_coverage(inputs, clauses),
     }, opinion_group_of=opinion.group_of)
+
+
+def _k_tie(runner_up: RunnerUp | None, group_of: np.ndarray,
+           scores: tuple[tuple[int, float], ...]) -> dict[str, Any] | None:
+    """When another k scored within the tie gap: both groupings' sizes, so the page can say the number of
+    groups is a close call rather than hide it."""
+    if runner_up is None:
+        return None
+    silhouette = dict(scores)
+    k = int(group_of.max()) + 1
+    return {"k": k, "sizes": np.bincount(group_of[group_of >= 0], minlength=k).tolist(),
+            "silhouette": round(silhouette.get(k, 0.0), 6), "runner_up_k": runner_up.k,
+            "runner_up_sizes": runner_up.sizes, "runner_up_silhouette": round(runner_up.silhouette, 6),
+            "gap": round(runner_up.gap, 6)}
 
 
 def _statements(inputs: RoundInputs, declared: GroupSupport, status: InclusiveStatus, gic: np.ndarray,

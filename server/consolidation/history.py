@@ -92,6 +92,17 @@ class Prior:
 
 
 @dataclass(frozen=True)
+class StoredGroups:
+    """A version's groups as stored: each grouped participant's group by key, and the k smoother."""
+
+    members: Mapping[str, int]
+    smoother: KSmoother | None
+
+    def prior(self, keys: list[str]) -> Prior:
+        return Prior.from_members(self.members, keys, self.smoother)
+
+
+@dataclass(frozen=True)
 class RunnerUp:
     """The k that came second, when it is within ``tie_gap`` of the chosen one."""
 

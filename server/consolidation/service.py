@@ -20,7 +20,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation import memberships
-from server.consolidation.compute import ALGORITHM_VERSION, PARAMETERS, compute
+from server.consolidation.compute import ALGORITHM_VERSION, PARAMETERS, compute, participant_keys
+from server.consolidation.history import KSmoother, StoredGroups
 from server.consolidation.inputs import load_inputs
 from server.consolidation.models import ConsolidatedProposal
 from server.errors import Conflict, NotFound
@@ -52,7 +53,9 @@ def lock_key(round_id: uuid.UUID) -> str:
     return f"consolidate:{round_id}"
 
 
-async def consolidate(session: AsyncSession, round_id: uuid.UUID) -> ConsolidatedProposal:
+async def consolidate(session: AsyncSession, round_id: uuid.UUID, *,
+                      start_from: StoredGroups | None = None) -> ConsolidatedProposal:
+    """``start_from``: groups to start from when the round has no version yet (an import's replayed history)."""
     if await session.get(Round, round_id) is None:
         raise NotFound("round", round_id)
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
@@ -62,8 +65,12 @@ async def consolidate(session: AsyncSession, round_id: uuid.UUID) -> Consolidate
     previous = await latest(session, round_id)
     if previous is not None and previous.inputs_hash == digest and previous.algorithm_version == ALGORITHM_VERSION:
         return previous
+    if previous is not None:  # the groups start from the previous version's (history.py)
+        start_from = StoredGroups(await memberships.of_version(session, previous),
+                                  KSmoother.from_json(previous.result.get("k_smoother")))
+    prior = start_from.prior(participant_keys(inputs)) if start_from is not None else None
     # numpy releases the GIL for most of this; a thread keeps the event loop answering meanwhile
-    computed = await asyncio.to_thread(compute, inputs)
+    computed = await asyncio.to_thread(compute, inputs, prior)
     result = computed.result
     proposal = ConsolidatedProposal(
         round_id=round_id, version=(previous.version + 1) if previous else 1,

@@ -3,10 +3,18 @@
 Moderated-out statements are left out; participants and statements keep their Pol.is ids
 as external ids. The rows go in with COPY and one event records the import, because an
 event per historical vote would say nothing the votes themselves do not.
+
+When the export has votes.csv, its timestamped votes are replayed through the opinion
+groups' history at Pol.is's cadence (consolidation/replay.py) and the round's first version
+starts from where that history ended, so the imported groups are those the conversation's
+history led to, close to Pol.is's own, rather than a cold start's. The replay costs a few
+seconds for a conversation of a few thousand votes, about 25 s for 50,000
+(benchmarks/README.md).
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import re
 from pathlib import Path
@@ -15,7 +23,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
-from server.consolidation.polis_export import read_polis_export
+from server.consolidation.history import StoredGroups
+from server.consolidation.polis_export import PolisExport, read_polis_export
+from server.consolidation.replay import read_vote_log, replay, update_points
+from server.consolidation.service import consolidate
 from server.drafts.models import Clause, Draft
 from server.errors import Conflict, Invalid
 from server.events.service import record
@@ -102,5 +113,16 @@ async def import_polis(session: AsyncSession, actor: Participant, folder: str | 
     record(session, "round.imported", round_id=round_.id, actor_id=actor.id, subject_id=round_.id,
            source=SOURCE, conversation=key, statements=len(clause_ids), participants=len(participant_ids),
            votes=len(records))
+    if (folder / "votes.csv").is_file():
+        await consolidate(session, round_.id, start_from=await asyncio.to_thread(replayed_groups, folder, export))
     return round_
+
+
+def replayed_groups(folder: Path, export: PolisExport) -> StoredGroups:
+    """Where the conversation's history led its opinion groups, keyed by Pol.is participant id."""
+    log = read_vote_log(folder, export)
+    final = replay(log, update_points(log.time_ms))
+    members = {str(pid): group for pid, group in zip(export.participant_ids.tolist(), final.groups.group_of.tolist(),
+                                                      strict=True) if group >= 0}
+    return StoredGroups(members, final.smoother)
 
