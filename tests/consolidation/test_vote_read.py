@@ -155,3 +155,16 @@ def test_an_id_folding_like_a_member_is_not_taken_for_it():
     found = index.find(*_halves([members[999], twin, members[0], uuid7()]))
     assert found.tolist() == [999, -1, 0, -1]
     assert IdIndex([]).find(*_halves([members[0]])).tolist() == [-1]
+
+
+@pytest.mark.parametrize(("people", "statements"), [(3, 1), (100_000, 5_000), (2**25, 3_000)],
+                         ids=["tiny", "fits 32 bits", "needs 64 bits"])
+def test_votes_sort_by_row_then_column_whatever_the_key_width(people, statements):
+    rng = np.random.default_rng(7)
+    cells = rng.choice(people * statements, size=min(5_000, people * statements), replace=False)
+    participant, statement = (cells // statements).astype(np.int32), (cells % statements).astype(np.int32)
+    value = rng.integers(-1, 2, len(cells)).astype(np.int8)
+    row, column, sorted_value = votes_index.sort_votes(participant, statement, value, people, statements)
+    order = np.lexsort((statement, participant))
+    assert row.tolist() == participant[order].tolist() and column.tolist() == statement[order].tolist()
+    assert sorted_value.tolist() == value[order].tolist() and sorted_value.dtype == np.int8
