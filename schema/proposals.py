@@ -120,6 +120,19 @@ class StatusChange:
     after: str
 
 
+@strawberry.type(description=(
+    "Two numbers of opinion groups fit the votes almost equally well (silhouettes within the tie gap): the "
+    "groups shown and the runner-up, so that the number of groups reads as the close call it is."))
+class KTie:
+    k: int = strawberry.field(description="Opinion groups in this version.")
+    sizes: list[int] = strawberry.field(description="People in each of them.")
+    silhouette: float
+    runner_up_k: int = strawberry.field(description="The number of groups that came second.")
+    runner_up_sizes: list[int] = strawberry.field(description="People in each of the runner-up's groups.")
+    runner_up_silhouette: float
+    gap: float = strawberry.field(description="Silhouette of the groups shown minus the runner-up's.")
+
+
 @strawberry.type(description="What changed from one version to another.")
 class ProposalChanges:
     first_version: bool
@@ -202,6 +215,12 @@ class ConsolidatedProposalNode(relay.Node):
     @strawberry.field
     def opinion_group_count(self) -> int:
         return self.row.result.get("opinion_group_count", 0)
+
+    @strawberry.field(description="When another number of opinion groups scored within the tie gap: both "
+                                  "groupings. Null when the number of groups is a clear choice.")
+    def k_tie(self) -> KTie | None:
+        tie = self.row.result.get("k_tie")
+        return KTie(**tie) if tie else None
 
     @strawberry.field(description="Statements representative of each opinion group (as in Pol.is).")
     def representative(self) -> JSON:
