@@ -54,3 +54,28 @@ async def test_the_migrations_build_what_the_models_describe(engine):
         differences = await conn.run_sync(lambda sync: compare_metadata(
             MigrationContext.configure(sync, opts={"include_object": declared}), Base.metadata))
     assert differences == []
+
+
+async def test_two_upgrades_at_once_take_turns_and_both_succeed(services):
+    """Each web pod's initContainer runs `ruam migrate` as it starts: without pg_advisory_lock two of them
+    would create the same tables at once and one would fail."""
+    import asyncio
+
+    url = make_url(async_url(services.database_url))
+    url = url.set(database=f"{url.database}_concurrent")
+    url_text = url.render_as_string(hide_password=False)
+    await _ensure_database(url_text)
+    engine = make_engine(url_text)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+
+        await asyncio.gather(upgrade(url_text), upgrade(url_text))
+
+        from server.migrate import revisions
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT version_num FROM alembic_version")) == revisions()[0]
+            assert await conn.scalar(text("SELECT count(*) FROM sectors")) == 13  # loaded once, not twice
+    finally:
+        await engine.dispose()
