@@ -190,6 +190,14 @@ def _schema(settings: Settings, args: argparse.Namespace) -> None:
     print(f"wrote {SDL_PATH}")
 
 
+async def _photos(runtime: Runtime, args: argparse.Namespace) -> None:
+    from server.needs.photo_import import import_files
+    from server.needs.photo_store import PostgresPhotoStore
+
+    copied, skipped = await import_files(PostgresPhotoStore(runtime.sessions), runtime.settings.data_dir)
+    print(f"{copied} photos are in the database; {skipped} incomplete files were left out")
+
+
 def _with_runtime(
     job: Callable[[Runtime, argparse.Namespace], Awaitable[None]],
 ) -> Callable[[Settings, argparse.Namespace], None]:
@@ -243,6 +251,10 @@ def _parser() -> argparse.ArgumentParser:
     admin_actions = admin.add_subparsers(dest="action", required=True)
     admin_actions.add_parser("invite", help="a one-time link that makes a new administrator, printed once")
     admin.set_defaults(run=_with_runtime(_admin))
+    photos = commands.add_parser("photos", help="need photos")
+    photos.add_subparsers(dest="action", required=True).add_parser(
+        "import-files", help="copy photos kept under DATA_DIR by earlier versions into the database")
+    photos.set_defaults(run=_with_runtime(_photos))
     commands.add_parser("schema", help="write the GraphQL SDL to schema/schema.graphql").set_defaults(run=_schema)
     return parser
 

@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
-from server.needs.photo_store import PhotoStore, PhotoUpload
+from server.needs.photo_store import PhotoStore, PhotoUpload, PostgresPhotoStore
 from server.needs.photos import MAX_BYTES
 from web import oversized_form
 from web.csrf import checked_form, require_token
@@ -22,7 +22,7 @@ KEPT = "photo_kept"
 
 
 def store(request: Request) -> PhotoStore:
-    return PhotoStore.under(request.app.state.runtime.settings.data_dir)
+    return PostgresPhotoStore(request.app.state.runtime.sessions)
 
 
 def _signer(request: Request) -> URLSafeSerializer:

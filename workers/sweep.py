@@ -1,5 +1,5 @@
 """The sweep: webhook deliveries whose job was lost (Redis flushed, restored from an old copy, a job
-dropped after arq's last try, a worker killed mid-attempt) are asked for again; and photo files that no
+dropped after arq's last try, a worker killed mid-attempt) are asked for again; and photos that no
 need holds any more are deleted.
 
 The outbox relay enqueues a job for every webhook delivery it plans, and PostgreSQL keeps what each job is
@@ -11,14 +11,13 @@ server/consolidation/marks.py.)
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from server.database import unit_of_work
-from server.needs.photo_store import PhotoStore
+from server.needs.photo_store import PostgresPhotoStore
 from server.needs.queries import photos_in_use
 from server.webhooks.service import stranded
 from workers.webhooks import enqueue_deliveries
@@ -50,8 +49,8 @@ async def _photos(runtime: Any, redis: Any, now: float) -> int:
         return 0
     async with unit_of_work(runtime.sessions) as session:
         in_use = await photos_in_use(session)
-    store = PhotoStore.under(runtime.settings.data_dir)
-    removed = await asyncio.to_thread(store.remove_unreferenced, in_use, older_than=now - PHOTOS_KEPT)
+    removed = await PostgresPhotoStore(runtime.sessions).delete_unreferenced(
+        in_use, older_than=datetime.fromtimestamp(now - PHOTOS_KEPT, UTC))
     if removed:
-        log.info("sweep: %d photo files no need holds were deleted", removed)
+        log.info("sweep: %d photos no need holds were deleted", removed)
     return removed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, SmallInteger, String, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,7 +47,7 @@ class Need(HasId, Timestamped, Base):
     # Thai has no spaces between words: the title, body and translations, segmented by
     # server.text.segment and joined by spaces, are what full-text search indexes
     search_text: Mapped[str] = mapped_column(default="")
-    # the SHA-256 of an optional photo, stored under DATA_DIR (needs/photo_store.py)
+    # the SHA-256 of an optional photo, stored in need_photos (needs/photo_store.py)
     photo: Mapped[str | None] = mapped_column(String(64), index=True)
     # a standing channel's triage (server/channels/): the need this one was merged into, the channel need
     # this one is a copy of (brought into a round), and a facilitator's few free tags
@@ -62,3 +62,15 @@ class Endorsement(Timestamped, Base):
     need_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("needs.id"), primary_key=True)
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), primary_key=True)
     proxy_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proxy_records.id"))
+
+
+class NeedPhoto(Timestamped, Base):
+    """A need's photo as served, re-encoded and resized (server/needs/photos.py), named by the SHA-256 of the
+    full-size bytes. In PostgreSQL rather than on a disk so that any number of web processes share it."""
+
+    __tablename__ = "need_photos"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    full: Mapped[bytes] = mapped_column(LargeBinary)
+    content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")

@@ -1,30 +1,39 @@
-"""Where need photos live: files under DATA_DIR/uploads/photos, named by the SHA-256 of their bytes.
+"""Where need photos live: behind PhotoStore, by the SHA-256 of their full-size bytes; PostgreSQL's
+need_photos table by default, so that every web process and worker sees the same photos and none keeps
+them on its own disk.
 
-Content-addressed, so the same photo sent twice is stored once, and a file never changes once
-written (each is written to a temporary name and renamed into place). A file is written before
-the transaction that refers to it commits; if that transaction fails, the file stays unreferenced,
-which is harmless: the same photo sent again finds it, and nobody can be served it (web/views/photos.py
-serves only photos of needs the reader may see). The worker's sweep deletes such files a day later,
-and the photos of people who withdrew.
+Content-addressed, so the same photo sent twice is stored once, and a photo never changes once written.
+A photo is stored in its own transaction, before the one that refers to it commits; if that transaction
+fails, the photo stays unreferenced, which is harmless: the same photo sent again finds it, and nobody can
+be served it (web/views/photos.py serves only photos of needs the reader may see). The worker's sweep
+deletes such photos a day later, and the photos of people who withdrew.
+
+Photos kept as files under DATA_DIR/uploads/photos by earlier versions are copied in once with
+`ruam photos import-files` (server/needs/photo_import.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
+from datetime import datetime
+from typing import BinaryIO, Protocol
 
+from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from server.database import unit_of_work
 from server.errors import Invalid
 from server.i18n import N_
+from server.needs.models import NeedPhoto
 from server.needs.photos import Encoded, PhotoRefused, encode, too_large
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 GONE = N_("The photo you chose before is no longer here. Please choose it again.")
+JPEG = "image/jpeg"
 
 # Decoding the largest picture taken holds up to about 130 MB (server/needs/photos.py); photos sent together
 # wait their turn here rather than add up. The threads are made when first needed.
@@ -32,68 +41,50 @@ DECODES_AT_ONCE = 2
 DECODERS = ThreadPoolExecutor(max_workers=DECODES_AT_ONCE, thread_name_prefix="photo")
 
 
+class PhotoStore(Protocol):
+    async def put(self, encoded: Encoded) -> str:
+        """Stores a photo (once, however often it is sent) and returns its digest."""
+
+    async def get(self, digest: str, *, thumbnail: bool = False) -> bytes | None:
+        """The photo's bytes, or None when there is no such photo."""
+
+    async def holds(self, digest: str) -> bool: ...
+
+    async def delete_unreferenced(self, referenced: set[str], *, older_than: datetime) -> int:
+        """Deletes the photos no need holds that were stored before `older_than`; returns how many.
+        A photo is stored before the need that holds it commits, and a form sent back for correction
+        keeps its photo for a while: only old photos can be orphans."""
+
+
 @dataclass(frozen=True)
-class PhotoStore:
-    root: Path
+class PostgresPhotoStore:
+    sessions: async_sessionmaker[AsyncSession]
 
-    @classmethod
-    def under(cls, data_dir: Path) -> PhotoStore:
-        return cls(data_dir / "uploads" / "photos")
-
-    def path(self, digest: str, *, thumbnail: bool = False) -> Path:
-        if not DIGEST.fullmatch(digest):
-            raise ValueError(f"not a photo digest: {digest!r}")
-        # a folder per first two characters keeps any one folder to a few hundred files
-        return self.root / digest[:2] / f"{digest}{'.thumb' if thumbnail else ''}.jpg"
-
-    def holds(self, digest: str) -> bool:
-        return self.path(digest).is_file()
-
-    def remove_unreferenced(self, referenced: set[str], *, older_than: float) -> int:
-        """Deletes photos (with their thumbnails) that no need refers to and that were written before
-        `older_than` (Unix seconds), and temporary files left by an interrupted write; returns how many
-        photos went. A photo is written before the need that holds it commits, and a form sent back for
-        correction keeps its photo for a while: only old files can be orphans."""
-        removed = 0
-        for path in self.root.glob("??/*"):
-            try:
-                old = path.stat().st_mtime < older_than
-            except FileNotFoundError:
-                continue
-            if not old:
-                continue
-            name = path.name
-            if name.startswith(".") and name.endswith(".part"):
-                path.unlink(missing_ok=True)
-            elif name.endswith(".jpg") and not name.endswith(".thumb.jpg"):
-                digest = name.removesuffix(".jpg")
-                if DIGEST.fullmatch(digest) and digest not in referenced:
-                    self.path(digest, thumbnail=True).unlink(missing_ok=True)
-                    path.unlink(missing_ok=True)
-                    removed += 1
-        return removed
-
-    def save(self, encoded: Encoded) -> str:
-        # the thumbnail first: a photo counts as stored once its full-size file is there
-        _write_once(self.path(encoded.digest, thumbnail=True), encoded.thumbnail)
-        _write_once(self.path(encoded.digest), encoded.photo)
+    async def put(self, encoded: Encoded) -> str:
+        async with unit_of_work(self.sessions) as session:
+            await session.execute(insert(NeedPhoto).values(
+                sha256=encoded.digest, thumbnail=encoded.thumbnail, full=encoded.photo, content_type=JPEG,
+            ).on_conflict_do_nothing(index_elements=[NeedPhoto.sha256]))
         return encoded.digest
 
+    async def get(self, digest: str, *, thumbnail: bool = False) -> bytes | None:
+        if not DIGEST.fullmatch(digest):
+            return None
+        column = NeedPhoto.thumbnail if thumbnail else NeedPhoto.full
+        async with self.sessions() as session:
+            found: bytes | None = await session.scalar(select(column).where(NeedPhoto.sha256 == digest))
+            return found
 
-def _write_once(path: Path, data: bytes) -> None:
-    if path.is_file():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    async def holds(self, digest: str) -> bool:
+        async with self.sessions() as session:
+            return bool(await session.scalar(select(exists().where(NeedPhoto.sha256 == digest))))
+
+    async def delete_unreferenced(self, referenced: set[str], *, older_than: datetime) -> int:
+        async with unit_of_work(self.sessions) as session:
+            gone = await session.scalars(delete(NeedPhoto).where(
+                NeedPhoto.created_at < older_than, NeedPhoto.sha256.not_in(referenced),
+            ).returning(NeedPhoto.sha256))
+            return len(gone.all())
 
 
 @dataclass
@@ -116,7 +107,7 @@ class PhotoUpload:
             invalid.add(field, refused.template, **refused.params)
             return None
         if self.file is None:
-            if self.kept is not None and not self.store.holds(self.kept):
+            if self.kept is not None and not await self.store.holds(self.kept):
                 invalid.add(field, GONE)
                 return None
             self.stored = self.kept
@@ -126,5 +117,5 @@ class PhotoUpload:
         except PhotoRefused as refused:
             invalid.add(field, refused.template, **refused.params)
             return None
-        self.stored = await asyncio.to_thread(self.store.save, encoded)
+        self.stored = await self.store.put(encoded)
         return self.stored

@@ -2,7 +2,9 @@
 
 from io import BytesIO
 
-from server.needs.photo_store import PhotoStore
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from server.needs.photo_store import PostgresPhotoStore
 from server.needs.photos import encode
 from tests.factories import make_participant
 from tests.images import phone_jpeg
@@ -13,9 +15,9 @@ NEEDS = """query ($round: ID!) { needs(filter: {roundId: $round}, orderBy: OLDES
   edges { node { title photoUrl thumbnailUrl } } } }"""
 
 
-async def test_photo_addresses_for_the_round_and_the_photo_behind_them(api, session, tmp_path):
+async def test_photo_addresses_for_the_round_and_the_photo_behind_them(api, session, engine):
     s = await deliberating_round(session, votes=False)
-    digest = PhotoStore.under(tmp_path).save(encode(BytesIO(phone_jpeg())))
+    digest = await PostgresPhotoStore(async_sessionmaker(engine)).put(encode(BytesIO(phone_jpeg())))
     s.needs[0].photo = digest
     await session.flush()
 

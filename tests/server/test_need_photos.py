@@ -6,11 +6,13 @@ from io import BytesIO
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from server.errors import Invalid, ValidationError
 from server.events.models import Event
-from server.needs.photo_store import PhotoStore, PhotoUpload
+from server.needs.models import NeedPhoto
+from server.needs.photo_store import PhotoUpload, PostgresPhotoStore
 from server.needs.photos import LONG_SIDE, MAX_BYTES, THUMBNAIL
 from server.needs.queries import photo_visible
 from server.people import service as people
@@ -19,16 +21,21 @@ from tests.images import has_metadata, phone_jpeg, transparent_png, webp
 
 
 @pytest.fixture
-def store(tmp_path):
-    return PhotoStore.under(tmp_path)
+async def store(engine):
+    # photos are stored in their own committed transaction (server/needs/photo_store.py): start from none
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    async with sessions() as session, session.begin():
+        await session.execute(delete(NeedPhoto))
+    return PostgresPhotoStore(sessions)
 
 
 def upload(store, data: bytes, name: str = "IMG_2041.jpg") -> PhotoUpload:
     return PhotoUpload(store, file=BytesIO(data), name=name)
 
 
-def stored_files(store) -> list[str]:
-    return sorted(p.name for p in store.root.rglob("*") if p.is_file())
+async def stored(store) -> list[str]:
+    async with store.sessions() as session:
+        return list(await session.scalars(select(NeedPhoto.sha256).order_by(NeedPhoto.sha256)))
 
 
 async def _refusal(session, store, data: bytes) -> dict[str, str]:
@@ -47,14 +54,14 @@ async def test_a_phone_photo_is_stored_small_upright_and_without_its_location(se
 
     need = await make_need(session, round_, author, photo=upload(store, original))
 
-    assert stored_files(store) == [f"{need.photo}.jpg", f"{need.photo}.thumb.jpg"]
-    photo = store.path(need.photo).read_bytes()
+    assert await stored(store) == [need.photo]
+    photo = await store.get(need.photo)
     assert has_metadata(photo) == []  # no GPS position, camera or comment
     with Image.open(BytesIO(photo)) as image:
         assert (image.format, image.size) == ("JPEG", (960, LONG_SIDE))  # portrait now, as it was taken
         assert image.getpixel((image.width - 5, 5))[2] > 200  # the blue corner, turned to the top right
         assert image.getpixel((5, 5))[0] > 150
-    thumbnail = store.path(need.photo, thumbnail=True).read_bytes()
+    thumbnail = await store.get(need.photo, thumbnail=True)
     assert has_metadata(thumbnail) == []
     with Image.open(BytesIO(thumbnail)) as image:
         assert image.size == (THUMBNAIL, THUMBNAIL)
@@ -66,7 +73,7 @@ async def test_a_phone_photo_is_stored_small_upright_and_without_its_location(se
 async def test_png_and_webp_become_jpeg(session, store, data):
     round_ = await make_round(session, phase="needs")
     need = await make_need(session, round_, await make_member(session, round_), photo=upload(store, data))
-    with Image.open(store.path(need.photo)) as image:
+    with Image.open(BytesIO(await store.get(need.photo))) as image:
         assert image.format == "JPEG" and image.mode == "RGB"
         if image.size == (400, 300):  # the PNG: what was transparent is laid on white
             assert image.getpixel((390, 150)) == (255, 255, 255)
@@ -79,15 +86,14 @@ async def test_the_same_photo_sent_twice_is_stored_once(session, store):
     first = await make_need(session, round_, author, photo=upload(store, original))
     second = await make_need(session, round_, author, title="อีกเรื่อง", photo=upload(store, original))
     assert first.photo == second.photo
-    assert len(stored_files(store)) == 2
-    assert not list(store.root.rglob(".*"))  # no temporary file left behind
+    assert len(await stored(store)) == 1
 
 
 async def test_a_file_that_is_not_a_photo_is_refused_with_what_to_send(session, store):
     refused = await _refusal(session, store, b"%PDF-1.7 not a picture at all" * 20)
     assert refused["photo"] == "This file is not a photo Ruam can read. Please send a JPEG, PNG or WebP picture."
     assert refused["th"].startswith("ไฟล์นี้ไม่ใช่รูปถ่าย")
-    assert stored_files(store) == []
+    assert await stored(store) == []
 
 
 async def test_a_gif_is_refused_although_pillow_could_read_it(session, store):
@@ -124,7 +130,7 @@ async def test_a_good_photo_is_kept_when_another_field_is_wrong(session, store):
     with pytest.raises(ValidationError) as caught:
         await make_need(session, round_, author, title=" ", photo=sent)
     assert set(caught.value.fields) == {"title"}
-    assert sent.stored and store.holds(sent.stored)
+    assert sent.stored and await store.holds(sent.stored)
     # the form comes back; the next try names the stored photo instead of sending it again
     need = await make_need(session, round_, author, photo=PhotoUpload(store, kept=sent.stored))
     assert need.photo == sent.stored
@@ -163,3 +169,21 @@ async def test_a_person_who_withdraws_takes_their_photos_with_them(session, stor
     await people.withdraw(session, author, author.id)
     await session.refresh(need)
     assert need.photo is None and need.title  # the need itself stays
+
+
+async def test_photos_kept_as_files_by_earlier_versions_are_imported_once(store, tmp_path):
+    from server.needs.photo_import import import_files
+    from server.needs.photos import encode
+
+    encoded = encode(BytesIO(phone_jpeg()))
+    folder = tmp_path / "uploads" / "photos" / encoded.digest[:2]
+    folder.mkdir(parents=True)
+    (folder / f"{encoded.digest}.jpg").write_bytes(encoded.photo)
+    (folder / f"{encoded.digest}.thumb.jpg").write_bytes(encoded.thumbnail)
+    (folder / f"{'e' * 64}.jpg").write_bytes(b"interrupted: no thumbnail, and not what its name says")
+
+    assert await import_files(store, tmp_path) == (1, 1)
+    assert await import_files(store, tmp_path) == (1, 1)  # again: nothing changes
+    assert await stored(store) == [encoded.digest]
+    assert await store.get(encoded.digest) == encoded.photo
+    assert await store.get(encoded.digest, thumbnail=True) == encoded.thumbnail

@@ -50,31 +50,25 @@ async def test_a_lost_delivery_job_is_enqueued_again_once_overdue(committed, run
 
 async def test_photos_no_need_holds_are_deleted_a_day_later(committed, runtime, queue):
     import io
-    import os
-    import time
 
-    from server.needs.photo_store import PhotoStore
+    from server.needs.photo_store import PostgresPhotoStore
     from server.needs.photos import encode
     from tests.factories import make_member, make_need, make_participant, make_round
     from tests.images import phone_jpeg
 
-    store = PhotoStore.under(runtime.settings.data_dir)
-    held, orphan, fresh = (store.save(encode(io.BytesIO(phone_jpeg(colour=c))))
-                           for c in ((10, 200, 10), (10, 10, 200), (200, 200, 10)))
+    store = PostgresPhotoStore(committed)
+    held, orphan, fresh = [await store.put(encode(io.BytesIO(phone_jpeg(colour=c))))
+                           for c in ((10, 200, 10), (10, 10, 200), (200, 200, 10))]
     async with unit_of_work(committed) as session:
         facilitator = await make_participant(session, role="facilitator")
         round_ = await make_round(session, facilitator, phase="needs")
         need = await make_need(session, round_, await make_member(session, round_))
         await session.execute(text("UPDATE needs SET photo = :p WHERE id = :id"), {"p": held, "id": need.id})
-    a_day_ago = time.time() - sweeping.PHOTOS_KEPT - 60
-    leftover = store.root / "ab" / ".tmp123.part"
-    leftover.parent.mkdir(parents=True, exist_ok=True)
-    leftover.write_bytes(b"half a photo")
-    for path in (store.path(held), store.path(orphan), store.path(orphan, thumbnail=True), leftover):
-        os.utime(path, (a_day_ago, a_day_ago))
+        await session.execute(text("UPDATE need_photos SET created_at = now() - make_interval(secs => :s) "
+                                   "WHERE sha256 IN (:a, :b)"),
+                              {"s": sweeping.PHOTOS_KEPT + 60, "a": held, "b": orphan})
 
     assert (await _sweep(runtime, queue))["photos"] == 1
-    assert store.holds(held) and store.holds(fresh), "held by a need, or too recent to be an orphan"
-    assert not store.holds(orphan) and not store.path(orphan, thumbnail=True).exists()
-    assert not leftover.exists()
+    assert await store.holds(held) and await store.holds(fresh), "held by a need, or too recent to be an orphan"
+    assert not await store.holds(orphan)
     assert (await _sweep(runtime, queue))["photos"] == 0  # not again within the hour
