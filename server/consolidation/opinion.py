@@ -23,7 +23,8 @@ history: Pol.is warm-starts k-means from the previous update's clusters and only
 k after the same k has won four updates in a row; it keeps a participant "in conversation"
 once they qualified; and it zero-fills the columns of moderated-out comments for every
 participant, which changes the sqrt(n_statements / n_votes) scaling. Here rejected
-statements are simply absent, and the result depends on the current votes only.
+statements are simply absent, and the result depends on the current votes only; history.py
+adds the history (stored versions), and replay.py the zero-filled columns (imports).
 
 Everything is seeded: the same votes give bit-identical groups.
 """
