@@ -21,6 +21,7 @@ from server.config import LOCALES, Settings
 from server.i18n import choose
 from server.operations import routes as operations
 from server.operations.middleware import RequestMetrics
+from server.operations.request_id import RequestIds
 from server.operations.routes import PATHS as OPERATIONS
 from server.runtime import open_runtime
 from web import routes as web
@@ -101,7 +102,9 @@ class Ruam(Starlette):
     def __init__(self, *args: Any, graphql: ASGIApp, operations: ASGIApp, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.graphql, self.operations = graphql, operations
-        self.measured = RequestMetrics(SecurityHeaders(self._route, graphiql=self.debug), fixed=("/graphql",))
+        # the id outside the metrics, so the request's own access line carries it
+        self.measured = RequestIds(RequestMetrics(SecurityHeaders(self._route, graphiql=self.debug),
+                                                  fixed=("/graphql",)))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

@@ -66,6 +66,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         # the app logs each request by its route (server/logs.py); uvicorn's line would hold the address
         server = Announcing(uvicorn.Config(app, host=args.host or settings.host, port=args.port or settings.port,
                                            log_level=settings.log_level.lower(), access_log=False,
+                                           log_config=None,  # its lines go through ours (server/logs.py)
                                            proxy_headers=True))
         server.run()
         if not server.started:
@@ -268,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, settings.log_format)
     try:
         args.run(settings, args)
     except ValidationError as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ class Settings:
     log_level: str
     public_url: str  # how people reach this instance: invite links, QR codes, secure cookies
     vapid_private_key: str | None = None  # signs Web Push; unset: made once and kept in the database
+    log_format: str = "json"  # one JSON object a line (a log service searches them) or "console" for a person
 
     @property
     def secure_cookies(self) -> bool:
@@ -101,6 +103,11 @@ class Settings:
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             problems.append(f"LOG_LEVEL={log_level!r} must be DEBUG, INFO, WARNING or ERROR.")
 
+        # a person at a terminal reads lines; a container's output goes to a log service, which searches JSON
+        log_format = (env.get("LOG_FORMAT") or ("console" if sys.stderr.isatty() else "json")).lower()
+        if log_format not in {"json", "console"}:
+            problems.append(f"LOG_FORMAT={log_format!r} must be json or console.")
+
         # read by prometheus_client itself (server/operations/metrics.py); checked here to fail at start-up
         metrics_dir = _optional(env, "PROMETHEUS_MULTIPROC_DIR")
         if metrics_dir is not None and not Path(metrics_dir).is_dir():
@@ -131,6 +138,7 @@ class Settings:
             log_level=log_level,
             public_url=public_url,
             vapid_private_key=vapid_private_key,
+            log_format=log_format,
         )
 
 

@@ -7,23 +7,84 @@ with it. So uvicorn's access log, which writes addresses, is replaced by ours (w
 server/operations/middleware.py, which knows the template), and the query is cut from the line uvicorn
 writes when a WebSocket opens. The client's address is not logged either: for the people Ruam serves it is
 personal data, and rate limits keep it only for a minute.
+
+Every line, ours and every library's (uvicorn, arq, SQLAlchemy) through the standard `logging` loggers,
+goes through one structlog renderer: with LOG_FORMAT=json one JSON object a line (timestamp in UTC,
+level, logger, event and the line's fields), which a log service on Kubernetes can search; with
+LOG_FORMAT=console the same lines for a person at a terminal. A request's id (server/operations/
+request_id.py) is bound in a context variable, so each line written while it is answered carries it.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+from typing import Any
 
-FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+import structlog
+
 ACCESS = logging.getLogger("ruam.access")
+UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+# httpx writes each address it asks at INFO: a webhook's URL may hold its receiver's token, and a phone's push
+# endpoint is itself the capability to push to it
+QUIETED = ("httpx", "httpcore")
+
+_SHARED: list[Any] = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.stdlib.ExtraAdder(),
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
 
 
-def configure(level: str) -> None:
-    logging.basicConfig(level=level, format=FORMAT)
+def formatter(log_format: str) -> logging.Formatter:
+    renderer: Any
+    if log_format == "json":
+        # an exception becomes a field holding its traceback, not lines of its own a search would split up
+        renderer = [structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer()]
+    else:
+        renderer = [structlog.dev.ConsoleRenderer(colors=False)]
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=_SHARED,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *renderer],
+    )
+
+
+def configure(level: str, log_format: str = "json") -> None:
+    """Once per process, before anything logs: the web app, the worker and each CLI command."""
+    structlog.configure(
+        processors=[*_SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter(log_format))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if isinstance(old.formatter, structlog.stdlib.ProcessorFormatter) or type(old) is logging.StreamHandler:
+            root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    quiet()
+    # uvicorn run by hand has already given its loggers handlers of its own, with their own format
+    for name in UVICORN:
+        uvicorn = logging.getLogger(name)
+        uvicorn.handlers.clear()
+        uvicorn.propagate = True
+
+
+def quiet() -> None:
+    for name in QUIETED:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def request_line(method: str, template: str, status: int, seconds: float) -> None:
     if ACCESS.isEnabledFor(logging.INFO):
-        ACCESS.info("%s %s %d %.1f ms", method, template, status, seconds * 1000)
+        ms = round(seconds * 1000, 1)
+        ACCESS.info("%s %s %d %.1f ms", method, template, status, ms,
+                    extra={"method": method, "route": template, "status": status, "duration_ms": ms})
 
 
 class _Dropped(logging.Filter):

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.events.models import Event
+from server.operations.request_id import current as current_request
 
 
 def record(
@@ -19,6 +20,10 @@ def record(
     subject_id: uuid.UUID | None = None,
     **payload: Any,
 ) -> Event:
+    # the request that caused it, for the worker's log lines about it; audiences.py declares it for no one
+    request_id = current_request()
+    if request_id is not None:
+        payload.setdefault("request_id", request_id)
     event = Event(
         type=type,
         round_id=round_id,
