@@ -10,6 +10,7 @@ from collections import Counter
 
 from arq import ArqRedis
 from redis.exceptions import RedisError
+from structlog.contextvars import bound_contextvars
 
 from server.consolidation.marks import ask
 from server.consolidation.service import INPUT_EVENTS
@@ -41,6 +42,13 @@ async def relay_once(runtime: Runtime, queue: ArqRedis) -> int:
     # rows stay pending, and the sweep enqueues them again
     retried = [e.subject_id for e in sent if e.type == DELIVERY_RETRIED and e.subject_id is not None]
     await enqueue_deliveries(queue, list(dict.fromkeys([*deliveries, *retried])))
+    if log.isEnabledFor(logging.DEBUG):
+        for event in sent:
+            # under the id of the request that recorded it (server/operations/request_id.py), if any
+            with bound_contextvars(request_id=(event.payload or {}).get("request_id")):
+                log.debug("event %s published", event.type,
+                          extra={"event_id": str(event.id), "event_type": event.type,
+                                 "round_id": str(event.round_id) if event.round_id else None})
     return len(sent)
 
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from arq import ArqRedis, Retry
+from structlog.contextvars import bound_contextvars
 
 from server.database import unit_of_work
 from server.runtime import Runtime
@@ -129,6 +130,12 @@ async def deliver_webhook(ctx: dict[str, Any], delivery_id: str) -> str:
         target = await webhooks.outgoing(session, ident)
     if target is None:
         return "gone"
+    with bound_contextvars(request_id=target.request_id):
+        return await _attempt(runtime, ident, target)
+
+
+async def _attempt(runtime: Runtime, ident: uuid.UUID, target: webhooks.Outgoing) -> str:
+    delivery_id = str(ident)
     if target.status != "pending":
         return target.status  # delivered or given up already: running twice sends nothing
     refused: str | None = None

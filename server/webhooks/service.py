@@ -197,6 +197,7 @@ class Outgoing:
     secret: str
     event_type: str
     body: bytes  # what the signature covers, byte for byte
+    request_id: str | None = None  # of the request that recorded the event: for the worker's log lines only
 
 
 async def stranded(session: AsyncSession, *, overdue_before: datetime) -> list[uuid.UUID]:
@@ -219,7 +220,7 @@ async def outgoing(session: AsyncSession, delivery_id: uuid.UUID) -> Outgoing | 
         return None
     delivery, webhook, event = row
     return Outgoing(delivery.id, delivery.status, delivery.attempts, webhook.active, webhook.url, webhook.secret,
-                    event.type, public_message(event).encode())
+                    event.type, public_message(event).encode(), (event.payload or {}).get("request_id"))
 
 
 def public_message(event: Event) -> str:
