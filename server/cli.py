@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from server import logs
 from server.config import ConfigError, Settings
-from server.database import unit_of_work
+from server.database import make_engine, make_sessionmaker, unit_of_work
 from server.errors import DomainError, ValidationError
 from server.events.models import Event
 from server.runtime import Runtime, open_runtime
@@ -56,6 +56,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
             if worker is not None:
                 await asyncio.to_thread(worker.stop)
 
+    if args.workers > 1:
+        _serve_processes(settings, args)
+        return
     worker = None
     if args.with_worker:
         # one command for a laptop or field office: the web app and a worker beside it, started again
@@ -74,6 +77,56 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     finally:
         if worker is not None:
             worker.stop()
+
+
+def _serve_processes(settings: Settings, args: argparse.Namespace) -> None:
+    """`ruam serve --workers N`: N web processes on one socket. They share nothing but PostgreSQL and Redis,
+    so the embedded ones (no DATABASE_URL or REDIS_URL) are started here, once, and handed to each process
+    through its environment; the demo's links are said here, once, and the background worker is
+    supervised here, not in each process."""
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from server.demo.announcement import forget, lines, listening_url
+    from server.embedded import start_services
+    from server.supervision import Supervised
+
+    services = start_services(settings.database_url, settings.redis_url, settings.data_dir)
+    worker = None
+    try:
+        # each web process builds its app from the environment (server/asgi.py), as `uvicorn server.asgi:app`
+        os.environ.update(DATABASE_URL=services.database_url, REDIS_URL=services.redis_url)
+        if args.with_worker:
+            worker = Supervised([sys.executable, "-m", "server.cli", "worker"], name="worker").start()
+        config = uvicorn.Config("server.asgi:app", host=args.host or settings.host, port=args.port or settings.port,
+                                workers=args.workers, log_level=settings.log_level.lower(), access_log=False,
+                                log_config=None, proxy_headers=True)
+        socket_ = config.bind_socket()
+        bound = socket_.getsockname()
+        base = listening_url(settings.public_url, (settings.host, settings.port), (str(bound[0]), int(bound[1])))
+
+        async def announce() -> list[str]:
+            engine = make_engine(services.database_url)
+            try:
+                return await lines(make_sessionmaker(engine), settings.data_dir, base)
+            finally:
+                await engine.dispose()
+
+        try:
+            said = asyncio.run(announce())
+        except Exception:  # the demo's links are a courtesy: the server serves without them
+            logging.getLogger(__name__).exception("the demo's links could not be read")
+            said = []
+        if said:  # the socket listens already: a request waits for the first process to take it
+            print("\n".join(said), flush=True)
+            forget(settings.data_dir)
+        Multiprocess(config, sockets=[socket_]).run()
+    finally:
+        if worker is not None:
+            worker.stop()
+        services.stop()
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> None:
@@ -219,6 +272,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--with-worker", action="store_true", help="also run a background worker")
+    serve.add_argument("--workers", type=int, default=1, help="web processes sharing the port (default 1)")
     serve.set_defaults(run=_serve)
     commands.add_parser("worker", help="run the background worker").set_defaults(run=_worker)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
