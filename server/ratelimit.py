@@ -2,8 +2,9 @@
 
 Without Redis, people's input must still get through, so limits fail open; but only for a while
 (OPEN_FOR): after that each process counts on its own, so a long outage does not leave sign-in and joining
-unguarded. Redis is tried again at most every RETRY_EVERY seconds meanwhile, so that requests do not each
-wait on a connection attempt, and the outage is logged when it starts, once a minute and when it ends.
+unguarded (N web processes then let up to N times a limit through, until Redis is back). Redis is tried
+again at most every RETRY_EVERY seconds meanwhile, so that requests do not each wait on a connection
+attempt, and the outage is logged when it starts, once a minute and when it ends.
 """
 
 from __future__ import annotations
