@@ -29,11 +29,17 @@ UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 # endpoint is itself the capability to push to it
 QUIETED = ("httpx", "httpcore")
 
+def _without_colours(_: Any, __: str, line: dict[str, Any]) -> dict[str, Any]:
+    line.pop("color_message", None)  # uvicorn's message again, with terminal colour codes
+    return line
+
+
 _SHARED: list[Any] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.stdlib.ExtraAdder(),
+    _without_colours,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
 

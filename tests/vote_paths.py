@@ -150,7 +150,10 @@ async def stored(session: AsyncSession, world: World) -> tuple[list[Any], list[A
                                    .where(Event.type == "vote.cast",
                                           or_(Event.round_id.in_(rounds_), Event.actor_id.in_(people)))
                                    .order_by(Event.id))
-    return [tuple(row) for row in votes.all()], [tuple(row) for row in events.all()]
+    # each request has its own id, which both paths store alike (server/events/service.py with_request_id)
+    recorded = [(round_id, actor_id, {k: v for k, v in payload.items() if k != "request_id"})
+                for round_id, actor_id, payload in events.all()]
+    return [tuple(row) for row in votes.all()], recorded
 
 
 @dataclass(frozen=True)

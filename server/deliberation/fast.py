@@ -42,6 +42,7 @@ from server.deliberation.rules import Accepted, Ballot, VoteContext, check_vote
 from server.deliberation.vote_record import COLUMNS, REPLACED, TARGET, vote_cast_payload, vote_row
 from server.drafts.rules import is_current
 from server.errors import DomainError
+from server.events.service import with_request_id
 from server.ids import uuid7
 from server.operations.metrics import vote_accepted
 from server.rounds import phases
@@ -248,7 +249,7 @@ async def cast_vote_with_token(write: Callable[[tuple[Any, ...]], Awaitable[Any]
                 context = None  # refused by what was remembered: ask the database again
         item: tuple[Any, ...]
         if accepted is not None and context is not None:
-            payload = json.dumps(vote_cast_payload(ballot, accepted), ensure_ascii=False)
+            payload = json.dumps(with_request_id(vote_cast_payload(ballot, accepted)), ensure_ascii=False)
             item = (hashed, *vote_row(uuid7(), ballot, accepted), context.fingerprint, uuid7(), payload)
         else:
             item = (hashed, clause_id, amendment_id, *_NOTHING)

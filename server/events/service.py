@@ -20,19 +20,24 @@ def record(
     subject_id: uuid.UUID | None = None,
     **payload: Any,
 ) -> Event:
-    # the request that caused it, for the worker's log lines about it; audiences.py declares it for no one
-    request_id = current_request()
-    if request_id is not None:
-        payload.setdefault("request_id", request_id)
     event = Event(
         type=type,
         round_id=round_id,
         actor_id=actor_id,
         subject_id=subject_id,
-        payload={k: _jsonable(v) for k, v in payload.items()},
+        payload=with_request_id({k: _jsonable(v) for k, v in payload.items()}),
     )
     session.add(event)
     return event
+
+
+def with_request_id(payload: dict[str, Any]) -> dict[str, Any]:
+    """The id of the request that caused the event, for the worker's log lines about it (workers/relay.py);
+    server/events/audiences.py declares it for no audience, so no reader, facilitator or webhook sees it."""
+    request_id = current_request()
+    if request_id is not None:
+        payload.setdefault("request_id", request_id)
+    return payload
 
 
 def _jsonable(value: Any) -> Any:

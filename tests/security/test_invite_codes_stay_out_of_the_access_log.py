@@ -48,4 +48,4 @@ def test_the_log_of_ruam_serve_holds_no_invite_code_or_token(services, engine, t
     assert re.search(r"GET /j/\{code\} 200\b", log), log
     assert re.search(r"GET /join 200\b", log), log
     assert re.search(r"GET unmatched 404\b", log), log
-    assert '"WebSocket /graphql"' in log, log
+    assert r'\"WebSocket /graphql\"' in log, log  # a JSON line: its quotes escaped
