@@ -56,10 +56,15 @@ async def test_the_migrations_build_what_the_models_describe(engine):
     assert differences == []
 
 
-async def test_two_upgrades_at_once_take_turns_and_both_succeed(services):
-    """Each web pod's initContainer runs `ruam migrate` as it starts: without pg_advisory_lock two of them
-    would create the same tables at once and one would fail."""
+
+async def test_two_ruam_migrate_at_once_take_turns_and_both_succeed(services, tmp_path):
+    """Each web pod's init container runs `ruam migrate` as it starts: without pg_advisory_lock two of them
+    would build the same tables at once and one would fail or wait on the other for ever."""
     import asyncio
+    import os
+    import sys
+
+    from server.migrate import revisions
 
     url = make_url(async_url(services.database_url))
     url = url.set(database=f"{url.database}_concurrent")
@@ -71,9 +76,15 @@ async def test_two_upgrades_at_once_take_turns_and_both_succeed(services):
             await conn.execute(text("DROP SCHEMA public CASCADE"))
             await conn.execute(text("CREATE SCHEMA public"))
 
-        await asyncio.gather(upgrade(url_text), upgrade(url_text))
+        env = {**os.environ, "DATABASE_URL": url.set(drivername="postgresql").render_as_string(hide_password=False),
+               "REDIS_URL": services.redis_url, "DATA_DIR": str(tmp_path)}
+        processes = [await asyncio.create_subprocess_exec(sys.executable, "-m", "server.cli", "migrate", env=env,
+                                                          stdout=asyncio.subprocess.PIPE,
+                                                          stderr=asyncio.subprocess.STDOUT)
+                     for _ in range(2)]
+        outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in processes)), timeout=180)
+        assert [p.returncode for p in processes] == [0, 0], [out.decode()[-2000:] for out, _ in outputs]
 
-        from server.migrate import revisions
         async with engine.connect() as conn:
             assert await conn.scalar(text("SELECT version_num FROM alembic_version")) == revisions()[0]
             assert await conn.scalar(text("SELECT count(*) FROM sectors")) == 13  # loaded once, not twice
