@@ -40,6 +40,8 @@ INPUT_EVENTS = frozenset({
     "clause.added", "membership.set", "round.imported", "draft.created",
     "clause.edited", "clause.revised", "clause.moved", "clause.withdrawn", "clause.needs_linked",
     "clause.needs_unlinked",
+    # a group's quorum or a new member changes who is heard, with no vote cast
+    "round.groups_edited", "membership.joined",
 })
 
 

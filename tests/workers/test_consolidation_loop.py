@@ -164,3 +164,21 @@ async def test_with_redis_away_inputs_are_still_asked_for(committed, runtime, qu
     assert await _due_now(committed, round_.id)
     await recompute(runtime, round_.id)
     assert await _versions(committed, round_.id) == [(1, 4)]
+
+
+async def test_a_quorum_changed_with_no_vote_asks_for_a_recompute(committed, runtime, queue):
+    """Raising a group's quorum changes who is heard enough: the proposal must follow, though nobody voted."""
+    from server.rounds.service import GroupSpec, groups_of
+    from server.rounds.setup import edit_groups
+
+    round_, _clause, _members = await _deliberating_round(committed)
+    await relay_once(runtime, queue)
+    mark = await _mark(committed, round_.id)
+    before = mark.asked if mark else 0
+    async with unit_of_work(committed) as session:
+        facilitator = await session.get(type(_members[0]), round_.created_by_id)
+        await rounds.move_phase(session, facilitator, round_.id, "needs")
+        groups = [GroupSpec(g.key, g.name, quorum=g.quorum + 1) for g in await groups_of(session, round_.id)]
+        await edit_groups(session, facilitator, round_.id, groups)
+    await relay_once(runtime, queue)
+    assert (await _mark(committed, round_.id)).asked > before
