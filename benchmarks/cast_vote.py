@@ -4,7 +4,7 @@ Run from the project root:
 
     .venv/bin/python benchmarks/cast_vote.py [--clients 64,256] [--seconds 10] [--loops asyncio,uvloop]
                                               [--targets bare,ruam,general] [--database-url URL]
-                                              [--redis-url URL] [--py-spy DIR]
+                                              [--redis-url URL] [--py-spy DIR] [--web-processes 1,2]
 
 It needs the bench extra (py-spy): .venv/bin/pip install -e '.[test,bench]'.
 
@@ -18,7 +18,9 @@ participate scope. Then, for each event loop (uvicorn --loop asyncio, then uvloo
 subprocesses on free 127.0.0.1 ports:
 
   ruam  `ruam serve` (server.cli serve, one uvicorn worker) with LOG_LEVEL=WARNING (no access log) and the
-        GraphQL rate limits raised out of the way (they are still checked in Redis on every request);
+        GraphQL rate limits raised out of the way (they are still checked in Redis on every request); with
+        --web-processes 1,2 it runs once per count, as `ruam serve --workers N` (N processes on one socket,
+        sharing only PostgreSQL and Redis) for N > 1, and the server CPU is that of all its processes;
   bare  a Starlette app whose one endpoint reads a JSON body and runs the same upsert
         (INSERT ... ON CONFLICT (participant_id, clause_id, amendment_id) DO UPDATE on votes) through
         an asyncpg pool of 15 connections (the app's SQLAlchemy pool: 5 + 10 overflow).
@@ -66,6 +68,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import loadgen
+import uvicorn
 from scratch_database import fresh_database
 
 POOL_SIZE = 15  # the app's engine: SQLAlchemy's default pool of 5 + 10 overflow
@@ -93,18 +96,39 @@ CHOICES = {"AGREE": 1, "DISAGREE": -1, "PASS": 0}
 # ---------------------------------------------------------------------------------------------------------
 # the two servers, each run as `python benchmarks/cast_vote.py _ruam|_bare ...` in its own process
 
-def serve_ruam(port: int, loop: str) -> int:
+def serve_ruam(port: int, loop: str, processes: int = 1) -> int:
     """`ruam serve` itself, with uvicorn's --loop chosen and the rate limits out of the benchmark's way."""
-    import uvicorn
-
-    from schema.http import GraphQLApp
     from server.cli import main
+
+    argv = ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    if processes > 1:
+        # `ruam serve --workers N` spawns each web process afresh: the loop and the raised limits travel in
+        # the config it pickles for them (BenchConfig, found again in this script by the spawned process)
+        BenchConfig.bench_loop = loop
+        uvicorn.Config = BenchConfig  # type: ignore[misc]
+        return main([*argv, "--workers", str(processes)])
+    raise_rate_limits()
+    uvicorn.run = functools.partial(uvicorn.run, loop=loop)
+    return main(argv)
+
+
+def raise_rate_limits() -> None:
+    from schema.http import GraphQLApp
 
     # class attributes meant for exactly this (schema/http.py): the checks still run, in Redis
     GraphQLApp.per_address = (10**9, 60)
     GraphQLApp.per_token = (10**9, 60)
-    uvicorn.run = functools.partial(uvicorn.run, loop=loop)
-    return main(["serve", "--host", "127.0.0.1", "--port", str(port)])
+
+
+class BenchConfig(uvicorn.Config):
+    bench_loop = "auto"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{**kwargs, "loop": self.bench_loop})
+
+    def load(self) -> None:
+        raise_rate_limits()  # in the web process, before it imports the app
+        super().load()
 
 
 def serve_bare(port: int, loop: str, database_url: str) -> int:
@@ -212,6 +236,7 @@ class Server:
     loop: str
     port: int
     process: subprocess.Popen
+    processes: int = 1
 
     @property
     def pid(self) -> int:
@@ -227,13 +252,15 @@ class Server:
                 self.process.wait()
 
 
-def start_server(kind: str, loop: str, env: dict[str, str], database_url: str) -> Server:
+def start_server(kind: str, loop: str, env: dict[str, str], database_url: str, processes: int = 1) -> Server:
     port = free_port()
     argv = [sys.executable, str(Path(__file__).resolve()), f"_{kind}", "--port", str(port), "--loop", loop]
     if kind == "bare":
         argv += ["--database-url", database_url]
+    else:
+        argv += ["--processes", str(processes)]
     process = subprocess.Popen(argv, env=env, cwd=ROOT)
-    return Server(kind, loop, port, process)
+    return Server(kind, loop, port, process, processes if kind == "ruam" else 1)
 
 
 async def wait_ready(server: Server, timeout: float = 60.0) -> None:
@@ -272,6 +299,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """A process and all its descendants: `ruam serve --workers N`'s web processes are its children."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(cpu_seconds(p) for p in tree)
+
+
 def service_cpu_seconds() -> float:
     """PostgreSQL's and Redis's processes, all of them (backends come and go with connections)."""
     total = 0.0
@@ -295,6 +339,7 @@ class Level:
     target: str
     loop: str
     clients: int
+    processes: int = 1
     requests: int = 0
     failures: int = 0
     failure_examples: list[str] = field(default_factory=list)
@@ -321,7 +366,7 @@ async def run_level(server: Server, target: str, setup: Setup, clauses: list[uui
                     py_spy: Path | None) -> Level:
     from schema import ids
 
-    level = Level(target, server.loop, clients)
+    level = Level(target, server.loop, clients, server.processes)
     document = CAST_VOTE_GENERAL if target == "general" else CAST_VOTE
     gids = {c: ids.encode("Clause", c) for c in clauses}
     measuring = False
@@ -375,20 +420,20 @@ async def run_level(server: Server, target: str, setup: Setup, clauses: list[uui
     await asyncio.sleep(warmup)
     spy = None
     if py_spy is not None:
-        out = py_spy / f"{target}-{server.loop}-{clients}.txt"
+        out = py_spy / f"{target}-{server.loop}-{server.processes}p-{clients}.txt"
         command = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.pid),
                    "--duration", str(int(seconds)), "--rate", "250", "--format", "raw", "--output", str(out),
-                   "--nonblocking"]
+                   "--nonblocking", *(["--subprocesses"] if server.processes > 1 else [])]
         with open(py_spy / "py-spy.log", "a") as errors:  # noqa: ASYNC230 -- once per level, before measuring
             spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)  # noqa: ASYNC220
-    cpu0 = (cpu_seconds(server.pid), service_cpu_seconds(), time.process_time())
+    cpu0 = (tree_cpu_seconds(server.pid), service_cpu_seconds(), time.process_time())
     started = time.monotonic()
     measuring = True
     stop_at = started + seconds
     while time.monotonic() < stop_at and ok_measured < max_requests:
         await asyncio.sleep(0.05)
     level.seconds = time.monotonic() - started
-    cpu1 = (cpu_seconds(server.pid), service_cpu_seconds(), time.process_time())
+    cpu1 = (tree_cpu_seconds(server.pid), service_cpu_seconds(), time.process_time())
     stop_at = 0
     await asyncio.gather(*tasks)
     level.server_cpu, level.service_cpu, level.generator_cpu = (b - a for a, b in zip(cpu0, cpu1, strict=False))
@@ -427,17 +472,28 @@ async def check_votes(database_url: str, round_id: uuid.UUID, acknowledged: dict
 
 def table(levels: list[Level]) -> str:
     bare = {(lv.loop, lv.clients): lv.rate for lv in levels if lv.target == "bare"}
-    head = (f"{'target':<7} {'loop':<8} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'fail':>5} "
+    head = (f"{'target':<7} {'loop':<8} {'procs':>5} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'fail':>5} "
             f"{'srv µs/req':>10} {'db µs/req':>9} {'gen cpu':>7} {'vs bare':>7}")
     lines = [head, "-" * len(head)]
     for lv in levels:
         n = max(lv.requests, 1)
         ratio = lv.rate / bare[(lv.loop, lv.clients)] if lv.target != "bare" and bare.get((lv.loop, lv.clients)) \
             else None
-        lines.append(f"{lv.target:<7} {lv.loop:<8} {lv.clients:>7} {lv.rate:>8.0f} {lv.percentile(0.5):>8.1f} "
+        lines.append(f"{lv.target:<7} {lv.loop:<8} {lv.processes:>5} {lv.clients:>7} {lv.rate:>8.0f} "
+                     f"{lv.percentile(0.5):>8.1f} "
                      f"{lv.percentile(0.99):>8.1f} {lv.failures:>5} {lv.server_cpu / n * 1e6:>10.0f} "
                      f"{lv.service_cpu / n * 1e6:>9.0f} {lv.generator_cpu / max(lv.seconds, 1e-9):>7.0%} "
                      f"{'' if ratio is None else f'{ratio:.0%}':>7}")
+    first: dict[tuple[str, str, int], Level] = {}
+    for lv in levels:
+        first.setdefault((lv.target, lv.loop, lv.clients), lv)
+    for lv in levels:
+        one = first[(lv.target, lv.loop, lv.clients)]
+        if lv is not one and one.rate:
+            lines.append(f"{lv.target} {lv.loop} {lv.clients} clients, {lv.processes} web processes against "
+                         f"{one.processes}: {lv.rate / one.rate:.2f}× the throughput, p99 "
+                         f"{lv.percentile(0.99) / one.percentile(0.99):.2f}×")
     return "\n".join(lines)
 
 
@@ -447,10 +503,13 @@ async def main(args: argparse.Namespace) -> int:
     client_levels = [int(c) for c in args.clients.split(",")]
     loops = [lp.strip() for lp in args.loops.split(",")]
     targets = [t.strip() for t in args.targets.split(",")]
+    web_processes = [int(n) for n in args.web_processes.split(",")]
     n_voters = args.voters or max(client_levels)
     if n_voters < max(client_levels):
         raise SystemExit("--voters must be at least the largest client count (each client votes as its own voter)")
-    phases = [(loop, clients, target) for loop in loops for clients in client_levels for target in targets]
+    # the bare endpoint is one process whatever --web-processes says: measured once per loop
+    phases = [(loop, procs, clients, target) for loop in loops for procs in web_processes
+              for clients in client_levels for target in targets if target != "bare" or procs == web_processes[0]]
     if args.clauses < len(phases):
         raise SystemExit(f"--clauses must be at least {len(phases)} (each level votes on its own clauses)")
 
@@ -471,21 +530,23 @@ async def main(args: argparse.Namespace) -> int:
         slices = {phase: setup.clauses[i * per_phase:(i + 1) * per_phase] for i, phase in enumerate(phases)}
         acknowledged: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
         levels: list[Level] = []
-        for loop in loops:
-            running = {kind: start_server(kind, loop, env, database_url)
-                       for kind in {"bare" if t == "bare" else "ruam" for t in targets}}
+        for loop, procs in [(loop, procs) for loop in loops for procs in web_processes]:
+            here = [t for t in targets if (loop, procs, client_levels[0], t) in slices]
+            running = {kind: start_server(kind, loop, env, database_url, procs)
+                       for kind in {"bare" if t == "bare" else "ruam" for t in here}}
             servers.extend(running.values())
             for server in running.values():
                 await wait_ready(server)
             for clients in client_levels:
-                for target in targets:
+                for target in here:
                     level = await run_level(
                         running["bare" if target == "bare" else "ruam"], target, setup,
-                        slices[(loop, clients, target)], clients,
+                        slices[(loop, procs, clients, target)], clients,
                         warmup=args.warmup, seconds=args.seconds, max_requests=args.max_requests,
                         acknowledged=acknowledged, seed=len(levels) + 1, py_spy=args.py_spy)
                     levels.append(level)
-                    print(f"  {target:<7} {loop:<8} {clients:>4} clients: {level.rate:8.0f} req/s, "
+                    print(f"  {target:<7} {loop:<8} {level.processes}p {clients:>4} clients: "
+                          f"{level.rate:8.0f} req/s, "
                           f"p50 {level.percentile(0.5):6.1f} ms, p99 {level.percentile(0.99):6.1f} ms, "
                           f"{level.failures} failed" + (f" e.g. {level.failure_examples[0]}"
                                                         if level.failure_examples else ""), flush=True)
@@ -526,6 +587,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--clauses", type=int, default=200)
     parser.add_argument("--voters", type=int, default=0, help="default: the largest client count")
     parser.add_argument("--py-spy", type=Path, help="record the servers with py-spy into this folder")
+    parser.add_argument("--web-processes", default="1",
+                        help="comma-separated web process counts for the ruam and general targets: 1 is "
+                             "`ruam serve`, N > 1 `ruam serve --workers N`")
     return parser.parse_args()
 
 
@@ -536,8 +600,9 @@ if __name__ == "__main__":
         inner.add_argument("--port", type=int, required=True)
         inner.add_argument("--loop", required=True)
         inner.add_argument("--database-url")
+        inner.add_argument("--processes", type=int, default=1)
         opts = inner.parse_args()
-        sys.exit(serve_ruam(opts.port, opts.loop) if kind == "_ruam"
+        sys.exit(serve_ruam(opts.port, opts.loop, opts.processes) if kind == "_ruam"
                  else serve_bare(opts.port, opts.loop, opts.database_url))
     options = parse()
     try:

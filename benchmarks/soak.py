@@ -10,8 +10,8 @@ Run from the project root:
 
 It starts its own PostgreSQL and Redis on free 127.0.0.1 ports under --directory (wiped first; every
 process's log stays there), migrates, seeds a round in deliberation through the services, runs two
-`ruam serve` and one `ruam worker`, and sends --rate requests a second (90 % castVote, 7 % postComment,
-3 % submitNeed by default) from --participants members for --duration seconds while each fault strikes
+`ruam serve` (--webs) and one `ruam worker` (--workers), and sends --rate requests a second (90 % castVote,
+7 % postComment, 3 % submitNeed by default) from --participants members for --duration seconds while each fault strikes
 in its own window. Then it waits up to --quiesce seconds for the relay and the proposal to catch up, and
 checks the ledger. The machinery is in tests/faults/ (soak.py says which file does what); a short run of
 it is tests/faults/test_soak_short.py. Exit status 1 when the ledger check fails.

@@ -2,10 +2,10 @@
 process fail one after another, and what the members and the proposal saw.
 
 Its own PostgreSQL and Redis (tests/faults/servers.py), a round seeded through the services
-(tests/faults/seed.py), two `ruam serve` and one `ruam worker`; members' votes, comments and needs
-(tests/faults/traffic.py) for `duration` seconds while the faults strike (tests/faults/faults.py) and the
-proposal's staleness is sampled every second (tests/faults/staleness.py); then a wait for quiescence and
-the ledger check (tests/faults/ledger.py). benchmarks/soak.py is its command line;
+(tests/faults/seed.py), two `ruam serve` and one `ruam worker` (by default; `webs`, `workers`); members'
+votes, comments and needs (tests/faults/traffic.py) for `duration` seconds while the faults strike
+(tests/faults/faults.py) and the proposal's staleness is sampled every second (tests/faults/staleness.py);
+then a wait for quiescence and the ledger check (tests/faults/ledger.py). benchmarks/soak.py is its command line;
 tests/faults/test_soak_short.py runs a short one in the suite.
 """
 
@@ -53,6 +53,7 @@ class SoakConfig:
     # deploy/'s units (RestartSec=3); 0 leaves it down
     supervise: float = 3.0
     webs: int = 2
+    workers: int = 1  # `ruam worker` processes; the worker fault kills the first
 
 
 @dataclass
@@ -244,13 +245,16 @@ async def run_soak(config: SoakConfig, directory: Path, say=print) -> SoakResult
                "DATA_DIR": str(directory / "data"), "DEBUG": "false"}
         webs = [RuamProcess("serve", directory / f"web-{i + 1}", {**env, "LOG_LEVEL": "WARNING"}, name=f"web-{i + 1}")
                 for i in range(config.webs)]
-        worker = RuamProcess("worker", directory / "worker", {**env, "LOG_LEVEL": "INFO"})
-        processes = [*webs, worker]
+        workers = [RuamProcess("worker", directory / ("worker" if i == 0 else f"worker-{i + 1}"),
+                               {**env, "LOG_LEVEL": "INFO"}, name="worker" if i == 0 else f"worker-{i + 1}")
+                   for i in range(max(1, config.workers))]
+        worker = workers[0]
+        processes = [*webs, *workers]
         await asyncio.gather(*(asyncio.to_thread(p.start) for p in processes))
         cluster = Cluster(postgres, redis, webs, worker, database_url)
         say(f"PostgreSQL on {postgres.port} ({postgres.bin}), Redis on {redis.port}, "
-            f"{len(webs)} web processes on {', '.join(str(w.port) for w in webs)} and a worker, a round of "
-            f"{config.clauses} clauses and {config.participants} members: ready in {time.monotonic() - clock:.1f} s")
+            f"{len(webs)} web processes on {', '.join(str(w.port) for w in webs)} and {len(workers)} worker(s), "
+            f"a round of {config.clauses} clauses and {config.participants} members: ready in {time.monotonic() - clock:.1f} s")
 
         watch = ProposalWatch(database_url, seeded.id)
         traffic = Traffic(seeded, [w.url for w in webs], config.rate, Mix(config.comments, config.needs),
