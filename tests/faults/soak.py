@@ -254,7 +254,8 @@ async def run_soak(config: SoakConfig, directory: Path, say=print) -> SoakResult
         cluster = Cluster(postgres, redis, webs, worker, database_url)
         say(f"PostgreSQL on {postgres.port} ({postgres.bin}), Redis on {redis.port}, "
             f"{len(webs)} web processes on {', '.join(str(w.port) for w in webs)} and {len(workers)} worker(s), "
-            f"a round of {config.clauses} clauses and {config.participants} members: ready in {time.monotonic() - clock:.1f} s")
+            f"a round of {config.clauses} clauses and {config.participants} members: "
+            f"ready in {time.monotonic() - clock:.1f} s")
 
         watch = ProposalWatch(database_url, seeded.id)
         traffic = Traffic(seeded, [w.url for w in webs], config.rate, Mix(config.comments, config.needs),
