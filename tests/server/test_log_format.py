@@ -23,11 +23,12 @@ def configured_root():
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     uvicorn = logging.getLogger("uvicorn.error")
-    uvicorn_handlers, uvicorn_propagate = list(uvicorn.handlers), uvicorn.propagate
+    uvicorn_handlers, uvicorn_propagate, uvicorn_level = list(uvicorn.handlers), uvicorn.propagate, uvicorn.level
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
     uvicorn.handlers[:], uvicorn.propagate = uvicorn_handlers, uvicorn_propagate
+    uvicorn.setLevel(uvicorn_level)
     structlog.reset_defaults()
 
 
@@ -36,6 +37,7 @@ def test_library_lines_and_our_own_come_out_as_json(configured_root, capsys):
     uvicorn = logging.getLogger("uvicorn.error")
     uvicorn.addHandler(logging.StreamHandler())
     uvicorn.propagate = False
+    uvicorn.setLevel(logging.INFO)  # as uvicorn sets it (an app started earlier in this run may have raised it)
     logs.configure("INFO", "json")
     with structlog.contextvars.bound_contextvars(request_id="req-1"):
         uvicorn.info("Started server process [%d]", 7)
