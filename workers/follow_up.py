@@ -6,14 +6,13 @@ waiting, so two workers looking at once tell it once.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 
 from server.commitments import follow_up
-from server.database import unavailable, unit_of_work
-from server.outage import Outage
+from server.database import unit_of_work
 from server.runtime import Runtime
+from workers.periodic import every
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +31,5 @@ async def look_once(runtime: Runtime, now: datetime | None = None) -> list[follo
 
 async def follow_up_forever(runtime: Runtime, *, poll: float = POLL) -> None:
     """Looks until cancelled; waits out PostgreSQL outages (logged once a minute)."""
-    outage = Outage(log, "follow-through: PostgreSQL")
-    while True:
-        try:
-            await look_once(runtime)
-        except Exception as error:
-            if not unavailable(error):
-                log.exception("looking for commitments to flag failed")
-            outage.failed(error)
-            await asyncio.sleep(outage.backoff(most=poll))
-            continue
-        outage.recovered()
-        await asyncio.sleep(poll)
+    await every(poll, lambda: look_once(runtime), log=log, outage="follow-through: PostgreSQL",
+                failed="looking for commitments to flag failed")

@@ -5,14 +5,13 @@ in PostgreSQL, and a round moves under its row lock, so two workers looking at o
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 
 from server.database import unavailable, unit_of_work
-from server.outage import Outage
 from server.rounds import schedule
 from server.runtime import Runtime
+from workers.periodic import every
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +40,5 @@ async def advance_once(runtime: Runtime, now: datetime | None = None) -> list[sc
 
 async def advance_forever(runtime: Runtime, *, poll: float = POLL) -> None:
     """Moves rounds on by their dates until cancelled; waits out PostgreSQL outages (logged once a minute)."""
-    outage = Outage(log, "schedule: PostgreSQL")
-    while True:
-        try:
-            await advance_once(runtime)
-        except Exception as error:
-            if not unavailable(error):
-                log.exception("looking for rounds to move on failed")
-            outage.failed(error)
-            await asyncio.sleep(outage.backoff(most=poll))
-            continue
-        outage.recovered()
-        await asyncio.sleep(poll)
+    await every(poll, lambda: advance_once(runtime), log=log, outage="schedule: PostgreSQL",
+                failed="looking for rounds to move on failed")
