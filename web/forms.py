@@ -60,3 +60,8 @@ def path_uuid(request: Request, name: str, what: str) -> uuid.UUID:
 def optional_whole(form: FormData, name: str) -> int | None:
     """A whole number, None when left empty, or -1 for text that is not one (the service says what it expects)."""
     return whole(form, name, 0) if str(form.get(name, "")).strip() else None
+
+
+def local_path(value: str | None, default: str = "/") -> str:
+    """A `next` address only if it is a path on this site (never an open redirect), else `default`."""
+    return value if value and value.startswith("/") and not value.startswith("//") else default

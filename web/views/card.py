@@ -17,16 +17,12 @@ from server.database import unit_of_work
 from server.errors import ValidationError
 from web.cards import shown
 from web.csrf import checked_form
+from web.forms import local_path
 from web.htmx import redirect
 from web.session import PENDING_CARD, sign_in, signed_in
 from web.templating import locale, render
 
 TRIES_PER_MINUTE = 10  # as joining (web/views/join.py): ten codes a minute from one connection
-
-
-def local_path(value: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
-    return value if value and value.startswith("/") and not value.startswith("//") else "/"
 
 
 async def card_page(request: Request) -> Response:

@@ -22,10 +22,10 @@ from server.people.service import has_consent, record_consent
 from server.rounds.models import Round
 from server.rounds.service import find_round
 from web.csrf import checked_form
+from web.forms import local_path
 from web.htmx import redirect
 from web.session import signed_in
 from web.templating import locale, render
-from web.views.join import _next
 
 SINGLE = ("id_document", "welfare_card", "disability_card", "area_code")
 
@@ -68,14 +68,14 @@ async def my_form(request: Request) -> Response:
             return RedirectResponse("/card", status_code=303)
         row = await service.mine(session, me, me.id)
         values = {name: getattr(row, name) for name in (*SINGLE, "services_missed", "reasons")} if row else {}
-        context = await _form_context(session, me, values, _next(request, request.query_params.get("next")))
+        context = await _form_context(session, me, values, local_path(request.query_params.get("next")))
     return render(request, "exclusion_form.html", {**context, "errors": {},
                                                    "saved": request.query_params.get("done") == "saved"})
 
 
 async def my_save(request: Request) -> Response:
     form = await checked_form(request)
-    next_ = _next(request, str(form.get("next", "")) or "/me")
+    next_ = local_path(str(form.get("next", "")) or "/me")
     sessions = request.app.state.runtime.sessions
     try:
         async with unit_of_work(sessions) as session:

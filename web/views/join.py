@@ -16,6 +16,7 @@ from server.people.models import Participant
 from server.people.rules import joins_as_themself
 from server.people.service import has_consent, record_consent
 from web.csrf import checked_form
+from web.forms import local_path
 from web.htmx import redirect
 from web.session import PENDING_CARD, sign_in, sign_out, signed_in
 from web.templating import locale, render
@@ -64,11 +65,6 @@ async def join(request: Request) -> Response:
     return response
 
 
-def _next(request: Request, value: str | None) -> str:
-    # only a path on this site: never an open redirect
-    return value if value and value.startswith("/") and not value.startswith("//") else "/"
-
-
 async def consent_form(request: Request) -> Response:
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         me = await signed_in(request, session)
@@ -76,13 +72,13 @@ async def consent_form(request: Request) -> Response:
             return RedirectResponse("/join", status_code=303)
         given = await has_consent(session, me.id, "data_processing")
         sensitive = await has_consent(session, me.id, "sensitive_data")
-    return render(request, "consent.html", {"next": _next(request, request.query_params.get("next")),
+    return render(request, "consent.html", {"next": local_path(request.query_params.get("next")),
                                             "given": given, "sensitive": sensitive, "errors": {}})
 
 
 async def consent(request: Request) -> Response:
     form = await checked_form(request)
-    target = _next(request, str(form.get("next", "")))
+    target = local_path(str(form.get("next", "")))
     async with unit_of_work(request.app.state.runtime.sessions) as session:
         me = await signed_in(request, session)
         if me is None:

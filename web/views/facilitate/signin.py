@@ -12,6 +12,7 @@ from server.database import unit_of_work
 from server.staff.passphrases import fold
 from server.staff.service import sign_in_with_passphrase
 from web.csrf import checked_form
+from web.forms import local_path
 from web.htmx import redirect
 from web.session import sign_in, signed_in
 from web.session import sign_out as sign_out_of
@@ -24,20 +25,16 @@ TRIES_PER_NAME = 10
 NAME_WINDOW = 15 * 60
 
 
-def _next(value: str | None) -> str:
-    # only a path on this site: never an open redirect
-    return value if value and value.startswith("/") and not value.startswith("//") else "/facilitate"
-
-
 async def sign_in_form(request: Request) -> Response:
-    return render(request, "facilitate/sign_in.html", {"next": _next(request.query_params.get("next")),
+    wanted = local_path(request.query_params.get("next"), "/facilitate")
+    return render(request, "facilitate/sign_in.html", {"next": wanted,
                                                         "error": None, "who": ""})
 
 
 async def sign_in_post(request: Request) -> Response:
     form = await checked_form(request)
     runtime = request.app.state.runtime
-    target = _next(str(form.get("next", "")))
+    target = local_path(str(form.get("next", "")), "/facilitate")
     address = request.client.host if request.client else "unknown"
     if not await ratelimit.allow(runtime.redis, f"staff-sign-in:{address}", limit=TRIES_PER_MINUTE,
                                  per_seconds=60):
