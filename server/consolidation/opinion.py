@@ -40,8 +40,11 @@ from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
 from .clustering import kmeans, pairwise_distances, silhouette
 from .matrix import VoteMatrix, column_means
 
-# Below this many cells (n_participants × n_statements) a dense SVD is cheaper and exact.
-DENSE_SVD_CELLS = 2_000_000
+# Up to this many cells (n_participants × n_statements) a dense SVD, exact, is as cheap as ARPACK: its cost
+# grows as cells × min(n_participants, n_statements), ARPACK's as a few dozen passes over the votes. Above it
+# ARPACK is faster on every conversation measured (448 × 174: 2 ms against 24 ms; 2,000 × 900: 20 ms against
+# 0.5-0.8 s) and agrees with the dense SVD to 1e-14 on them.
+DENSE_SVD_CELLS = 20_000
 # Relative accuracy asked of ARPACK for the eigenvalues of XᵀX; the eigenvectors are then
 # far more precise than anything the clustering of 2-D projections can notice.
 ARPACK_TOL = 1e-8
