@@ -14,6 +14,7 @@ import logging
 import uuid
 
 from server.consolidation import marks
+from server.consolidation.vote_cache import VoteCache
 from server.database import unavailable, unit_of_work
 from server.outage import Outage
 from server.runtime import Runtime
@@ -24,11 +25,12 @@ POLL = 0.25  # seconds between looks for due rounds
 AT_ONCE = 2  # rounds one worker recomputes at the same time (the maths runs in threads)
 
 
-async def recompute(runtime: Runtime, round_id: uuid.UUID) -> marks.CaughtUp | None:
-    """One recompute of `round_id`, committed; None when another run holds the round."""
+async def recompute(runtime: Runtime, round_id: uuid.UUID, cache: VoteCache | None = None) -> marks.CaughtUp | None:
+    """One recompute of `round_id`, committed; None when another run holds the round. ``cache``: the worker's
+    copy of rounds' votes, so that a recompute reads only those written since (vote_cache.py)."""
     try:
         async with unit_of_work(runtime.sessions) as session:
-            done = await marks.catch_up(session, round_id)
+            done = await marks.catch_up(session, round_id, cache)
     except Exception as error:
         if unavailable(error):
             raise
@@ -45,6 +47,7 @@ async def recompute(runtime: Runtime, round_id: uuid.UUID) -> marks.CaughtUp | N
 async def consolidate_forever(runtime: Runtime, *, at_once: int = AT_ONCE, poll: float = POLL) -> None:
     """Recomputes due rounds until cancelled; waits out PostgreSQL outages (logged once a minute)."""
     outage = Outage(log, "consolidation: PostgreSQL")
+    cache = VoteCache()
     running: dict[uuid.UUID, asyncio.Task[marks.CaughtUp | None]] = {}
 
     def finished(round_id: uuid.UUID, task: asyncio.Task[marks.CaughtUp | None]) -> None:
@@ -67,7 +70,7 @@ async def consolidate_forever(runtime: Runtime, *, at_once: int = AT_ONCE, poll:
                     continue
                 outage.recovered()
                 for round_id in found:
-                    task = asyncio.create_task(recompute(runtime, round_id))
+                    task = asyncio.create_task(recompute(runtime, round_id, cache))
                     running[round_id] = task
                     task.add_done_callback(functools.partial(finished, round_id))
             await asyncio.sleep(poll)

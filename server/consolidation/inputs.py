@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation.matrix import VoteMatrix
+from server.consolidation.vote_cache import CachedVotes, VoteCache, catchup, merge
 from server.consolidation.votes_index import VoteReader
 from server.deliberation import comment_rules
 from server.needs import rules as need_rules
@@ -55,6 +56,19 @@ PARTICIPANTS = """
 # Every vote of the round; which of them count (members in a group, current statements) is decided
 # by the arrays they are matched against. COALESCE is never NULL: every vote has its clause.
 VOTES_COPY = "SELECT participant_id, COALESCE(amendment_id, clause_id), value FROM votes WHERE round_id = $1"
+# The votes a snapshot ($2) did not see (vote_cache.py), and every vote of the people in $3. Both halves of the
+# OR have an index (ix_votes_round_changed, uq_votes_participant_target).
+VOTES_SINCE_COPY = """
+    SELECT participant_id, COALESCE(amendment_id, clause_id), value FROM votes
+    WHERE round_id = $1 AND ((changed_xid >= pg_snapshot_xmin($2::text::pg_snapshot)
+                              AND NOT pg_visible_in_snapshot(changed_xid, $2::text::pg_snapshot))
+                             OR participant_id = ANY($3::uuid[]))
+"""
+DELETED_SINCE = """
+    SELECT EXISTS (SELECT 1 FROM vote_deletions WHERE round_id = :round_id
+                   AND xid >= pg_snapshot_xmin(CAST(CAST(:snapshot AS text) AS pg_snapshot))
+                   AND NOT pg_visible_in_snapshot(xid, CAST(CAST(:snapshot AS text) AS pg_snapshot)))
+"""
 
 
 @dataclass
@@ -99,11 +113,12 @@ class RoundInputs:
                 "votes": self.votes.n_votes, "comments": len(self.comments), "needs": len(self.needs)}
 
 
-async def load_inputs(session: AsyncSession, round_id: uuid.UUID) -> RoundInputs:
+async def load_inputs(session: AsyncSession, round_id: uuid.UUID, cache: VoteCache | None = None) -> RoundInputs:
     """Reads the round in a few statements. Under READ COMMITTED they may see a vote or two that
     arrived in between (a vote for a statement read after the statements is left out); the inputs
-    hash says exactly what was read, and the next recompute includes the rest."""
-    connection = await session.connection()
+    hash says exactly what was read, and the next recompute includes the rest.
+
+    With a `cache` (a worker's), only the votes written since its last read of the round are read."""
     params = {"round_id": round_id}
     round_row = (await session.execute(text("SELECT threshold FROM rounds WHERE id = :round_id"), params)).one()
     groups = (await session.execute(text(
@@ -114,11 +129,7 @@ async def load_inputs(session: AsyncSession, round_id: uuid.UUID) -> RoundInputs
 
     participant_ids = [row.participant_id for row in people]
     statement_ids = [row.id for row in statements]
-    raw = (await connection.get_raw_connection()).driver_connection
-    assert raw is not None, "a connection in use holds its asyncpg connection"
-    reader = VoteReader(participant_ids, statement_ids)
-    await raw.copy_from_query(VOTES_COPY, round_id, output=reader.feed, format="binary")
-    participant, statement, value = reader.finish()
+    participant, statement, value = await _votes(session, round_id, participant_ids, statement_ids, cache)
 
     # a proposal is read by everyone: it is made of what everyone may read (the comments' and needs' rules)
     comments = [dict(row._mapping) for row in (await session.execute(text(
@@ -155,3 +166,28 @@ async def load_inputs(session: AsyncSession, round_id: uuid.UUID) -> RoundInputs
         clause_needs=[(a, b) for a, b in links],
         last_event_id=last_event,
     )
+
+
+async def _votes(session: AsyncSession, round_id: uuid.UUID, participant_ids: list[uuid.UUID],
+                 statement_ids: list[uuid.UUID], cache: VoteCache | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    connection = await session.connection()
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None, "a connection in use holds its asyncpg connection"
+    # before the read: whatever it does not see, the next read since this snapshot will
+    snapshot = await session.scalar(text("SELECT pg_current_snapshot()::text")) if cache is not None else None
+    plan = catchup(cache.get(round_id), participant_ids, statement_ids) if cache is not None else None
+    if plan is not None and await session.scalar(text(DELETED_SINCE), {"round_id": round_id,
+                                                                      "snapshot": plan.cached.snapshot}):
+        plan = None
+    reader = VoteReader(participant_ids, statement_ids)
+    if plan is None:
+        await raw.copy_from_query(VOTES_COPY, round_id, output=reader.feed, format="binary")
+        votes = reader.finish()
+    else:
+        await raw.copy_from_query(VOTES_SINCE_COPY, round_id, plan.cached.snapshot, plan.new_participants,
+                                  output=reader.feed, format="binary")
+        votes = merge(plan.cached, participant_ids, statement_ids, reader.finish())
+    if cache is not None and snapshot is not None:
+        cache.reads["full" if plan is None else "since"] += 1
+        cache.keep(round_id, CachedVotes(snapshot, participant_ids, statement_ids, *votes))
+    return votes

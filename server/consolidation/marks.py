@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation.service import consolidate, lock_key
+from server.consolidation.vote_cache import VoteCache
 
 # A burst's first input waits this long, so one recompute takes the whole burst; later inputs do not
 # move it (steady voting must not postpone the proposal for ever).
@@ -73,7 +74,7 @@ class CaughtUp:
     duration_ms: int
 
 
-async def catch_up(session: AsyncSession, round_id: uuid.UUID) -> CaughtUp | None:
+async def catch_up(session: AsyncSession, round_id: uuid.UUID, cache: VoteCache | None = None) -> CaughtUp | None:
     """Recomputes `round_id` and records how far it read; None when another run of it holds its lock
     (that run, or the next poll after it, takes what is left). The caller commits."""
     took = await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))"),
@@ -87,7 +88,7 @@ async def catch_up(session: AsyncSession, round_id: uuid.UUID) -> CaughtUp | Non
     started = time.perf_counter()
     # every input counted in `asked` was committed before the relay counted it, so this recompute,
     # reading after that, includes it; inputs counted later keep the round due
-    proposal = await consolidate(session, round_id)
+    proposal = await consolidate(session, round_id, cache=cache)
     duration_ms = round((time.perf_counter() - started) * 1000)
     await session.execute(_DONE, {"round_id": round_id, "asked": asked, "read_at": read_at,
                                   "duration_ms": duration_ms, "debounce": DEBOUNCE_SECONDS})

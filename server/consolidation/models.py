@@ -48,6 +48,12 @@ class ProposalMembership(Base):
         ForeignKey("consolidated_proposals.id", ondelete="CASCADE"), primary_key=True)
     participant_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
     opinion_groups: Mapped[list[int]] = mapped_column(ARRAY(SmallInteger))
+    # What the next version's groups start from (history.py), so that whichever worker computes it gets the
+    # same: each clustered person's base cluster, in step with participant_ids, and the two principal axes
+    # (float64, 2 × len(axis_statement_ids), row-major) over the statements named. NULL in older versions.
+    base_clusters: Mapped[list[int] | None] = mapped_column(ARRAY(SmallInteger))
+    axis_statement_ids: Mapped[list[uuid.UUID] | None] = mapped_column(ARRAY(UUID(as_uuid=True)))
+    axes: Mapped[bytes | None]
 
 
 class ConsolidationMark(Base):

@@ -24,6 +24,7 @@ from server.consolidation.compute import ALGORITHM_VERSION, PARAMETERS, compute,
 from server.consolidation.history import KSmoother, StoredGroups
 from server.consolidation.inputs import load_inputs
 from server.consolidation.models import ConsolidatedProposal
+from server.consolidation.vote_cache import VoteCache
 from server.errors import Conflict, NotFound
 from server.events.service import record
 from server.i18n import N_
@@ -55,14 +56,15 @@ def lock_key(round_id: uuid.UUID) -> str:
     return f"consolidate:{round_id}"
 
 
-async def consolidate(session: AsyncSession, round_id: uuid.UUID, *,
-                      start_from: StoredGroups | None = None) -> ConsolidatedProposal:
-    """``start_from``: groups to start from when the round has no version yet (an import's replayed history)."""
+async def consolidate(session: AsyncSession, round_id: uuid.UUID, *, start_from: StoredGroups | None = None,
+                      cache: VoteCache | None = None) -> ConsolidatedProposal:
+    """``start_from``: groups to start from when the round has no version yet (an import's replayed history).
+    ``cache``: a worker's copy of the round's votes, so that only what changed since is read (vote_cache.py)."""
     if await session.get(Round, round_id) is None:
         raise NotFound("round", round_id)
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
                           {"key": lock_key(round_id)})
-    inputs = await load_inputs(session, round_id)
+    inputs = await load_inputs(session, round_id, cache)
     digest = inputs.digest()
     previous = await latest(session, round_id)
     if previous is not None and previous.inputs_hash == digest and previous.algorithm_version == ALGORITHM_VERSION:

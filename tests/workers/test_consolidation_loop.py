@@ -90,8 +90,8 @@ async def test_inputs_arriving_during_a_run_keep_the_round_due(committed, runtim
     assert await _due_now(committed, round_.id)
     real = marks.consolidate
 
-    async def votes_arrive_meanwhile(session, round_id):
-        proposal = await real(session, round_id)
+    async def votes_arrive_meanwhile(session, round_id, **options):
+        proposal = await real(session, round_id, **options)
         await _vote(committed, members[5:], clause)  # committed and relayed before this run stores its result
         await relay_once(runtime, queue)
         return proposal
