@@ -19,8 +19,8 @@ from strawberry.dataloader import DataLoader
 
 from server.commitments import follow_up
 from server.commitments import queries as commitments
+from server.consolidation import details as proposal_details
 from server.consolidation import queries as proposals
-from server.consolidation import rules as proposal_rules
 from server.deliberation import queries as deliberation
 from server.drafts import queries as drafts
 from server.drafts.models import Amendment, Clause, Draft
@@ -168,10 +168,24 @@ class Loaders:
         return self._loader(follow_up.stale_after)
 
     # (stored version, audience) -> the version as that audience may read it: one statement for the state
-    # now of every comment and need the versions asked for refer to
+    # now of every comment and need the versions asked for refer to. Its summary only (statements and
+    # clauses empty), which is all most fields need; shown_proposal_details reads every clause too
     @cached_property
     def shown_proposal(self) -> DataLoader[Any, Any]:
-        return DataLoader(self._shown_proposals)
+        return DataLoader(self._shown_proposals(proposal_details.SUMMARY))
+
+    @cached_property
+    def shown_proposal_details(self) -> DataLoader[Any, Any]:
+        return DataLoader(self._shown_proposals(proposal_details.ALL))
+
+    # stored version -> its statements' ids, kinds and statuses and its clauses' adopted texts (details.OUTLINE)
+    @cached_property
+    def proposal_outline(self) -> DataLoader[Any, Any]:
+        async def load(rows: list[Any]) -> list[Any]:
+            return await self.ctx.run(lambda session: proposal_details.results_of(
+                session, rows, proposal_details.OUTLINE))
+
+        return DataLoader(load)
 
     # (parent id, include hidden) -> replies
     @cached_property
@@ -222,15 +236,11 @@ class Loaders:
 
         return DataLoader(load)
 
-    async def _shown_proposals(self, keys: list[tuple[Any, Any]]) -> list[Any]:
-        comments: set[str] = set()
-        needs_: set[str] = set()
-        for row, _ in keys:
-            found_comments, found_needs = proposal_rules.referenced(row.result)
-            comments |= found_comments
-            needs_ |= found_needs
-        now = await self.ctx.run(lambda session: proposals.current_states(session, comments, needs_))
-        return [proposal_rules.shown(row.result, row.input_counts or {}, audience, now) for row, audience in keys]
+    def _shown_proposals(self, part: proposal_details.Part) -> Callable[[list[Any]], Awaitable[list[Any]]]:
+        async def load(keys: list[tuple[Any, Any]]) -> list[Any]:
+            return await self.ctx.run(lambda session: proposals.shown_versions(session, keys, part))
+
+        return load
 
     async def _replies(self, keys: list[tuple[uuid.UUID, bool]]) -> list[list[Any]]:
         found: dict[tuple[uuid.UUID, bool], list[Any]] = {}

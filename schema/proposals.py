@@ -152,8 +152,10 @@ def _statement_id(kinds: dict[str, str], ident: str) -> relay.GlobalID:
     return ids.global_id(KINDS.get(kinds.get(ident, "clause"), "Clause"), uuid.UUID(ident))
 
 
-def _kinds(*results: dict[str, Any] | None) -> dict[str, str]:
-    return {s["id"]: s["kind"] for r in results if r for s in r.get("statements", [])}
+async def _kinds(info: Info, *rows: ConsolidatedProposal | None) -> dict[str, str]:
+    """Whether each statement of these versions is a clause or an amendment (their outlines: no figures)."""
+    outlines = await info.context.loaders.proposal_outline.load_many([r for r in rows if r is not None])
+    return {s["id"]: s["kind"] for outline in outlines for s in outline.get("statements", [])}
 
 
 def changes_of(data: dict[str, Any], kinds: dict[str, str]) -> ProposalChanges:
@@ -243,7 +245,7 @@ class ConsolidatedProposalNode(relay.Node):
             amended=c["amended"], text=c["text"], status=c["status"], groups_to_ask=c["groups_to_ask"],
             answers=[ids.global_id("Need", uuid.UUID(n)) for n in c["answers"]], voices=c["voices"],
             **bridging_fields(c.get("bridging")),
-        ) for c in (await self._result(info)).get("clauses", [])]
+        ) for c in (await self._result(info, with_details=True)).get("clauses", [])]
 
     @strawberry.field
     async def statements(self, info: Info) -> list[ProposalStatement]:
@@ -258,7 +260,7 @@ class ConsolidatedProposalNode(relay.Node):
             group_informed_consensus=s["gic"], groups=[support(k, g) for k, g in s["groups"].items()],
             groups_lacking_quorum=s["groups_lacking_quorum"], groups_below_threshold=s["groups_below_threshold"],
             **bridging_fields(s.get("bridging")),
-        ) for s in (await self._result(info)).get("statements", [])]
+        ) for s in (await self._result(info, with_details=True)).get("statements", [])]
 
     @strawberry.field(description=(
         "Needs no clause answers yet, per group. Outside the round's facilitators, open needs only, and those "
@@ -278,7 +280,7 @@ class ConsolidatedProposalNode(relay.Node):
             previous = None
             if self.row.version > 1:
                 previous = await loaders.proposal_version.load((self.row.round_id, self.row.version - 1))
-            return changes_of(self.row.changes, _kinds(self.row.result, previous.result if previous else None))
+            return changes_of(self.row.changes, await _kinds(info, self.row, previous))
         before = await info.context.run(lambda session: queries.published_before(
             session, self.row.round_id, self.row.version))
         return await self._changes_from(info, before, seen_by)
@@ -293,15 +295,21 @@ class ConsolidatedProposalNode(relay.Node):
         return await self._changes_from(info, older, seen_by)
 
     async def _changes_from(self, info: Info, older: ConsolidatedProposal | None, seen_by: Audience) -> ProposalChanges:
-        newer = await self._result(info)
-        before = (await info.context.loaders.shown_proposal.load((older, seen_by))).result if older else None
-        return changes_of(differences(before, newer), _kinds(self.row.result, older.result if older else None))
+        # statuses as this audience may read them, so every statement's figures are needed
+        newer = await self._result(info, with_details=True)
+        shown = info.context.loaders.shown_proposal_details
+        before = (await shown.load((older, seen_by))).result if older else None
+        return changes_of(differences(before, newer), await _kinds(info, self.row, older))
 
-    async def _shown(self, info: Info) -> rules.Shown:
-        return await info.context.loaders.shown_proposal.load((self.row, await audience(info, self.row.round_id)))
+    async def _shown(self, info: Info, *, with_details: bool = False) -> rules.Shown:
+        """The version as the caller may read it: its summary, or with every statement and clause when the
+        fields asked for need them (read apart: server/consolidation/details.py)."""
+        loaders = info.context.loaders
+        loader = loaders.shown_proposal_details if with_details else loaders.shown_proposal
+        return await loader.load((self.row, await audience(info, self.row.round_id)))
 
-    async def _result(self, info: Info) -> dict[str, Any]:
-        return (await self._shown(info)).result
+    async def _result(self, info: Info, *, with_details: bool = False) -> dict[str, Any]:
+        return (await self._shown(info, with_details=with_details)).result
 
 
 @strawberry.type(name="ConsolidatedProposalConnection")

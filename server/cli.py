@@ -172,7 +172,7 @@ async def _consolidate(runtime: Runtime, args: argparse.Namespace) -> None:
     # make many objects and few cycles, and the cycle collector's passes over them cost a sixth of the
     # command's CPU (what cycles there are go with the process)
     gc.disable()
-    from server.consolidation import memberships
+    from server.consolidation import details, memberships
     from server.consolidation.service import consolidate
     from server.rounds.service import find_round
 
@@ -181,12 +181,13 @@ async def _consolidate(runtime: Runtime, args: argparse.Namespace) -> None:
         proposal = await consolidate(session, round_.id)
         # stored apart from the summary, and part of what --json has always printed
         members = await memberships.of_version(session, proposal) if args.json else {}
+        result = await details.result_of(session, proposal)
     if args.json:
         print(json.dumps({"round_id": str(round_.id), "version": proposal.version,
                           "inputs_hash": proposal.inputs_hash, "input_counts": proposal.input_counts,
-                          **proposal.result, "opinion_groups": members}, ensure_ascii=False))
+                          **result, "opinion_groups": members}, ensure_ascii=False))
     else:
-        statuses = Counter(c["status"] for c in proposal.result["clauses"])
+        statuses = Counter(c["status"] for c in result["clauses"])
         print(f"round {round_.slug}: version {proposal.version}, "
               + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
 

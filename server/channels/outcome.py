@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.channels import rules
 from server.channels.models import NeedAnswer
+from server.consolidation import details
 from server.consolidation.rules import clause_statuses
 from server.consolidation.service import published
 from server.disclosure import Audience
@@ -70,9 +71,11 @@ async def _answering(session: AsyncSession, copy: Need, round_: Round) -> list[C
     proposal = await published(session, round_.id)
     if proposal is None:
         return []
-    in_proposal = clause_statuses(proposal.result, Audience(member=True))
-    clauses = await session.scalars(select(Clause).join(clause_needs, clause_needs.c.clause_id == Clause.id)
-                                    .where(clause_needs.c.need_id == copy.id).order_by(Clause.position))
+    clauses = (await session.scalars(select(Clause).join(clause_needs, clause_needs.c.clause_id == Clause.id)
+                                     .where(clause_needs.c.need_id == copy.id).order_by(Clause.position))).all()
+    # only the clauses answering it are read of the proposal's details
+    in_proposal = clause_statuses(await details.result_of(session, proposal, details.clauses([c.id for c in clauses])),
+                                  Audience(member=True))
     return [c for c in clauses if str(c.id) in in_proposal]
 
 

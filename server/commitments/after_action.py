@@ -26,6 +26,7 @@ from server.auth.models import InviteCode
 from server.commitments.follow_up import stale_after
 from server.commitments.models import CHECK_ANSWERS, Commitment, CommitmentCheck
 from server.commitments.rules import FLAGS, flags_of
+from server.consolidation import details
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.rules import clause_statuses
 from server.consolidation.service import published
@@ -120,7 +121,7 @@ async def after_action(session: AsyncSession, round_: Round, audience: Audience,
     rows, totals = _rows(groups, counted, audience)
 
     proposal = await published(session, round_.id)
-    statuses = clause_statuses(proposal.result, audience) if proposal else {}
+    statuses = clause_statuses(await details.result_of(session, proposal), audience) if proposal else {}
     adopted = [uuid.UUID(c) for c, status in statuses.items() if status == "consensus"]
     needs = await session.scalar(select(func.count()).select_from(Need)
                                  .where(Need.round_id == round_.id, Need.status == "open")) or 0

@@ -25,6 +25,7 @@ from server.commitments.models import (
     CommitmentUpdate,
 )
 from server.commitments.rules import STATUS_NAMES, may_move
+from server.consolidation import details
 from server.consolidation.service import published
 from server.drafts.models import Clause
 from server.errors import Invalid, NotFound, NotPermitted, NotPublished
@@ -65,7 +66,8 @@ async def record_commitment(session: AsyncSession, actor: Participant, clause_id
     proposal = await published(session, clause.round_id)
     if proposal is None:
         raise NotPublished(N_("Commitments are recorded once the round's proposal is published. Publish it first."))
-    if str(clause_id) not in {c["clause_id"] for c in proposal.result.get("clauses", [])}:
+    listed = await details.result_of(session, proposal, details.clauses([clause_id]))
+    if str(clause_id) not in {c["clause_id"] for c in listed["clauses"]}:
         raise NotPublished(N_("Clause {n} is not in the published proposal. Publish a version that includes it "
                               "first."), n=clause.position)
     invalid = Invalid()

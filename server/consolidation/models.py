@@ -1,5 +1,5 @@
-"""Stored consolidation results: one row per version of a round's proposal, and apart from it which opinion
-group each person was placed in."""
+"""Stored consolidation results: one row per version of a round's proposal (its summary), and apart from it
+which opinion group each person was placed in and, per clause, the figures and texts behind the summary."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, SmallInteger, String, UniqueConstraint, text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, SmallInteger, String, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,6 +26,7 @@ class ConsolidatedProposal(HasId, Timestamped, Base):
     inputs_hash: Mapped[str] = mapped_column(String(64))
     last_event_id: Mapped[uuid.UUID | None]
     input_counts: Mapped[dict[str, int]] = mapped_column(JSONB)
+    # the summary: everything but the per-statement and per-clause parts, which are in ProposalClause (details.py)
     result: Mapped[dict[str, Any]] = mapped_column(JSONB)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     published_at: Mapped[datetime | None]
@@ -54,6 +55,30 @@ class ProposalMembership(Base):
     base_clusters: Mapped[list[int] | None] = mapped_column(ARRAY(SmallInteger))
     axis_statement_ids: Mapped[list[uuid.UUID] | None] = mapped_column(ARRAY(UUID(as_uuid=True)))
     axes: Mapped[bytes | None]
+
+
+class ProposalClause(Base):
+    """One clause of a version: what was adopted for it (`clause`: the text, whether amended, the needs it
+    answers, the voices for and against) and the figures of its statements, the clause itself then its
+    amendments, per declared and opinion group (`statements`, each at `statement_ranks`' place in the
+    version's list of statements).
+
+    Kept out of the version's summary, which every page and the API read: for 5,000 clauses these parts
+    were 7.3 of its 8.7 MB. A row per clause, rather than one column of them all, so that a reader asking
+    for a page of the report, or for a few clauses, reads those rows only (benchmarks/README.md). `clause`
+    is null on a row that holds only amendments of a clause the version did not list, which no version
+    computed since amendments follow their clause has."""
+
+    __tablename__ = "proposal_clauses"
+    __table_args__ = (UniqueConstraint("proposal_id", "clause_id"),)
+
+    proposal_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("consolidated_proposals.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # in the version's list of clauses
+    clause_id: Mapped[uuid.UUID]
+    clause: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    statements: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    statement_ranks: Mapped[list[int]] = mapped_column(ARRAY(Integer))
 
 
 class ConsolidationMark(Base):

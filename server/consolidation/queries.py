@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.consolidation import rules
+from server.consolidation import details, rules
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.rules import Current, Shown
-from server.consolidation.service import differences
 from server.deliberation.models import Comment
 from server.disclosure import Audience
 from server.needs.models import Need
@@ -55,11 +53,6 @@ async def versions_page(session: AsyncSession, round_id: uuid.UUID, window: Wind
     return window.split((await session.scalars(VERSION_ORDER.window(statement, window))).all())
 
 
-def changes_between(older: ConsolidatedProposal | None, newer: ConsolidatedProposal) -> dict[str, Any]:
-    """What changed from `older` to `newer`, in the shape each version stores for its predecessor."""
-    return differences(older.result if older is not None else None, newer.result)
-
-
 async def published_of_rounds(session: AsyncSession, round_ids: Sequence[uuid.UUID]
                               ) -> dict[uuid.UUID, ConsolidatedProposal]:
     """The newest published version of each round (service.published, for many rounds at once)."""
@@ -89,11 +82,26 @@ async def current_states(session: AsyncSession, comment_ids: Collection[str], ne
     return Current({str(i): m for i, m in moderation}, {str(i): s for i, s in statuses})
 
 
-async def shown_version(session: AsyncSession, proposal: ConsolidatedProposal, audience: Audience) -> Shown:
-    """One version as `audience` may read it (rules.shown), with its comments' and needs' state now."""
-    comments, needs = rules.referenced(proposal.result)
-    return rules.shown(proposal.result, proposal.input_counts or {}, audience,
-                       await current_states(session, comments, needs))
+async def shown_version(session: AsyncSession, proposal: ConsolidatedProposal, audience: Audience,
+                        part: details.Part = details.ALL) -> Shown:
+    """One version as `audience` may read it (rules.shown), with its comments' and needs' state now, and of its
+    statements and clauses those `part` asks for (details.py)."""
+    return (await shown_versions(session, [(proposal, audience)], part))[0]
+
+
+async def shown_versions(session: AsyncSession, asked: Sequence[tuple[ConsolidatedProposal, Audience]],
+                         part: details.Part = details.ALL) -> list[Shown]:
+    """shown_version for several (version, audience) pairs: the details and the state now each read once."""
+    proposals = list({p.id: p for p, _ in asked}.values())
+    results = dict(zip([p.id for p in proposals], await details.results_of(session, proposals, part), strict=True))
+    comments: set[str] = set()
+    needs: set[str] = set()
+    for result in results.values():
+        found_comments, found_needs = rules.referenced(result)
+        comments |= found_comments
+        needs |= found_needs
+    now = await current_states(session, comments, needs)
+    return [rules.shown(results[p.id], p.input_counts or {}, audience, now) for p, audience in asked]
 
 
 def _uuids(values: Collection[str]) -> list[uuid.UUID]:

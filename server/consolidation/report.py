@@ -7,6 +7,10 @@ rules in rules.py: for the public outputs (the CSV and the PDF) a per-group figu
 than 3 people, and every flag and total derived from it, is left out (`disclosed` is False and the
 figure None); the facilitators' page shows every number. Comments hidden and needs hidden since the
 version was computed are left out when it is read.
+
+The facilitators' page shows one page of clauses at a time (PAGE_SIZE, in reading order), reading only
+those clauses' details (details.py); the CSV, the PDF, the outcome page and the follow-up board read them
+all.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.consolidation import details
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.queries import shown_version
 from server.disclosure import Audience
@@ -101,14 +106,31 @@ class Report:
     answered: int
     input_counts: dict[str, int | None]  # None: a total left out
     last_event_at: datetime | None
+    page: int = 1  # clauses holds this page of them (from 1), or all of them when pages is 1
+    pages: int = 1
+    clause_total: int = 0  # in the whole version
 
     def group(self, key: str) -> GroupInfo | None:
         return next((g for g in self.groups if g.key == key), None)
 
+    @property
+    def first_number(self) -> int:
+        """The place in the whole version of the page's first clause, from 1."""
+        return (self.page - 1) * PAGE_SIZE + 1 if self.pages > 1 else 1
 
-async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedProposal, audience: Audience) -> Report:
-    """The version as `audience` may read it (the facilitators' page: FACILITATOR; the exports: PUBLIC)."""
-    seen = await shown_version(session, proposal, audience)
+
+PAGE_SIZE = 100  # clauses on a page of the facilitators' report
+
+
+async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedProposal, audience: Audience, *,
+                 page: int | None = None) -> Report:
+    """The version as `audience` may read it (the facilitators' page: FACILITATOR; the exports: PUBLIC):
+    every clause, or with `page` that page of PAGE_SIZE clauses in reading order (beyond the last: the last)."""
+    total = details.clause_count(proposal)
+    pages = max(1, -(-total // PAGE_SIZE)) if page is not None else 1
+    number = min(max(page or 1, 1), pages)
+    part = details.page(number, PAGE_SIZE) if pages > 1 else details.ALL
+    seen = await shown_version(session, proposal, audience, part)
     result = seen.result
     names = {g.key: g.name for g in await session.scalars(
         select(StakeholderGroup).where(StakeholderGroup.round_id == round_.id))}
@@ -119,7 +141,7 @@ async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedPro
     placed = {clause.id: (draft, clause) for clause, draft in (await session.execute(
         select(Clause, Draft).join(Draft, Draft.id == Clause.draft_id).where(Clause.id.in_(clause_ids))))}
     answered = result.get("needs", {}).get("answered", {})
-    linked = {n for c in result.get("clauses", []) for n in c.get("answers", [])} | set(answered)
+    linked = {n for c in result.get("clauses", []) for n in c.get("answers", [])}  # the titles shown
     titles = dict((await session.execute(select(Need.id, Need.title).where(
         Need.id.in_([uuid.UUID(n) for n in linked])))).all()) if linked else {}
 
@@ -158,7 +180,7 @@ async def report(session: AsyncSession, round_: Round, proposal: ConsolidatedPro
     return Report(round=round_, proposal=proposal, audience=audience,
                   threshold=result.get("threshold", round_.threshold), groups=groups, clauses=clauses,
                   unanswered=unanswered, answered=len(answered), input_counts=seen.input_counts,
-                  last_event_at=last_event_at)
+                  last_event_at=last_event_at, page=number, pages=pages, clause_total=total or len(clauses))
 
 
 def _bridging(adopted: dict[str, Any]) -> dict[str, Any]:

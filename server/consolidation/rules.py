@@ -1,7 +1,7 @@
 """What a reader may see of a consolidated proposal: which versions, which figures and flags, which quotes.
 
-Pure and typed, over the result a version stored (compute.py) and the state now of the comments and needs
-it refers to. Every reader goes through here: GraphQL, the facilitators' page, the CSV and the PDF, and
+Pure and typed, over the result a version stored (compute.py; its statements and clauses, all or some, read
+back beside its summary by details.result_of) and the state now of the comments and needs it refers to. Every reader goes through here: GraphQL, the facilitators' page, the CSV and the PDF, and
 "My input".
 
 Versions. Until its facilitators publish it, a version is their working copy and for them only
@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from server.consolidation.details import DIGEST
 from server.consolidation.status import UNDER_HEARD
 from server.deliberation.comment_rules import quotable
 from server.disclosure import Audience, discloses, discloses_total, small
@@ -114,30 +115,44 @@ def referenced(result: Result) -> tuple[set[str], set[str]]:
 
 
 def shown(result: Result, input_counts: Mapping[str, int], audience: Audience, current: Current) -> Shown:
+    """`result` holds all of a version's statements and clauses, or some of them beside the summary's digest
+    of them all (details.py), which then decides what rests on every statement: the votes total and the
+    groups under-heard. Either way the same is shown of what is there."""
     groups = result.get("groups", [])
     statements = [_statement(s, audience) for s in result.get("statements", [])]
     by_id = {s["id"]: s for s in statements}
     sizes = {g["key"]: g["participants"] for g in groups}
-    figures = [g["seen"] for s in result.get("statements", []) for g in s.get("groups", {}).values()]
+    digest = result.get(DIGEST)
     counts: dict[str, int | None] = dict(input_counts)
     if "participants" in counts and not discloses_total(audience, [g["participants"] for g in groups]):
         counts["participants"] = None
-    if "votes" in counts and not discloses_total(audience, figures):
+    if "votes" in counts and not discloses_total(audience, _figures(result, digest)):
         counts["votes"] = None
     return Shown({
-        # who is in which opinion group is per person: versions stored before 0022 may still carry it
-        **{k: v for k, v in result.items() if k != "opinion_groups"},
+        # who is in which opinion group is per person: versions stored before 0022 may still carry it; the
+        # digest names the fewest voters behind a figure, which outside the facilitators is not to be read
+        **{k: v for k, v in result.items() if k not in ("opinion_groups", DIGEST)},
         "groups": [{**g, "participants": g["participants"] if discloses(audience, g["participants"]) else None,
                     "small": small(g["participants"])} for g in groups],
         "statements": statements,
         "clauses": [_clause(c, by_id.get(c["adopted"]), audience, current) for c in result.get("clauses", [])],
-        "under_heard_groups": _under_heard(result.get("under_heard_groups", []), statements),
+        "under_heard_groups": _under_heard(result.get("under_heard_groups", []), statements, digest, audience),
         "needs": _needs(result.get("needs") or {}, audience, current, sizes),
     }, counts)
 
 
+def _figures(result: Result, digest: Result | None) -> list[int]:
+    """The parts the votes total adds up, or as much of them as decides whether it may be shown: the fewest
+    voters behind any figure is small exactly when one of the figures is."""
+    if digest is not None:
+        fewest = digest.get("fewest_voters")
+        return [] if fewest is None else [fewest]
+    return [g["seen"] for s in result.get("statements", []) for g in s.get("groups", {}).values()]
+
+
 def clause_statuses(result: Result, audience: Audience) -> dict[str, str]:
-    """Each clause's status (clause id -> status) as `audience` may read it: what "My input" tells."""
+    """Each clause's status (clause id -> status) as `audience` may read it: what "My input" tells. Of the
+    clauses `result` holds, with their statements (details.result_of)."""
     statuses = {s["id"]: _statement(s, audience)["status"] for s in result.get("statements", [])}
     return {c["clause_id"]: statuses.get(c["adopted"], c["status"]) for c in result.get("clauses", [])}
 
@@ -193,8 +208,13 @@ def _voices(voices: Result, current: Current) -> Result:
     }
 
 
-def _under_heard(stored: list[str], statements: list[Result]) -> list[str]:
-    """Groups lacking quorum somewhere, as far as the statements shown say (each already as shown)."""
+def _under_heard(stored: list[str], statements: list[Result], digest: Result | None, audience: Audience) -> list[str]:
+    """Groups lacking quorum somewhere, as far as the statements shown say (each already as shown). From the
+    digest: a group's lack of quorum is shown on some statement exactly when it is on the one with the most
+    voters from it."""
+    if digest is not None:
+        most = digest.get("under_heard_voters") or {}
+        return [k for k in stored if k in most and discloses(audience, most[k])]
     lacking = {k for s in statements for k in s["groups_lacking_quorum"]}
     return [k for k in stored if k in lacking]
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.consolidation import memberships
+from server.consolidation import details, memberships
 from server.consolidation.compute import ALGORITHM_VERSION, PARAMETERS, compute, participant_keys
 from server.consolidation.history import KSmoother, StoredGroups
 from server.consolidation.inputs import load_inputs
@@ -76,15 +76,18 @@ async def consolidate(session: AsyncSession, round_id: uuid.UUID, *, start_from:
     # numpy releases the GIL for most of this; a thread keeps the event loop answering meanwhile
     computed = await asyncio.to_thread(compute, inputs, prior)
     result = computed.result
+    # what changed needs only the previous version's statuses and adopted texts, not its figures
+    before = await details.result_of(session, previous, details.OUTLINE) if previous is not None else None
     proposal = ConsolidatedProposal(
         round_id=round_id, version=(previous.version + 1) if previous else 1,
         algorithm_version=ALGORITHM_VERSION, parameters=PARAMETERS, inputs_hash=digest,
-        last_event_id=inputs.last_event_id, input_counts=inputs.counts(), result=result,
-        changes=differences(previous.result if previous else None, result),
+        last_event_id=inputs.last_event_id, input_counts=inputs.counts(), result=details.summary_of(result),
+        changes=differences(before, result),
     )
     session.add(proposal)
     await session.flush()
     await memberships.store(session, proposal.id, inputs.participant_ids, computed.opinion_group_of)
+    await details.store(session, proposal.id, result)
     record(session, "proposal.consolidated", round_id=round_id, actor_id=None, subject_id=proposal.id,
            version=proposal.version, inputs_hash=digest)
     return proposal

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.commitments.queries import clause_views
+from server.consolidation import details
 from server.consolidation.rules import clause_statuses
 from server.consolidation.service import published
 from server.deliberation.models import VOTE_CHOICES, Comment, Vote
@@ -36,7 +37,7 @@ class MyInput:
 async def my_input(session: AsyncSession, participant_id: uuid.UUID, round_id: uuid.UUID) -> MyInput:
     proposal = await published(session, round_id)
     member = Audience(member=True, person_id=participant_id)
-    status_of = clause_statuses(proposal.result, member) if proposal else {}
+    status_of = clause_statuses(await details.result_of(session, proposal), member) if proposal else {}
     result = MyInput()
 
     needs = (await session.scalars(select(Need).where(Need.round_id == round_id, Need.author_id == participant_id)

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import validation
+from server.consolidation import details
 from server.consolidation import rules as proposal_rules
 from server.consolidation.queries import published_of_rounds
 from server.consolidation.status import CONSENSUS
@@ -194,7 +195,8 @@ async def _adopted(session: AsyncSession, rounds: Sequence[Round], full_view: Ca
     proposals = await published_of_rounds(session, [r.id for r in rounds])
     adopted_clauses: set[uuid.UUID] = set()
     for round_id, proposal in proposals.items():
-        statuses = proposal_rules.clause_statuses(proposal.result, Audience(facilitator=full_view(round_id)))
+        statuses = proposal_rules.clause_statuses(await details.result_of(session, proposal),
+                                                  Audience(facilitator=full_view(round_id)))
         adopted_clauses |= _uuids(c for c, status in statuses.items() if status == CONSENSUS)
     if not adopted_clauses:
         return set(), set(proposals)

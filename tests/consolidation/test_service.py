@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.consolidation import memberships
+from server.consolidation.details import result_of
 from server.consolidation.models import ConsolidatedProposal
 from server.consolidation.service import consolidate
 from server.deliberation import service as deliberation
@@ -41,7 +42,7 @@ async def test_same_inputs_store_one_version_and_new_votes_a_second(session):
     newcomer = await make_participant(session)
     facilitator = await session.get(type(newcomer), round_.created_by_id)
     await rounds.add_member(session, facilitator, round_.id, newcomer.id, group_key="participants")
-    for statement in first.result["statements"][:10]:
+    for statement in (await result_of(session, first))["statements"][:10]:
         await deliberation.cast_vote(session, newcomer, statement["clause_id"], "agree")
     second = await consolidate(session, round_.id)
     assert second.version == 2 and second.inputs_hash != first.inputs_hash
@@ -54,16 +55,18 @@ async def test_recomputing_from_scratch_gives_identical_results(session):
     await session.delete(await consolidate(session, round_.id))
     await session.flush()
     first = await consolidate(session, round_.id)
+    whole = await result_of(session, first)
     await session.delete(first)
     await session.flush()
     second = await consolidate(session, round_.id)
     assert second.result == first.result and second.inputs_hash == first.inputs_hash
+    assert await result_of(session, second) == whole
 
 
 async def test_the_cli_contract_fields(session):
     round_ = await import_polis(session, await system_actor(session), POLIS / "scoop-hivemind.freshwater")
     proposal = await consolidate(session, round_.id)
-    result = proposal.result
+    result = await result_of(session, proposal)  # what --json prints: the summary and its details
     listed = await memberships.of_version(session, proposal)  # --json prints it beside the summary
     assert len(listed) > 50 and "opinion_groups" not in result
     assert all(isinstance(g, int) for g in listed.values())
@@ -92,7 +95,7 @@ async def test_inclusive_status_needs_and_adopted_amendment(session):
     await deliberation.post_comment(session, villagers[2], clause_id=clause.id, stance="oppose",
                                     body="หนึ่งปีนานเกินไป ชาวบ้านรอไม่ได้")
 
-    result = (await consolidate(session, round_.id)).result
+    result = await result_of(session, await consolidate(session, round_.id))
     by_id = {s["id"]: s for s in result["statements"]}
     assert by_id[str(clause.id)]["status"] == "contested"           # villagers 1/5 < 0.6
     assert by_id[str(amendment.id)]["status"] == "consensus"        # villagers 4/5, government 2/3

@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from schema import ids
+from server.consolidation.details import result_of
 from server.consolidation.service import consolidate, publish
 from server.database import unit_of_work
 from server.deliberation.service import cast_vote, moderate_comment, post_comment
@@ -43,7 +44,7 @@ async def _quoted_then_hidden(session, round_=None):
     hidden = await post_comment(session, members[1], clause_id=clause.id, stance="oppose", body=HIDDEN)
     proposal = await consolidate(session, round_.id)
     await publish(session, facilitator, round_.id, proposal.version, while_voting=True)
-    assert HIDDEN in json.dumps(proposal.result, ensure_ascii=False)  # quoted when it was computed
+    assert HIDDEN in json.dumps(await result_of(session, proposal), ensure_ascii=False)  # quoted when computed
     await moderate_comment(session, facilitator, hidden.id, state="hidden", reason="ข้อมูลส่วนตัว")
     return round_, hidden
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from server.commitments.models import Commitment, CommitmentCheck, CommitmentUpdate
+from server.consolidation.details import result_of
 from server.consolidation.models import ConsolidatedProposal
 from server.demo import announcement
 from server.demo.content import ROUNDS
@@ -77,7 +78,7 @@ async def test_demo_loads_once_with_consensus_contest_and_an_unheard_group(sessi
     proposals = (await session.scalars(select(ConsolidatedProposal).join(Round).where(
         Round.slug.in_(slugs)))).all()
     assert len(proposals) == 5
-    found = {c["status"] for p in proposals for c in p.result["clauses"]}
+    found = {c["status"] for p in proposals for c in (await result_of(session, p))["clauses"]}
     assert found == {"consensus", "contested", "under_heard"}
 
     # the Satun round goes on to follow-up: published, taken on by agencies, checked by its members

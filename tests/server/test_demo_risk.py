@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from server.consolidation import rules as proposal_rules
+from server.consolidation.details import result_of
 from server.consolidation.service import published
 from server.consolidation.status import CONSENSUS, UNDER_HEARD
 from server.demo.content import ROUNDS
@@ -74,9 +75,10 @@ async def test_every_pilot_province_shows_a_risk_picture_in_public(session):
     # and said to be so in public
     phangnga = await session.scalar(select(Round).where(Round.slug == PHANGNGA))
     proposal = await published(session, phangnga.id)
-    statuses = proposal_rules.clause_statuses(proposal.result, PUBLIC)
+    whole = await result_of(session, proposal)
+    statuses = proposal_rules.clause_statuses(whole, PUBLIC)
     assert CONSENSUS in statuses.values() and UNDER_HEARD in statuses.values()
-    public = proposal_rules.shown(proposal.result, {}, PUBLIC, proposal_rules.Current()).result
+    public = proposal_rules.shown(whole, {}, PUBLIC, proposal_rules.Current()).result
     assert any("moken" in s["groups_lacking_quorum"] for s in public["statements"])
 
 

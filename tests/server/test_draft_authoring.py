@@ -4,6 +4,7 @@ version afterwards (the old text keeps its votes), reordered, withdrawn, linked 
 import pytest
 from sqlalchemy import select, text
 
+from server.consolidation.details import result_of
 from server.consolidation.service import consolidate
 from server.deliberation import fast
 from server.deliberation import service as deliberation
@@ -136,17 +137,18 @@ async def test_consolidation_reads_the_new_version_and_not_the_old(session):
     amendment = await drafts.propose_amendment(session, voters[0], first.id, text="ข้อหนึ่ง อีกแบบ")
     await deliberation.cast_vote(session, voters[1], first.id, "agree", amendment_id=amendment.id)
     before = await consolidate(session, round_.id)
-    assert {s["clause_id"] for s in before.result["statements"]} == {str(c.id) for c in (first, second, third)}
+    assert {s["clause_id"] for s in (await result_of(session, before))["statements"]} == {str(c.id) for c in (first, second, third)}
 
     new = await authoring.edit_clause(session, facilitator, first.id, text="ข้อหนึ่ง ฉบับใหม่")
     await deliberation.cast_vote(session, voters[0], new.id, "disagree")
     after = await consolidate(session, round_.id)
-    statements = {s["id"]: s for s in after.result["statements"]}
+    whole = await result_of(session, after)
+    statements = {s["id"]: s for s in whole["statements"]}
     assert str(first.id) not in statements and str(amendment.id) not in statements  # not the current proposal
     assert statements[str(new.id)]["groups"]["villagers"] == {**statements[str(new.id)]["groups"]["villagers"],
                                                               "agree": 0, "disagree": 1, "seen": 1}
     assert statements[str(second.id)]["groups"]["villagers"]["agree"] == 3
-    assert [c["clause_id"] for c in after.result["clauses"]] == [str(new.id), str(second.id), str(third.id)]
+    assert [c["clause_id"] for c in whole["clauses"]] == [str(new.id), str(second.id), str(third.id)]
     assert after.input_counts["votes"] == 7  # 3 on each of two clauses and 1 on the new text
     assert await session.scalar(select(Vote.id).where(Vote.clause_id == first.id).limit(1)) is not None  # kept
 

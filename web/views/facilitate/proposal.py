@@ -53,7 +53,9 @@ async def proposal_page(request: Request) -> Response:
         proposal = await _version(session, f.round.id, whole_number(asked))
         if proposal is None and asked:
             raise NotFound("proposal", f"{f.round.slug} v{asked}")
-        shown = await report(session, f.round, proposal, FACILITATOR) if proposal else None
+        # a page of clauses at a time: a round of thousands reads only the page it shows
+        page = whole_number(request.query_params.get("page", "")) or 1
+        shown = await report(session, f.round, proposal, FACILITATOR, page=page) if proposal else None
         who = await exclusion_section(session, f.round, FACILITATOR) if proposal else {}  # read now, never stored
         versions = (await session.execute(
             select(ConsolidatedProposal.version, ConsolidatedProposal.published_at)
