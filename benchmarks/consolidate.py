@@ -46,6 +46,7 @@ from scratch_database import fresh_database  # beside this script
 from sqlalchemy import text
 
 from server.consolidation import service
+from server.consolidation.details import result_of
 from server.consolidation.inputs import RoundInputs
 from server.consolidation.report import report
 from server.database import make_engine, make_sessionmaker, unit_of_work
@@ -277,9 +278,12 @@ async def consolidate_once(engine, sessions, round_id) -> dict:
 
 
 async def read_summary(sessions, round_id) -> dict:
-    """latest() and the facilitators' report() of it, as the proposal page reads them: each time in a
-    fresh unit_of_work, so nothing comes from the session's identity map. Best of 5."""
-    latest_s, report_s = [], []
+    """latest() and the facilitators' report() of it, as the proposal page reads them (its first page of
+    clauses); beside them, in the same run, the whole report (every clause: what the CSV and the PDF read)
+    and the version's whole result (summary and every detail, server/consolidation/details.py: what
+    latest() parsed before the details were stored apart). Each time in a fresh unit_of_work, so nothing
+    comes from the session's identity map. Best of 5. Then the size of the summary and of the details."""
+    spent: dict[str, list[float]] = {"latest_ms": [], "report_ms": [], "whole_report_ms": [], "whole_result_ms": []}
     for _ in range(5):
         async with unit_of_work(sessions) as session:
             round_ = await session.get(Round, round_id)
@@ -288,10 +292,30 @@ async def read_summary(sessions, round_id) -> dict:
             proposal = await service.latest(session, round_id)
             read = time.perf_counter()
             assert proposal is not None
+            await report(session, round_, proposal, FACILITATOR, page=1)
+            spent["latest_ms"].append(read - start)
+            spent["report_ms"].append(time.perf_counter() - read)
+        async with unit_of_work(sessions) as session:
+            round_ = await session.get(Round, round_id)
+            proposal = await service.latest(session, round_id)
+            assert round_ is not None and proposal is not None
+            start = time.perf_counter()
             await report(session, round_, proposal, FACILITATOR)
-            latest_s.append(read - start)
-            report_s.append(time.perf_counter() - read)
-    return {"latest_ms": min(latest_s) * 1e3, "report_ms": min(report_s) * 1e3}
+            spent["whole_report_ms"].append(time.perf_counter() - start)
+        async with unit_of_work(sessions) as session:
+            start = time.perf_counter()
+            proposal = await service.latest(session, round_id)
+            assert proposal is not None
+            whole = await result_of(session, proposal)
+            spent["whole_result_ms"].append(time.perf_counter() - start)
+    async with unit_of_work(sessions) as session:
+        stored = (await session.execute(text(
+            "SELECT count(*), sum(pg_column_size(clause) + pg_column_size(statements) "
+            "+ pg_column_size(statement_ranks)) FROM proposal_clauses WHERE proposal_id = :i"),
+            {"i": proposal.id})).one()
+    parts = json.dumps({"statements": whole["statements"], "clauses": whole["clauses"]})
+    return {**{k: min(v) * 1e3 for k, v in spent.items()}, "details_rows": stored[0],
+            "details_mb": (stored[1] or 0) / 1e6, "details_json_mb": len(parts) / 1e6}
 
 
 async def flip_one_vote(engine, round_id) -> None:
@@ -367,8 +391,11 @@ async def run(names: list[str], database_url: str | None, database_name: str) ->
                       + f"\n    {r['votes']:,} votes, {r['groups']} opinion groups; result "
                       f"{r['json_mb']:.2f} MB as JSON (json.dumps {r['dump_s']:.2f} s), "
                       f"{r['jsonb_mb']:.2f} MB as stored JSONB; {r['member_rows']:,} people in its memberships, "
-                      f"{r['members_mb']:.2f} MB as stored\n    latest() {r['latest_ms']:.1f} ms, "
-                      f"report() {r['report_ms']:.1f} ms\n    RSS {m.base / MiB:,.0f} → peak "
+                      f"{r['members_mb']:.2f} MB as stored\n    details: {r['details_rows']:,} rows, "
+                      f"{r['details_json_mb']:.2f} MB as JSON, {r['details_mb']:.2f} MB as stored JSONB\n"
+                      f"    latest() {r['latest_ms']:.1f} ms, report() first page {r['report_ms']:.1f} ms; whole "
+                      f"report() {r['whole_report_ms']:.1f} ms, latest() and every detail "
+                      f"{r['whole_result_ms']:.1f} ms\n    RSS {m.base / MiB:,.0f} → peak "
                       f"{m.peak / MiB:,.0f} MiB (+{(m.peak - m.base) / MiB:,.0f}, "
                       f"{'VmHWM' if m.exact else 'sampled'}); ru_maxrss "
                       f"{m.maxrss_before / MiB:,.0f} → {m.maxrss_after / MiB:,.0f} MiB")
