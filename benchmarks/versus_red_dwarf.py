@@ -68,6 +68,9 @@ def red_dwarf_process(folder: Path) -> None:
 def ruam_process(round_ident: str) -> None:
     """`ruam consolidate ROUND`, with the service's steps timed."""
     started = time.perf_counter()
+    import gc
+
+    gc.disable()  # as `ruam consolidate` does before its imports (server/cli.py): the timers' imports come first
     from server import cli
     from server.consolidation import service
 
