@@ -19,6 +19,7 @@ For each conversation in tests/data/polis, and a synthetic 2,000 × 900 one writ
   lock, hash, previous version, INSERT, COMMIT). consolidate() alone is what a worker's recompute costs,
   its process being started already. A last `ruam consolidate` with the inputs unchanged stores nothing.
 
+Ruam's modules are compiled first (__pycache__, as pip compiles an installed package's, red-dwarf's among them).
 Each process is timed from spawn to exit, best of --repeat. PostgreSQL runs on the same two cores.
 The machine is shared: compare the ratios within one run.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import csv
 import json
 import os
@@ -188,6 +190,9 @@ def main() -> None:
 
     from server.embedded import start_services
 
+    # an installed Ruam runs from compiled modules, as red-dwarf does (pip compiles a package's modules when it
+    # installs it); a checkout run with PYTHONDONTWRITEBYTECODE=1 would compile Ruam's own again in every process
+    compileall.compile_dir(ROOT / "server", quiet=1)
     services = start_services(args.database_url, args.redis_url, ROOT / "var" / "bench")
     try:
         url = asyncio.run(fresh_database(services.database_url, args.database_name))
