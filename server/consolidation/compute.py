@@ -23,10 +23,12 @@ from server.consolidation.repness import (
     select_representative,
 )
 from server.consolidation.status import InclusiveStatus, best_amendments, inclusive_status
-from server.consolidation.support import GroupSupport, count_by_group, support_by_group
+from server.consolidation.support import GroupSupport, count_by_groupings, support_from_counts
 from server.consolidation.voices import voices
 
-ALGORITHM_VERSION = "1.2.0"  # 1.1: bridging scores; 1.2: opinion groups carry their history (history.py)
+# 1.1: bridging scores; 1.2: opinion groups carry their history (history.py); 1.3: base clusters too, and a
+# large round's principal axes
+ALGORITHM_VERSION = "1.3.0"
 PARAMETERS: dict[str, Any] = {
     "interval": "beta", "interval_level": 0.95, "min_votes": 7, "greedy_n": 15, "base_k": 100,
     "max_groups": 5, "group_n_init": 10, "init": "k-means++", "weighted_silhouette": False, "seed": 0,
@@ -47,6 +49,8 @@ class Computed:
 
     result: dict[str, Any]
     opinion_group_of: np.ndarray
+    base_of: np.ndarray  # base cluster per participant, -1 where not clustered: the next version starts from it
+    axes: np.ndarray  # the principal axes over the inputs' statements (2 × statements): the same
 
 
 def participant_keys(inputs: RoundInputs) -> list[str]:
@@ -60,10 +64,6 @@ def compute(inputs: RoundInputs, prior: Prior | None = None) -> Computed:
     and the same previous version give the same output."""
     votes = inputs.votes
     n_declared = len(inputs.group_keys)
-    declared = support_by_group(votes, inputs.participant_group, n_declared,
-                                level=PARAMETERS["interval_level"], interval=PARAMETERS["interval"])
-    status = inclusive_status(declared, inputs.group_quorum, inputs.threshold)
-
     history = groups_with_history(
         votes, prior, base_k=PARAMETERS["base_k"], max_groups=PARAMETERS["max_groups"],
         min_votes=PARAMETERS["min_votes"], greedy_n=PARAMETERS["greedy_n"], seed=PARAMETERS["seed"],
@@ -71,13 +71,17 @@ def compute(inputs: RoundInputs, prior: Prior | None = None) -> Computed:
         init=PARAMETERS["init"], k_buffer=PARAMETERS["k_buffer"], k_margin=PARAMETERS["k_margin"],
         tie_gap=PARAMETERS["tie_gap"], stick=PARAMETERS["stick"])
     opinion = history.groups
-    o_agree, o_disagree, o_seen = count_by_group(votes, opinion.group_of, max(opinion.n_groups, 1))
+    # Pol.is picks overall consensus from every voter, not only those placed in a group
+    everyone = np.zeros(votes.n_participants, dtype=np.int64)
+    by_declared, by_opinion, by_everyone = count_by_groupings(votes, [
+        (inputs.participant_group, n_declared), (opinion.group_of, max(opinion.n_groups, 1)), (everyone, 1)])
+    declared = support_from_counts(*by_declared, level=PARAMETERS["interval_level"], interval=PARAMETERS["interval"])
+    status = inclusive_status(declared, inputs.group_quorum, inputs.threshold)
+    o_agree, o_disagree, o_seen = by_opinion
     gic = group_informed_consensus(o_agree, o_seen)
     stats = repness_stats(o_agree, o_disagree, o_seen)
     representative = select_representative(stats) if opinion.n_groups else []
-    # Pol.is picks overall consensus from every voter, not only those placed in a group
-    everyone = np.zeros(votes.n_participants, dtype=np.int64)
-    all_agree, all_disagree, all_seen = count_by_group(votes, everyone, 1)
+    all_agree, all_disagree, all_seen = by_everyone
     overall = select_consensus(all_agree[:, 0], all_disagree[:, 0], all_seen[:, 0])
 
     statements = _statements(inputs, declared, status, gic, o_agree, o_disagree, o_seen)
@@ -103,7 +107,7 @@ def compute(inputs: RoundInputs, prior: Prior | None = None) -> Computed:
         "clauses": clauses,
         "under_heard_groups": [inputs.group_keys[g] for g in np.flatnonzero(status.lacks_quorum.any(axis=0))],
         "needs": _needs_coverage(inputs, clauses),
-    }, opinion_group_of=opinion.group_of)
+    }, opinion_group_of=opinion.group_of, base_of=opinion.base_label, axes=opinion.pca.components)
 
 
 def _k_tie(runner_up: RunnerUp | None, group_of: np.ndarray,

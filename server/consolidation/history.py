@@ -8,8 +8,9 @@ clusters.clj), and so does this module:
 - Warm start. The previous version's groups are recentred on their members' rows in the
   new projection (the PCA axes move and may flip sign, so old centres cannot be reused as
   they are), then k-means runs from there. Base clusters are warm-started the same way
-  when their membership was kept (the replay of an import keeps it; stored versions keep
-  only the groups).
+  when their membership was kept (the replay of an import keeps it, and stored versions
+  since migration 0026), and a large round's PCA starts from the previous axes
+  (opinion.vote_pca).
 - k smoothing. k changes only when another k beats the current one by at least
   ``k_margin`` of silhouette in ``k_buffer`` consecutive versions (Pol.is: 4 versions,
   no margin). A gap below ``tie_gap`` is a tie: k stays and the runner-up is reported.
@@ -82,6 +83,7 @@ class Prior:
     smoother: KSmoother | None
     base: np.ndarray | None = None  # base cluster per participant, when it was kept
     by_k: Mapping[int, np.ndarray] = field(default_factory=dict)  # groups at every k scored
+    axes: np.ndarray | None = None  # the previous principal axes over this version's statements (0: new ones)
 
     @classmethod
     def from_members(cls, members: Mapping[str, int], keys: list[str],
@@ -123,11 +125,13 @@ class GroupsWithHistory:
 
 def _recentred(points: np.ndarray, label: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """The centre of each previous cluster that still has members here, in label order."""
-    centres = []
-    for g in np.unique(label[label >= 0]):  # at most 100 labels
-        mine = label == g
-        centres.append(np.average(points[mine], axis=0, weights=weights[mine]))
-    return np.array(centres).reshape(-1, points.shape[1])
+    mine = label >= 0
+    kept, index = np.unique(label[mine], return_inverse=True)  # at most 100 labels
+    total = np.bincount(index, weights=weights[mine], minlength=len(kept))
+    centres = np.stack([np.bincount(index, weights=weights[mine] * points[mine, d], minlength=len(kept))
+                        for d in range(points.shape[1])], axis=1)
+    result: np.ndarray = (centres / total[:, None]).reshape(-1, points.shape[1])
+    return result
 
 
 def _warm_kmeans(points: np.ndarray, weights: np.ndarray, label: np.ndarray, k: int) -> KMeansResult | None:
@@ -204,7 +208,7 @@ def groups_with_history(
     member = in_conversation(votes, min_votes=min_votes, greedy_n=greedy_n, counts=counts)
     if prior is not None:  # once in conversation, always in (Pol.is's in-conv)
         member |= (prior.group >= 0) & (counts > 0)
-    pca = vote_pca(votes, seed=seed, dense_cells=dense_cells)
+    pca = vote_pca(votes, seed=seed, dense_cells=dense_cells, start=prior.axes if prior is not None else None)
     projection = project(votes, pca)
     idx = np.flatnonzero(member)
     n = votes.n_participants

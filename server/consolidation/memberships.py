@@ -18,10 +18,12 @@ import uuid
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import insert, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.consolidation.models import ConsolidatedProposal, ProposalMembership
+from server.consolidation.history import KSmoother, Prior
+from server.consolidation.models import ConsolidatedProposal
+from server.consolidation.votes_index import IdIndex
 from server.people.models import Participant
 
 OLD_KEY = "opinion_groups"  # where versions stored before 0022 kept the list
@@ -34,6 +36,16 @@ EVERYONE = """
     WHERE pm.proposal_id = :proposal_id
     ORDER BY m.participant_id
 """
+# the ids as one run of 16-byte values, which numpy reads at once
+WARM = """
+    SELECT (SELECT string_agg(uuid_send(u), ''::bytea ORDER BY o)
+            FROM unnest(participant_ids) WITH ORDINALITY AS t(u, o)),
+           opinion_groups, base_clusters,
+           (SELECT string_agg(uuid_send(u), ''::bytea ORDER BY o)
+            FROM unnest(axis_statement_ids) WITH ORDINALITY AS t(u, o)),
+           axes
+    FROM proposal_memberships WHERE proposal_id = :proposal_id
+"""
 # found inside PostgreSQL: the arrays never come to Python (NULL where the person is not in them)
 ONE = """
     SELECT opinion_groups[array_position(participant_ids, :participant_id)]
@@ -42,12 +54,55 @@ ONE = """
 
 
 async def store(session: AsyncSession, proposal_id: uuid.UUID, participant_ids: Sequence[uuid.UUID],
-                group_of: np.ndarray) -> None:
-    """The clustered participants (group_of >= 0, in participant_ids' order) and their groups."""
-    placed = np.flatnonzero(group_of >= 0).tolist()
-    await session.execute(insert(ProposalMembership).values(
-        proposal_id=proposal_id, participant_ids=[participant_ids[i] for i in placed],
-        opinion_groups=group_of[placed].tolist()))
+                group_of: np.ndarray, base_of: np.ndarray | None = None,
+                statement_ids: Sequence[uuid.UUID] | None = None, axes: np.ndarray | None = None) -> None:
+    """The clustered participants (group_of >= 0, in participant_ids' order) and their groups; and what the
+    next version starts from: their base clusters and the principal axes over `statement_ids`."""
+    placed = np.flatnonzero(group_of >= 0)
+    # through the driver: SQLAlchemy's array binding handles each of 100,000 ids in Python
+    raw = (await (await session.connection()).get_raw_connection()).driver_connection
+    assert raw is not None, "a connection in use holds its asyncpg connection"
+    await raw.execute(
+        "INSERT INTO proposal_memberships (proposal_id, participant_ids, opinion_groups, base_clusters, "
+        "axis_statement_ids, axes) VALUES ($1, $2, $3, $4, $5, $6)",
+        proposal_id, [participant_ids[i] for i in placed.tolist()], group_of[placed].tolist(),
+        base_of[placed].tolist() if base_of is not None else None,
+        list(statement_ids) if axes is not None and statement_ids is not None else None,
+        np.ascontiguousarray(axes, dtype="<f8").tobytes() if axes is not None else None)
+
+
+async def prior(session: AsyncSession, proposal: ConsolidatedProposal, participant_ids: list[uuid.UUID],
+                statement_ids: list[uuid.UUID], smoother: KSmoother | None) -> Prior | None:
+    """What the next version starts from, in its rows (`participant_ids`) and columns (`statement_ids`); None
+    for a version whose groups are kept in its result (stored before 0022): read those with `of_version`.
+
+    The arrays come as bytes and are matched to rows in numpy, not as 100,000 uuid objects in a dict."""
+    row = (await session.execute(text(WARM), {"proposal_id": proposal.id})).first()
+    if row is None or proposal.result.get(OLD_KEY) is not None:
+        return None
+    people, groups, bases, statements, axes = row
+    n = len(participant_ids)
+    group = np.full(n, -1, dtype=np.int64)
+    base = np.full(n, -1, dtype=np.int64) if bases is not None else None
+    if people and participant_ids:
+        at = IdIndex(participant_ids).find(*_byte_halves(people))
+        here = at >= 0
+        group[at[here]] = np.asarray(groups, dtype=np.int64)[here]
+        if base is not None:
+            base[at[here]] = np.asarray(bases, dtype=np.int64)[here]
+    previous_axes = None
+    if axes is not None and statements and statement_ids:
+        stored = np.frombuffer(axes, dtype="<f8").reshape(-1, len(statements) // 16)
+        column = IdIndex(statement_ids).find(*_byte_halves(statements))
+        here = column >= 0
+        previous_axes = np.zeros((len(stored), len(statement_ids)))
+        previous_axes[:, column[here]] = stored[:, here]
+    return Prior(group=group, smoother=smoother, base=base, axes=previous_axes)
+
+
+def _byte_halves(ids: bytes) -> tuple[np.ndarray, np.ndarray]:
+    both = np.frombuffer(ids, dtype=">u8").reshape(-1, 2).astype(np.uint64)
+    return np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1])
 
 
 async def of_version(session: AsyncSession, proposal: ConsolidatedProposal) -> dict[str, int]:

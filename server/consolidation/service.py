@@ -69,10 +69,14 @@ async def consolidate(session: AsyncSession, round_id: uuid.UUID, *, start_from:
     previous = await latest(session, round_id)
     if previous is not None and previous.inputs_hash == digest and previous.algorithm_version == ALGORITHM_VERSION:
         return previous
+    prior = None
     if previous is not None:  # the groups start from the previous version's (history.py)
-        start_from = StoredGroups(await memberships.of_version(session, previous),
-                                  KSmoother.from_json(previous.result.get("k_smoother")))
-    prior = start_from.prior(participant_keys(inputs)) if start_from is not None else None
+        smoother = KSmoother.from_json(previous.result.get("k_smoother"))
+        prior = await memberships.prior(session, previous, inputs.participant_ids, inputs.statement_ids, smoother)
+        if prior is None:  # stored before its groups had a table of their own
+            start_from = StoredGroups(await memberships.of_version(session, previous), smoother)
+    if prior is None and start_from is not None:
+        prior = start_from.prior(participant_keys(inputs))
     # numpy releases the GIL for most of this; a thread keeps the event loop answering meanwhile
     computed = await asyncio.to_thread(compute, inputs, prior)
     result = computed.result
@@ -86,7 +90,8 @@ async def consolidate(session: AsyncSession, round_id: uuid.UUID, *, start_from:
     )
     session.add(proposal)
     await session.flush()
-    await memberships.store(session, proposal.id, inputs.participant_ids, computed.opinion_group_of)
+    await memberships.store(session, proposal.id, inputs.participant_ids, computed.opinion_group_of,
+                            computed.base_of, inputs.statement_ids, computed.axes)
     await details.store(session, proposal.id, result)
     record(session, "proposal.consolidated", round_id=round_id, actor_id=None, subject_id=proposal.id,
            version=proposal.version, inputs_hash=digest)

@@ -156,3 +156,34 @@ async def test_the_migration_moves_old_lists_it_can_and_downgrading_puts_them_ba
     session.expunge_all()
     assert (await session.get(ConsolidatedProposal, moved.id)).result["opinion_groups"] == {
         "p-17": 1, str(local.id): 0}
+
+
+async def test_a_version_keeps_what_the_next_starts_from_matched_to_the_next_rows_and_columns(session):
+    """Base clusters and principal axes are stored with each version and come back in the next version's
+    row and column order: a newcomer and a new clause have none, everyone else their own."""
+    round_ = await make_round(session)
+    ids, counts = await _crowd(session, round_, 300, 12)
+    first = await consolidate(session, round_.id)
+    stored = (await session.execute(select(ProposalMembership).where(
+        ProposalMembership.proposal_id == first.id))).scalar_one()
+    assert len(stored.base_clusters) == len(stored.participant_ids) == int((counts >= 7).sum())
+    assert min(stored.base_clusters) >= 0 and len(stored.axis_statement_ids) == 12
+    axes = np.frombuffer(stored.axes, dtype="<f8").reshape(2, 12)
+    assert np.allclose(np.linalg.norm(axes, axis=1), 1.0)
+
+    newcomer = await make_member(session, round_)
+    facilitator = await session.get(Participant, round_.created_by_id)
+    inputs_rows = sorted([*ids, newcomer.id])
+    draft_id = (await session.scalar(text("SELECT draft_id FROM clauses WHERE round_id = :r LIMIT 1"),
+                                     {"r": round_.id}))
+    await rounds.move_phase(session, facilitator, round_.id, "drafting")
+    extra = await drafts.add_clause(session, facilitator, draft_id, text="ข้อใหม่")
+    columns = [extra.id, *reversed(stored.axis_statement_ids)]
+    prior = await memberships.prior(session, first, inputs_rows, columns, None)
+
+    group_of = dict(zip(stored.participant_ids, stored.opinion_groups, strict=True))
+    base_of = dict(zip(stored.participant_ids, stored.base_clusters, strict=True))
+    assert prior.group.tolist() == [group_of.get(p, -1) for p in inputs_rows]
+    assert prior.base.tolist() == [base_of.get(p, -1) for p in inputs_rows]
+    assert prior.axes[:, 0].tolist() == [0.0, 0.0]  # the new clause
+    assert prior.axes[:, 1:].tolist() == axes[:, ::-1].tolist()
