@@ -5,10 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from server.consolidation.matrix import from_votes
+from server.consolidation.matrix import VoteMatrix, from_votes
 from server.consolidation.support import (
     beta_interval,
     count_by_group,
+    count_by_groupings,
     support_by_group,
     wilson_interval,
 )
@@ -71,3 +72,18 @@ def test_group_of_must_match_participants():
     votes, _ = small_votes()
     with pytest.raises(ValueError):
         count_by_group(votes, np.array([0, 1]), 2)
+
+
+def test_counting_several_groupings_at_once_gives_each_one_s_counts():
+    rng = np.random.default_rng(11)
+    keys = np.unique(rng.integers(0, 40 * 9, 200))
+    votes = VoteMatrix((keys // 9).astype(np.int32), (keys % 9).astype(np.int32),
+                       rng.integers(-1, 2, len(keys)).astype(np.int8), 40, 9)
+    declared = rng.integers(-1, 3, 40)  # -1: no group, left out of this grouping only
+    opinion = rng.integers(-1, 4, 40)
+    everyone = np.zeros(40, dtype=np.int64)
+    together = count_by_groupings(votes, [(declared, 3), (opinion, 4), (everyone, 1)])
+    for (group_of, n), counts in zip([(declared, 3), (opinion, 4), (everyone, 1)], together, strict=True):
+        for got, alone in zip(counts, count_by_group(votes, group_of, n), strict=True):
+            assert got.tolist() == alone.tolist()
+    assert together[2][2][:, 0].sum() == votes.n_votes
