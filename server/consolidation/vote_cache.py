@@ -38,6 +38,10 @@ class CachedVotes:
     participant: np.ndarray  # row, column and value per vote, sorted by row then column
     statement: np.ndarray
     value: np.ndarray
+    indexes: tuple[IdIndex, IdIndex]  # of participant_ids and statement_ids, for the next read's matching
+
+    def same_rows(self, participant_ids: list[uuid.UUID], statement_ids: list[uuid.UUID]) -> bool:
+        return participant_ids == self.participant_ids and statement_ids == self.statement_ids
 
 
 @dataclass(frozen=True)
@@ -74,17 +78,21 @@ def merge(cached: CachedVotes, participant_ids: list[uuid.UUID], statement_ids: 
           since: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cached votes moved to the new rows and columns (people and statements no longer there left out),
     with the votes read since (already numbered against the new rows and columns) written over them."""
-    row_of = _positions(cached.participant_ids, participant_ids)
-    column_of = _positions(cached.statement_ids, statement_ids)
-    row = row_of[cached.participant] if len(cached.participant) else cached.participant
-    column = column_of[cached.statement] if len(cached.statement) else cached.statement
-    keep = (row >= 0) & (column >= 0)
-    row, column, value = row[keep], column[keep], cached.value[keep]
     n_s = max(len(statement_ids), 1)
-    key = row.astype(np.int64) * n_s + column
-    if len(key) > 1 and not bool((key[1:] > key[:-1]).all()):  # a clause moved: columns changed order
-        row, column, value = sort_votes(row, column, value, len(participant_ids), len(statement_ids))
+    if cached.same_rows(participant_ids, statement_ids):  # most reads: nothing to renumber
+        row, column, value = cached.participant, cached.statement, cached.value
         key = row.astype(np.int64) * n_s + column
+    else:
+        row_of = _positions(cached.participant_ids, participant_ids)
+        column_of = _positions(cached.statement_ids, statement_ids)
+        row = row_of[cached.participant] if len(cached.participant) else cached.participant
+        column = column_of[cached.statement] if len(cached.statement) else cached.statement
+        keep = (row >= 0) & (column >= 0)
+        row, column, value = row[keep], column[keep], cached.value[keep]
+        key = row.astype(np.int64) * n_s + column
+        if len(key) > 1 and not bool((key[1:] > key[:-1]).all()):  # a clause moved: columns changed order
+            row, column, value = sort_votes(row, column, value, len(participant_ids), len(statement_ids))
+            key = row.astype(np.int64) * n_s + column
     new_row, new_column, new_value = since
     if not len(new_value):
         return row, column, value

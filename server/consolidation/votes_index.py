@@ -85,8 +85,10 @@ class VoteReader:
     `participants` on `statements` as row and column numbers and values, sorted by row then column (the
     inputs hash depends on a fixed order). Votes of anyone or on anything else are left out."""
 
-    def __init__(self, participants: list[uuid.UUID], statements: list[uuid.UUID]) -> None:
-        self.participants, self.statements = IdIndex(participants), IdIndex(statements)
+    def __init__(self, participants: list[uuid.UUID], statements: list[uuid.UUID],
+                 indexes: tuple[IdIndex, IdIndex] | None = None) -> None:
+        """``indexes``: those of the same two lists, already built (a worker's cache keeps them)."""
+        self.participants, self.statements = indexes or (IdIndex(participants), IdIndex(statements))
         self.n_participants, self.n_statements = len(participants), len(statements)
         self.pending: list[bytes] = []
         self.pending_size = 0

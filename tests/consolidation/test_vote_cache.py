@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from server.consolidation.inputs import load_inputs
 from server.consolidation.vote_cache import CachedVotes, VoteCache, merge
+from server.consolidation.votes_index import IdIndex
 from server.database import make_sessionmaker, unit_of_work
 from server.deliberation import service as deliberation
 from server.drafts import authoring
@@ -154,7 +155,7 @@ def test_merge_writes_new_votes_over_old_ones_and_keeps_the_order():
     people = sorted(uuid.uuid4() for _ in range(50))
     statements = [uuid.uuid4() for _ in range(20)]
     old = _votes(rng, 50, 20, 300)
-    cached = CachedVotes("1:1:", people, statements, *old)
+    cached = CachedVotes("1:1:", people, statements, *old, indexes=(IdIndex(people), IdIndex(statements)))
     newer = _votes(rng, 50, 20, 60)
     row, column, value = merge(cached, people, statements, newer)
     expected = {(p, s): v for p, s, v in zip(*old, strict=True)}
