@@ -32,6 +32,7 @@ import compileall
 import csv
 import json
 import os
+import resource
 import shlex
 import subprocess
 import sys
@@ -147,12 +148,16 @@ def write_synthetic(folder: Path, n_p: int, n_s: int, fill: float) -> None:
 
 
 def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, dict]:
+    """The process's wall time, and its phases with its CPU time (user and system, its own: not PostgreSQL's)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise SystemExit(f"{shlex.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     phases = next(json.loads(line[len(MARK):]) for line in done.stdout.splitlines() if line.startswith(MARK))
+    phases["cpu"] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return wall, phases
 
 
@@ -215,7 +220,9 @@ def main() -> None:
                 ruam.append(run_timed([sys.executable, __file__, "--ruam", round_id], env))
             unchanged = run_timed([sys.executable, __file__, "--ruam", round_id], env)
             best_red, best_ruam = min(red, key=lambda r: r[0]), min(ruam, key=lambda r: r[0])
-            rows.append((folder.name, summary, best_red, best_ruam, unchanged))
+            # on a shared machine the CPU a process used varies less than its wall time
+            cpu = (min(r[1]["cpu"] for r in red), min(r[1]["cpu"] for r in ruam))
+            rows.append((folder.name, summary, best_red, best_ruam, unchanged, cpu))
             r, (wall, p) = best_red[1], best_ruam
             print(f"{folder.name}: {summary.split(' as round')[0]}\n"
                   f"  red-dwarf {best_red[0]:.2f} s (import {r['import']:.2f}, read {r['read']:.2f}, "
@@ -223,18 +230,20 @@ def main() -> None:
                   f"  ruam      {wall:.2f} s (start {p['start']:.2f}, read {p['read']:.2f}, compute "
                   f"{p['compute']:.2f}, store {p['store']:.2f}, exit {p['after']:.2f}); consolidate() "
                   f"{p['consolidate']:.2f} s; ratio {wall / best_red[0]:.2f}; unchanged {unchanged[0]:.2f} s "
-                  f"(read {unchanged[1]['read']:.2f})", flush=True)
+                  f"(read {unchanged[1]['read']:.2f}); CPU {cpu[0]:.2f} s against {cpu[1]:.2f} s", flush=True)
     finally:
         services.stop()
 
     head = (f"{'conversation':<28} {'red-dwarf s':>11} {'ruam s':>7} {'ratio':>6} {'start':>6} {'read':>6} "
-            f"{'compute':>7} {'store':>6} {'consol.':>7} {'unchanged':>9}")
+            f"{'compute':>7} {'store':>6} {'consol.':>7} {'unchanged':>9} {'CPU s':>11} {'CPU ratio':>9}")
     print("\n" + head + "\n" + "-" * len(head))
-    for name, _, (red_wall, _), (wall, p), (same, _) in rows:
+    for name, _, (red_wall, _), (wall, p), (same, _), (red_cpu, cpu) in rows:
         print(f"{name:<28} {red_wall:>11.2f} {wall:>7.2f} {wall / red_wall:>6.2f} {p['start']:>6.2f} "
-              f"{p['read']:>6.2f} {p['compute']:>7.2f} {p['store']:>6.2f} {p['consolidate']:>7.2f} {same:>9.2f}")
+              f"{p['read']:>6.2f} {p['compute']:>7.2f} {p['store']:>6.2f} {p['consolidate']:>7.2f} {same:>9.2f} "
+              f"{red_cpu:>5.2f}/{cpu:<5.2f} {cpu / red_cpu:>9.2f}")
     print(f"\nbest of {args.repeat}, each process timed from spawn to exit; ratio = ruam / red-dwarf; consol. = "
-          "consolidate() alone, a worker's recompute")
+          "consolidate() alone, a worker's recompute; CPU s = red-dwarf's / Ruam's process, least of the runs "
+          "(PostgreSQL's not counted)")
     print("command: " + shlex.join([os.path.relpath(sys.executable), *sys.argv]))
 
 
