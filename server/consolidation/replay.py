@@ -1,16 +1,41 @@
-"""Replaying a Pol.is export's timestamped votes through the groups' history.
+"""Replaying a Pol.is export's timestamped votes through Pol.is's own update step.
 
-A live Pol.is conversation's groups are the end of a history: its math worker polled for
-new votes about once a second and updated the groups from the last update's (history.py).
-The export keeps every vote with its time (votes.csv), so that history can be replayed
-and its last groups compared with, or stored instead of, the groups Pol.is exported.
+A live Pol.is conversation's groups are the end of a history: its math worker polled for new
+votes once a second (components/config.clj, ``:polling-interval 1000``) and ran ``conv-update``
+(math/conversation.clj) on the conversation it kept from the last update. The export keeps
+every vote with its time (votes.csv), so that history can be replayed and its last groups
+compared with, or stored instead of, the groups Pol.is exported. Each update here is Pol.is's:
 
-Cadence. Pol.is updated on every poll that found new votes: with its one-second poll, a
-busy conversation updated hundreds of times an hour. Replaying every poll costs one
-clustering per poll (vtaiwan.uberx: about 40,000), so the replay updates at the end of
-each poll window, as Pol.is did, but no more often than every ``growth`` × the votes so
-far (1% by default): every poll while a conversation is small, when its groups move most,
-and about 100 updates per tenfold growth after that.
+- Rows in the order participants first voted (named_matrix.clj appends rows as votes come);
+  columns of statements moderated out stay, set to 0 for every voter (``zero-out-columns``).
+- In conversation (``:in-conv``): once in, always in; in when one's votes (``user-vote-counts``,
+  counted on the raw matrix, so votes on moderated-out statements count) reach min(7, the
+  statements with votes); while fewer than 15 are in, the most active others up to 15, at every
+  update (``greedy-n``).
+- PCA: column means imputed, 100 power iterations per component started from the last update's
+  components (polis_math.polis_pca); the sparsity-aware projection scaled by
+  sqrt(n_statements / n_votes) where moderated-out cells count as votes (pca.clj).
+- Base clusters: Pol.is's k-means, k = 100, at most 100 iterations, warm-started from the last
+  update's base clusters (ids kept, new people far from every centre found new clusters).
+- Groups: for k = 2..min(5, 2 + n_base // 12), Pol.is's k-means of the base-cluster centres
+  weighted by their members (20 iterations), scored by the silhouette over the centres,
+  unweighted; the best k wins (the larger on a tie, as Clojure's ``max-key``).
+
+What Pol.is keeps between updates is what it stores (conv_man.clj ``prep-main`` writes the
+conversation to math_main and ``restructure-json-conv`` reads it back whenever a worker loads a
+conversation): the PCA, the base clusters, in-conv and moderation, but neither the group
+k-means at each k (``:group-clusterings``) nor the k smoother (``:group-k-smoother``), which live
+only in the worker's memory. The replay makes every update from that stored state: the group
+k-means starts cold (the first k distinct base-cluster centres, by base-cluster id) and k is the
+best silhouette's. A worker that ran for long without a restart warm-started both; the replay
+cannot know when Pol.is's workers restarted, and the export's groups are those of the last
+update, which for a conversation whose last votes came months after the rest followed a reload.
+benchmarks/README.md ("Replay of an import") measures both.
+
+Cadence. Pol.is updated on every poll that found new votes. Replaying every poll costs one update
+per poll (vtaiwan.uberx: about 40,000), so the replay updates at the end of each poll window, but
+no more often than every ``growth`` × the votes so far (1% by default): every poll while a
+conversation is small, when its groups move most, and about 100 updates per tenfold growth after.
 """
 
 from __future__ import annotations
@@ -22,15 +47,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .history import GroupsWithHistory, groups_with_history
-from .matrix import VoteMatrix, from_votes
+from .clustering import pairwise_distances, silhouette
+from .history import GroupsWithHistory, KSmoother, Prior
+from .matrix import VoteMatrix, column_means, from_votes
+from .opinion import OpinionGroups, VotePCA
 from .polis_export import PolisExport
+from .polis_math import PolisClusters, polis_kmeans, polis_pca
 
 POLL_MS = 1_000  # Pol.is's math poller looked for new votes once a second
 GROWTH = 0.01
-# Pol.is changed k on the fourth win in a row however small the gap, and moved anyone whom
-# k-means moved: the replay does the same, to end where Pol.is ended.
-POLIS = {"k_margin": 0.0, "stick": 0.0}
+# conversation.clj's defaults (base-conv-update-graph :opts') and in-conv rule
+MIN_VOTES = 7
+GREEDY_N = 15
+BASE_K = 100
+BASE_ITERS = 100
+MAX_K = 5
 
 
 @dataclass(frozen=True)
@@ -118,18 +149,101 @@ def update_points(time_ms: np.ndarray, poll_ms: int = POLL_MS, growth: float = G
     return points
 
 
+@dataclass(frozen=True)
+class PolisState:
+    """What one Pol.is update leaves for the next (as math_main stores it): rows are the export's."""
+
+    in_conv: np.ndarray  # bool per participant
+    components: np.ndarray  # (2, n_columns), the last update's PCA axes
+    seen: np.ndarray  # bool per column: statements the last update's matrix had
+    base: PolisClusters | None  # label: base cluster per participant in conversation, in row order
+    base_of: np.ndarray  # base cluster (index into base.ids) per participant, -1 if none
+
+
+def _in_conversation(previous: np.ndarray, counts: np.ndarray, order: np.ndarray, n_columns: int) -> np.ndarray:
+    """conversation.clj ``:in-conv``: once in, always in; min(7, columns) votes; the most active
+    others while fewer than 15 are in (ties in row order)."""
+    member = previous | ((counts >= min(MIN_VOTES, n_columns)) & (counts > 0))
+    missing = GREEDY_N - int(member.sum())
+    if missing > 0:
+        candidates = order[~member[order]]
+        ranked = candidates[np.argsort(-counts[candidates], kind="stable")]
+        member[ranked[:missing]] = True
+    return member
+
+
+def polis_update(log: VoteLog, end: int, state: PolisState | None, rng: np.random.Generator,
+                 first_vote: np.ndarray) -> tuple[PolisState, OpinionGroups]:
+    """Pol.is's ``conv-update`` on the votes after the first ``end`` events, from ``state``."""
+    votes, counts = log.matrix(end)
+    n = votes.n_participants
+    voted = first_vote < end
+    order = np.flatnonzero(voted)[np.argsort(first_vote[voted], kind="stable")]  # rows as Pol.is adds them
+    active = votes.votes_per_statement() > 0
+    member = _in_conversation(state.in_conv if state else np.zeros(n, dtype=bool), counts, order,
+                              int(active.sum()))
+
+    center = column_means(votes)
+    centred = votes.to_csr(votes.value - center[votes.statement])
+    starts: list[np.ndarray | None] = [None, None]
+    if state is not None:  # power-iteration pads statements new since with 1
+        starts = [np.where(state.seen, axis, 1.0) * active for axis in state.components]
+    axes = polis_pca(centred, starts, rng)
+    raw = np.asarray(centred @ axes.T)
+    projection = raw * np.sqrt(active.sum() / np.maximum(votes.votes_per_participant(), 1))[:, None]
+
+    rows = order[member[order]]
+    if len(rows) == 0:  # no votes yet
+        empty = np.full(n, -1, dtype=np.int64)
+        nothing = OpinionGroups(member, projection, VotePCA(center, axes, np.zeros(2)), empty, np.zeros((0, 2)),
+                                np.zeros(0), empty, 0, ())
+        return PolisState(member, axes, active, None, empty), nothing
+    last = None
+    if state is not None and state.base is not None:
+        last = PolisClusters(state.base.ids, state.base.center, state.base_of[rows])
+    base = polis_kmeans(projection[rows], BASE_K, last=last, max_iters=BASE_ITERS)
+    base_of = np.full(n, -1, dtype=np.int64)
+    base_of[rows] = base.label
+    weight = base.sizes().astype(np.float64)
+
+    n_base = len(base.ids)
+    dist = pairwise_distances(base.center)
+    best, best_score, scores = None, -np.inf, []
+    for k in range(2, min(MAX_K, 2 + n_base // 12) + 1):  # at most four candidates
+        groups = polis_kmeans(base.center, k, weights=weight)  # cold: group-clusterings are not stored
+        score = silhouette(dist, groups.label)
+        scores.append((k, score))
+        if score >= best_score:  # max-key keeps the last of equals: the larger k
+            best, best_score = groups.label, score
+    group_of = np.full(n, -1, dtype=np.int64)
+    if best is not None:
+        group_of[rows] = best[base.label]
+    pca = VotePCA(center=center, components=axes, singular_values=np.linalg.norm(centred @ axes.T, axis=0))
+    groups_now = OpinionGroups(
+        in_conversation=member, projection=projection, pca=pca, base_label=base_of, base_center=base.center,
+        base_weight=weight, group_of=group_of, n_groups=int(group_of.max()) + 1, silhouette_by_k=tuple(scores),
+    )
+    return PolisState(member, axes, active, base, base_of), groups_now
+
+
 def replay(log: VoteLog, points: list[int], on_update: Callable[[int, GroupsWithHistory], None] | None = None,
-           **params: object) -> GroupsWithHistory:
-    """Groups after each update point in turn, each started from the last; returns the final one.
-    ``params`` go to history.groups_with_history, over Pol.is's own (``POLIS``)."""
-    params = {**POLIS, **params}
-    state: GroupsWithHistory | None = None
-    for end in points:
-        votes, counts = log.matrix(end)
-        state = groups_with_history(votes, state.prior if state else None, keep_base=True,
-                                    vote_counts=counts, dense_cells=0, **params)  # type: ignore[arg-type]
+           seed: int = 0) -> GroupsWithHistory:
+    """Pol.is's groups after each update point in turn, each from the last; returns the final one.
+
+    ``seed`` drives the random start of the first update's power iteration (Pol.is's is unseeded;
+    100 iterations make the result independent of it on the five conversations in tests/data).
+    """
+    rng = np.random.default_rng(seed)
+    first_vote = np.full(log.n_participants, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_vote, log.participant, np.arange(len(log.participant)))
+    state: PolisState | None = None
+    result: GroupsWithHistory | None = None
+    for end in points or [0]:
+        state, groups = polis_update(log, end, state, rng, first_vote)
+        k = groups.n_groups
+        smoother = KSmoother(k, k, 0)
+        result = GroupsWithHistory(groups, smoother, None, Prior(groups.group_of, smoother))
         if on_update is not None:
-            on_update(end, state)
-    if state is None:
-        return groups_with_history(log.matrix(0)[0], None, keep_base=True, **params)  # type: ignore[arg-type]
-    return state
+            on_update(end, result)
+    assert result is not None
+    return result
