@@ -156,16 +156,21 @@ def _add_bridging(statements: list[dict[str, Any]], keys: list[str], declared: G
     floor = PARAMETERS["bridging_floor"]
     across_declared = bridging(declared.agree, declared.seen, floor)
     across_opinion = bridging(o_agree, o_seen, floor)
+    # whole arrays to lists once: a call per statement costs a quarter of a second at 5,000 statements
+    declared_scores, opinion_scores = _scores(across_declared.score), _scores(across_opinion.score)
+    declared_lacking, opinion_lacking = across_declared.lacking.tolist(), across_opinion.lacking.tolist()
     for s, statement in enumerate(statements):
         statement["bridging"] = {
-            "declared": {"score": _rounded(across_declared.at(s)),
-                         "lacking": [keys[g] for g in across_declared.lacking_at(s)]},
-            "opinion": {"score": _rounded(across_opinion.at(s)), "lacking": across_opinion.lacking_at(s)},
+            "declared": {"score": declared_scores[s],
+                         "lacking": [keys[g] for g, short in enumerate(declared_lacking[s]) if short]},
+            "opinion": {"score": opinion_scores[s],
+                        "lacking": [g for g, short in enumerate(opinion_lacking[s]) if short]},
         }
 
 
-def _rounded(score: float | None) -> float | None:
-    return None if score is None else round(score, 6)
+def _scores(score: np.ndarray) -> list[float | None]:
+    """Rounded to 6 places, None where there is none (NaN)."""
+    return [None if x != x else round(x, 6) for x in score.tolist()]  # x != x: NaN
 
 
 def _adopted_clauses(inputs: RoundInputs, declared: GroupSupport, status: InclusiveStatus,

@@ -139,7 +139,8 @@ def _warm_kmeans(points: np.ndarray, weights: np.ndarray, label: np.ndarray, k: 
     if not (label >= 0).any():
         return None
     centres = _recentred(points, label, weights)[:k]
-    centres = add_distal_centers(points, centres, min(k, len(np.unique(points, axis=0))))
+    if len(centres) < k:  # counting distinct points sorts them all: only when a centre is to be added
+        centres = add_distal_centers(points, centres, min(k, len(np.unique(points, axis=0))))
     return kmeans_from(points, centres, weights)
 
 

@@ -31,7 +31,7 @@ Everything is seeded: the same votes give bit-identical groups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -60,6 +60,8 @@ class VotePCA:
     center: np.ndarray  # (n_statements,) column means of the observed votes
     components: np.ndarray  # (n_components, n_statements), unit rows
     singular_values: np.ndarray  # (n_components,)
+    # the centred matrix the axes came from, which project() needs again (building it is a sort of every vote)
+    centred: sp.csr_matrix | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def vote_pca(
             comps, sing = _dense_top_axes(centred, k)
     comps = np.vstack([_fix_signs(comps), np.zeros((n_components - k, shape[1]))])
     sing = np.concatenate([sing, np.zeros(n_components - k)])
-    return VotePCA(center=center, components=comps, singular_values=sing)
+    return VotePCA(center=center, components=comps, singular_values=sing, centred=centred)
 
 
 def project(votes: VoteMatrix, pca: VotePCA) -> np.ndarray:
@@ -191,7 +193,7 @@ def project(votes: VoteMatrix, pca: VotePCA) -> np.ndarray:
     is multiplied by sqrt(n_statements / n_votes): Pol.is's correction that pushes people
     who voted on few statements out from the centre to where their votes point.
     """
-    centred = votes.to_csr(votes.value - pca.center[votes.statement])
+    centred = pca.centred if pca.centred is not None else votes.to_csr(votes.value - pca.center[votes.statement])
     raw = np.asarray(centred @ pca.components.T)
     n_votes = np.maximum(votes.votes_per_participant(), 1)
     projected: np.ndarray = raw * np.sqrt(active_statements(votes) / n_votes)[:, None]
