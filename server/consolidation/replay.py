@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +62,7 @@ GREEDY_N = 15
 BASE_K = 100
 BASE_ITERS = 100
 MAX_K = 5
+K_BUFFER = 4  # :group-k-buffer
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,28 @@ class PolisState:
     seen: np.ndarray  # bool per column: statements the last update's matrix had
     base: PolisClusters | None  # label: base cluster per participant in conversation, in row order
     base_of: np.ndarray  # base cluster (index into base.ids) per participant, -1 if none
+    # kept only with ``worker_memory`` (a worker's memory, not math_main): group k-means at each k,
+    # labelled per base cluster of ``base``, and the k smoother (last best k, its run, smoothed k)
+    group_clusterings: dict[int, PolisClusters] = field(default_factory=dict)
+    smoother: tuple[int, int, int] | None = None
+
+
+def _warm_groups(state: PolisState | None, k: int, base_ids: np.ndarray) -> PolisClusters | None:
+    """The last update's group clustering at k, on this update's base clusters (by base id)."""
+    if state is None or state.base is None or k not in state.group_clusterings:
+        return None
+    last = state.group_clusterings[k]
+    of_id = dict(zip(state.base.ids.tolist(), last.label.tolist(), strict=True))
+    label = np.array([of_id.get(b, -1) for b in base_ids.tolist()], dtype=np.int64)  # at most 100
+    return PolisClusters(last.ids, last.center, label)
+
+
+def _smooth_k(previous: tuple[int, int, int] | None, best: int) -> tuple[int, int, int]:
+    """conversation.clj ``:group-k-smoother``: k changes once the same other k has been best for
+    ``group-k-buffer`` updates in a row; the first update takes the best k at once."""
+    last_k, run, smoothed = previous if previous is not None else (None, 0, None)
+    run = run + 1 if best == last_k else 1
+    return best, run, best if run >= K_BUFFER or smoothed is None else smoothed
 
 
 def _in_conversation(previous: np.ndarray, counts: np.ndarray, order: np.ndarray, n_columns: int) -> np.ndarray:
@@ -173,8 +196,11 @@ def _in_conversation(previous: np.ndarray, counts: np.ndarray, order: np.ndarray
 
 
 def polis_update(log: VoteLog, end: int, state: PolisState | None, rng: np.random.Generator,
-                 first_vote: np.ndarray) -> tuple[PolisState, OpinionGroups]:
-    """Pol.is's ``conv-update`` on the votes after the first ``end`` events, from ``state``."""
+                 first_vote: np.ndarray, worker_memory: bool = False) -> tuple[PolisState, OpinionGroups]:
+    """Pol.is's ``conv-update`` on the votes after the first ``end`` events, from ``state``.
+
+    ``worker_memory``: also warm-start the group k-means at each k and smooth k, as a worker
+    that kept the conversation in memory since the last update did."""
     votes, counts = log.matrix(end)
     n = votes.n_participants
     voted = first_vote < end
@@ -208,27 +234,36 @@ def polis_update(log: VoteLog, end: int, state: PolisState | None, rng: np.rando
 
     n_base = len(base.ids)
     dist = pairwise_distances(base.center)
-    best, best_score, scores = None, -np.inf, []
+    clusterings: dict[int, PolisClusters] = {}
+    scores: list[tuple[int, float]] = []
+    best_k, best_score = 0, -np.inf
     for k in range(2, min(MAX_K, 2 + n_base // 12) + 1):  # at most four candidates
-        groups = polis_kmeans(base.center, k, weights=weight)  # cold: group-clusterings are not stored
-        score = silhouette(dist, groups.label)
-        scores.append((k, score))
-        if score >= best_score:  # max-key keeps the last of equals: the larger k
-            best, best_score = groups.label, score
+        # from the stored state the group k-means starts cold: math_main keeps no group-clusterings
+        last_groups = _warm_groups(state, k, base.ids) if worker_memory else None
+        clusterings[k] = polis_kmeans(base.center, k, weights=weight, last=last_groups)
+        scores.append((k, silhouette(dist, clusterings[k].label)))
+        if scores[-1][1] >= best_score:  # max-key keeps the last of equals: the larger k
+            best_k, best_score = k, scores[-1][1]
+    smoother = None
+    if clusterings and worker_memory:
+        smoother = _smooth_k(state.smoother if state else None, best_k)
+        best_k = smoother[2]
     group_of = np.full(n, -1, dtype=np.int64)
-    if best is not None:
-        group_of[rows] = best[base.label]
+    if clusterings:
+        group_of[rows] = np.unique(clusterings[best_k].label, return_inverse=True)[1][base.label]
     pca = VotePCA(center=center, components=axes, singular_values=np.linalg.norm(centred @ axes.T, axis=0))
     groups_now = OpinionGroups(
         in_conversation=member, projection=projection, pca=pca, base_label=base_of, base_center=base.center,
         base_weight=weight, group_of=group_of, n_groups=int(group_of.max()) + 1, silhouette_by_k=tuple(scores),
     )
-    return PolisState(member, axes, active, base, base_of), groups_now
+    kept = clusterings if worker_memory else {}
+    return PolisState(member, axes, active, base, base_of, kept, smoother), groups_now
 
 
 def replay(log: VoteLog, points: list[int], on_update: Callable[[int, GroupsWithHistory], None] | None = None,
-           seed: int = 0) -> GroupsWithHistory:
+           seed: int = 0, worker_memory: bool = False) -> GroupsWithHistory:
     """Pol.is's groups after each update point in turn, each from the last; returns the final one.
+    ``worker_memory``: see ``polis_update`` (off: every update from what math_main stores).
 
     ``seed`` drives the random start of the first update's power iteration (Pol.is's is unseeded;
     100 iterations make the result independent of it on the five conversations in tests/data).
@@ -239,9 +274,12 @@ def replay(log: VoteLog, points: list[int], on_update: Callable[[int, GroupsWith
     state: PolisState | None = None
     result: GroupsWithHistory | None = None
     for end in points or [0]:
-        state, groups = polis_update(log, end, state, rng, first_vote)
+        state, groups = polis_update(log, end, state, rng, first_vote, worker_memory)
         k = groups.n_groups
         smoother = KSmoother(k, k, 0)
+        if state.smoother is not None:  # Pol.is's (last best k, its run, smoothed k) in Ruam's terms
+            last_k, run, smoothed = state.smoother
+            smoother = KSmoother(smoothed, last_k, run if last_k != smoothed else 0)
         result = GroupsWithHistory(groups, smoother, None, Prior(groups.group_of, smoother))
         if on_update is not None:
             on_update(end, result)

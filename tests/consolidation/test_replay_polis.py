@@ -6,7 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from server.consolidation.polis_math import PolisClusters, polis_kmeans, polis_pca, power_iteration
-from server.consolidation.replay import VoteLog, _in_conversation, replay
+from server.consolidation.replay import PolisState, VoteLog, _in_conversation, _smooth_k, _warm_groups, replay
 
 
 def test_a_cold_start_takes_the_first_distinct_rows_in_row_order():
@@ -125,3 +125,30 @@ def test_votes_on_a_moderated_out_statement_count_towards_the_seven():
     # the same six shown votes without it: not in
     without = VoteLog(participant[:-1], statement[:-1], value[:-1], time_ms[:-1], n + 1, hidden)
     assert replay(without, [len(time_ms) - 1]).groups.group_of[n] == -1
+
+
+def test_a_workers_k_smoother_changes_k_on_the_fourth_win_in_a_row():
+    state, smoothed = None, []
+    for best in [2, 3, 3, 2, 3, 3, 3, 3, 4]:
+        state = _smooth_k(state, best)
+        smoothed.append(state[2])
+    assert smoothed == [2, 2, 2, 2, 2, 2, 2, 3, 3]
+
+
+def test_a_workers_group_clustering_follows_base_clusters_by_id():
+    base = PolisClusters(ids=np.array([0, 2, 5]), center=np.zeros((3, 2)), label=np.zeros(0, dtype=np.int64))
+    groups = PolisClusters(ids=np.array([0, 1]), center=np.zeros((2, 2)), label=np.array([1, 0, 1]))
+    state = PolisState(np.zeros(0, dtype=bool), np.zeros((2, 0)), np.zeros(0, dtype=bool), base,
+                       np.zeros(0, dtype=np.int64), {2: groups})
+    # base cluster 2 is gone, 7 is new: 0 and 5 keep their groups, 7 has none yet
+    warm = _warm_groups(state, 2, np.array([0, 5, 7]))
+    assert warm is not None and warm.label.tolist() == [1, 1, -1]
+    assert _warm_groups(state, 3, np.array([0, 5, 7])) is None
+
+
+def test_replay_with_a_workers_memory_still_separates_two_camps():
+    log = _two_camps_log()
+    final = replay(log, [*range(1, len(log.time_ms) + 1, 7), len(log.time_ms)], worker_memory=True)
+    group = final.groups.group_of
+    assert final.groups.n_groups == 2 and group[0] != group[20]
+    assert final.smoother.k == 2
