@@ -4,9 +4,9 @@ statements (the clause and its amendments) per declared and opinion group. Store
 compute.py makes one result; a version stores it in two parts. The summary (`ConsolidatedProposal.result`)
 is what every page and the API read: groups, opinion groups, consensus, needs coverage, and a digest of the
 statements (`DIGEST`: how many, and the fewest voters behind any figure and behind each group's lack of
-quorum, which is all the disclosure rules need of the statements not read). The details are a row per
-clause (ProposalClause): for 5,000 clauses they were 7.3 of the 8.7 MB the summary used to be, and readers
-of the summary never needed them.
+quorum, which is all the disclosure rules need of the statements not read). The details are rows of BLOCK
+clauses each (ProposalDetails): for 5,000 clauses they were 7.3 of the 8.7 MB the summary used to be, and
+readers of the summary never needed them.
 
 Every reader of a version's statements or clauses reads them through `result_of`, which puts the asked
 details back beside the summary, in the shape compute.py made, and reads only those rows: all of them (the
@@ -26,12 +26,15 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.consolidation.models import ConsolidatedProposal, ProposalClause
+from server.consolidation.models import ConsolidatedProposal, ProposalDetails
 
 Result = dict[str, Any]
 
 STATEMENTS, CLAUSES = "statements", "clauses"  # where compute.py's result holds the details
 DIGEST = "details"  # in the summary: what it keeps of the details
+# clauses to a row: big enough for TOAST to compress a row as well as all of them together, small enough that
+# a page of the report reads one or two
+BLOCK = 100
 
 
 @dataclass(frozen=True)
@@ -83,20 +86,19 @@ async def store(session: AsyncSession, proposal_id: uuid.UUID, result: Result) -
     grouped: dict[str, list[tuple[int, Result]]] = defaultdict(list)
     for rank, statement in enumerate(result.get(STATEMENTS, [])):
         grouped[statement["clause_id"]].append((rank, statement))
+    entries = [(c["clause_id"], c, grouped.pop(c["clause_id"], [])) for c in clause_list]
+    # statements of a clause not listed: after every listed clause
+    entries += [(clause_id, None, own) for clause_id, own in grouped.items()]
     rows = []
-    for position, clause in enumerate(clause_list):
-        own = grouped.pop(clause["clause_id"], [])
-        rows.append(_row(proposal_id, position, clause["clause_id"], clause, own))
-    for clause_id, own in grouped.items():  # statements of a clause not listed: after every listed one
-        rows.append(_row(proposal_id, len(clause_list) + own[0][0], clause_id, None, own))
+    for block, start in enumerate(range(0, len(entries), BLOCK)):
+        part = entries[start:start + BLOCK]
+        own = [pair for _, _, pairs in part for pair in pairs]
+        rows.append({"proposal_id": proposal_id, "block": block,
+                     "clause_ids": [uuid.UUID(clause_id) for clause_id, _, _ in part],
+                     "clauses": [clause for _, clause, _ in part], "statements": [s for _, s in own],
+                     "statement_ranks": [r for r, _ in own]})
     if rows:
-        await session.execute(insert(ProposalClause), rows)
-
-
-def _row(proposal_id: uuid.UUID, position: int, clause_id: str, clause: Result | None,
-         own: list[tuple[int, Result]]) -> dict[str, Any]:
-    return {"proposal_id": proposal_id, "position": position, "clause_id": uuid.UUID(clause_id), "clause": clause,
-            "statements": [s for _, s in own], "statement_ranks": [r for r, _ in own]}
+        await session.execute(insert(ProposalDetails), rows)
 
 
 async def result_of(session: AsyncSession, proposal: ConsolidatedProposal, part: Part = ALL) -> Result:
@@ -111,73 +113,80 @@ async def results_of(session: AsyncSession, proposals: Sequence[ConsolidatedProp
         return [dict(p.result) for p in proposals]
     if part.outline:
         return [await _outline(session, p) for p in proposals]
-    found: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    asked = {"proposal_ids": [p.id for p in proposals]}
     if part.page is not None:
+        order: list[uuid.UUID] = []
         for p in proposals:
-            found[p.id] = list((await session.execute(text(PAGE), {
-                "proposal_id": p.id, "offset": (part.page - 1) * part.size, "limit": part.size})).all())
+            order += (await session.scalars(text(PAGE_ORDER), {
+                "proposal_id": p.id, "listed": clause_count(p), "block": BLOCK,
+                "offset": (part.page - 1) * part.size, "limit": part.size})).all()
+        ids: list[uuid.UUID] | None = order
     else:
         ids = _uuids(part.clause_ids) if part.clause_ids is not None else None
-        if ids == []:
-            return [_merged(p, [], whole=False) for p in proposals]
-        asked: dict[str, Any] = {"proposal_ids": [p.id for p in proposals]}
+    found: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    if ids != []:
         rows = await session.execute(text(SOME), {**asked, "clause_ids": ids}) if ids is not None \
             else await session.execute(text(EVERY), asked)
         for row in rows:
             found[row.proposal_id].append(row)
-    whole = part.clause_ids is None and part.page is None
-    return [_merged(p, found[p.id], whole=whole) for p in proposals]
+    return [_merged(p, found[p.id], None if ids is None else ids) for p in proposals]
 
 
-COLUMNS = "pc.proposal_id, pc.clause, pc.statements, pc.statement_ranks"
-EVERY = f"SELECT {COLUMNS} FROM proposal_clauses pc WHERE pc.proposal_id = ANY(:proposal_ids) ORDER BY pc.position"
-SOME = (f"SELECT {COLUMNS} FROM proposal_clauses pc WHERE pc.proposal_id = ANY(:proposal_ids) "
-        "AND pc.clause_id = ANY(:clause_ids) ORDER BY pc.position")
-# The report's reading order (report.py): drafts oldest first, clauses by their place now; clauses no longer
-# found last, in the version's order. The order is decided on the narrow columns, and only the page's rows
-# are read whole.
-PAGE = f"""
-    SELECT {COLUMNS} FROM proposal_clauses pc
-    JOIN (SELECT pc.position, row_number() OVER (
-                     ORDER BY c.id IS NULL, d.created_at, d.id, c.position, pc.position) AS n
-          FROM proposal_clauses pc
-          LEFT JOIN clauses c ON c.id = pc.clause_id LEFT JOIN drafts d ON d.id = c.draft_id
-          WHERE pc.proposal_id = :proposal_id AND pc.clause IS NOT NULL) o ON o.position = pc.position
-    WHERE pc.proposal_id = :proposal_id AND o.n > :offset AND o.n <= :offset + :limit
-    ORDER BY o.n
+COLUMNS = "d.proposal_id, d.clause_ids, d.clauses, d.statements, d.statement_ranks"
+EVERY = f"SELECT {COLUMNS} FROM proposal_details d WHERE d.proposal_id = ANY(:proposal_ids) ORDER BY d.block"
+# the blocks holding these clauses (the && is answered from the small clause_ids: the others stay compressed)
+SOME = (f"SELECT {COLUMNS} FROM proposal_details d WHERE d.proposal_id = ANY(:proposal_ids) "
+        "AND d.clause_ids && CAST(:clause_ids AS uuid[]) ORDER BY d.block")
+# A page of the report's reading order (report.py): drafts oldest first, clauses by their place now; clauses
+# no longer found last, in the version's order. Decided on clause_ids alone; the listed clauses are the
+# version's first `listed`, the rest hold only amendments of clauses not listed.
+PAGE_ORDER = """
+    SELECT u.clause_id FROM proposal_details d
+    CROSS JOIN LATERAL unnest(d.clause_ids) WITH ORDINALITY AS u(clause_id, n)
+    LEFT JOIN clauses c ON c.id = u.clause_id LEFT JOIN drafts r ON r.id = c.draft_id
+    WHERE d.proposal_id = :proposal_id AND d.block * :block + u.n - 1 < :listed
+    ORDER BY c.id IS NULL, r.created_at, r.id, c.position, d.block, u.n
+    OFFSET :offset LIMIT :limit
 """
 # what changed since a version needs no figures: the statements' ids, kinds, statuses and clauses, and each
 # clause's adopted text, taken out inside PostgreSQL
-OUTLINE_SQL = """
-    SELECT pc.clause ->> 'clause_id' AS clause_id, pc.clause ->> 'adopted' AS adopted, pc.statement_ranks[s.n] AS rank,
-           s.value ->> 'id' AS id, s.value ->> 'kind' AS kind, s.value ->> 'status' AS status,
-           s.value ->> 'clause_id' AS statement_clause
-    FROM proposal_clauses pc CROSS JOIN LATERAL jsonb_array_elements(pc.statements) WITH ORDINALITY AS s(value, n)
-    WHERE pc.proposal_id = :proposal_id
-    ORDER BY pc.position, s.n
+OUTLINE_STATEMENTS = """
+    SELECT d.statement_ranks[s.n] AS rank, s.value ->> 'id' AS id, s.value ->> 'kind' AS kind,
+           s.value ->> 'status' AS status, s.value ->> 'clause_id' AS clause_id
+    FROM proposal_details d CROSS JOIN LATERAL jsonb_array_elements(d.statements) WITH ORDINALITY AS s(value, n)
+    WHERE d.proposal_id = :proposal_id
+"""
+OUTLINE_CLAUSES = """
+    SELECT c.value ->> 'clause_id' AS clause_id, c.value ->> 'adopted' AS adopted
+    FROM proposal_details d CROSS JOIN LATERAL jsonb_array_elements(d.clauses) WITH ORDINALITY AS c(value, n)
+    WHERE d.proposal_id = :proposal_id AND jsonb_typeof(c.value) = 'object'
+    ORDER BY d.block, c.n
 """
 
 
-def _merged(proposal: ConsolidatedProposal, rows: Sequence[Any], *, whole: bool) -> Result:
-    statements = sorted(((rank, s) for row in rows for rank, s in zip(row.statement_ranks, row.statements,
-                                                                        strict=True)), key=lambda pair: pair[0])
+def _merged(proposal: ConsolidatedProposal, rows: Sequence[Any], only: Sequence[uuid.UUID] | None) -> Result:
+    """The summary with the details of these blocks; `only`: of these clauses alone, in this order."""
+    wanted = None if only is None else {str(i): n for n, i in enumerate(only)}
+    statements = sorted((pair for row in rows for pair in zip(row.statement_ranks, row.statements, strict=True)
+                         if wanted is None or pair[1]["clause_id"] in wanted), key=lambda pair: pair[0])
+    clause_list = [c for row in rows for c in row.clauses if c is not None
+                   and (wanted is None or c["clause_id"] in wanted)]
     summary = dict(proposal.result)
-    if whole:  # every statement is here: the rules need no digest of them
+    if wanted is None:  # every statement is here: the rules need no digest of them
         summary.pop(DIGEST, None)
-    return {**summary, STATEMENTS: [s for _, s in statements],
-            CLAUSES: [row.clause for row in rows if row.clause is not None]}
+    else:
+        clause_list.sort(key=lambda c: wanted[c["clause_id"]])
+    return {**summary, STATEMENTS: [s for _, s in statements], CLAUSES: clause_list}
 
 
 async def _outline(session: AsyncSession, proposal: ConsolidatedProposal) -> Result:
-    rows = (await session.execute(text(OUTLINE_SQL), {"proposal_id": proposal.id})).all()
-    adopted: dict[str, str] = {}
-    for row in rows:
-        if row.clause_id is not None:
-            adopted.setdefault(row.clause_id, row.adopted)
+    asked = {"proposal_id": proposal.id}
+    statements = (await session.execute(text(OUTLINE_STATEMENTS), asked)).all()
+    clause_list = (await session.execute(text(OUTLINE_CLAUSES), asked)).all()
     return {**proposal.result,
-            STATEMENTS: [{"id": r.id, "kind": r.kind, "status": r.status, "clause_id": r.statement_clause}
-                         for r in sorted(rows, key=lambda r: r.rank)],
-            CLAUSES: [{"clause_id": c, "adopted": a} for c, a in adopted.items()]}
+            STATEMENTS: [{"id": r.id, "kind": r.kind, "status": r.status, "clause_id": r.clause_id}
+                         for r in sorted(statements, key=lambda r: r.rank)],
+            CLAUSES: [{"clause_id": r.clause_id, "adopted": r.adopted} for r in clause_list]}
 
 
 def _uuids(values: Sequence[str] | None) -> list[uuid.UUID]:

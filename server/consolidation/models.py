@@ -26,7 +26,7 @@ class ConsolidatedProposal(HasId, Timestamped, Base):
     inputs_hash: Mapped[str] = mapped_column(String(64))
     last_event_id: Mapped[uuid.UUID | None]
     input_counts: Mapped[dict[str, int]] = mapped_column(JSONB)
-    # the summary: everything but the per-statement and per-clause parts, which are in ProposalClause (details.py)
+    # the summary: everything but the per-statement and per-clause parts, which are in ProposalDetails (details.py)
     result: Mapped[dict[str, Any]] = mapped_column(JSONB)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     published_at: Mapped[datetime | None]
@@ -57,26 +57,27 @@ class ProposalMembership(Base):
     axes: Mapped[bytes | None]
 
 
-class ProposalClause(Base):
-    """One clause of a version: what was adopted for it (`clause`: the text, whether amended, the needs it
-    answers, the voices for and against) and the figures of its statements, the clause itself then its
-    amendments, per declared and opinion group (`statements`, each at `statement_ranks`' place in the
-    version's list of statements).
+class ProposalDetails(Base):
+    """A block of a version's clauses (details.BLOCK of them, in the version's order): what was adopted for each
+    (`clauses`: the text, whether amended, the needs it answers, the voices for and against; in step with
+    `clause_ids`) and the figures of their statements, each clause then its amendments, per declared and
+    opinion group (`statements`, each at `statement_ranks`' place in the version's list of statements).
 
-    Kept out of the version's summary, which every page and the API read: for 5,000 clauses these parts
-    were 7.3 of its 8.7 MB. A row per clause, rather than one column of them all, so that a reader asking
-    for a page of the report, or for a few clauses, reads those rows only (benchmarks/README.md). `clause`
-    is null on a row that holds only amendments of a clause the version did not list, which no version
-    computed since amendments follow their clause has."""
+    Kept out of the version's summary, which every page and the API read: for 5,000 clauses these parts were
+    7.3 of its 8.7 MB. In blocks rather than one value, so that a page of the report or a few clauses read
+    their blocks only; rather than a row per clause, so that TOAST compresses each block as a whole (a row per
+    clause took 7 times the disk: benchmarks/README.md). `clause_ids` (1.6 kB) stays in the row once the
+    two large values have gone to TOAST: finding a clause's block or the report's reading order reads no detail. A clause entry is null where the block holds
+    only amendments of a clause the version did not list, which no version computed since amendments follow
+    their clause has."""
 
-    __tablename__ = "proposal_clauses"
-    __table_args__ = (UniqueConstraint("proposal_id", "clause_id"),)
+    __tablename__ = "proposal_details"
 
     proposal_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("consolidated_proposals.id", ondelete="CASCADE"), primary_key=True)
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # in the version's list of clauses
-    clause_id: Mapped[uuid.UUID]
-    clause: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    block: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clause_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
+    clauses: Mapped[list[dict[str, Any] | None]] = mapped_column(JSONB)
     statements: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     statement_ranks: Mapped[list[int]] = mapped_column(ARRAY(Integer))
 

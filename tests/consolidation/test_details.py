@@ -10,13 +10,14 @@ from sqlalchemy import delete, event, text
 from server.consolidation import details
 from server.consolidation import report as report_module
 from server.consolidation.details import result_of, summary_of
-from server.consolidation.models import ConsolidatedProposal, ProposalClause
+from server.consolidation.models import ConsolidatedProposal, ProposalDetails
 from server.consolidation.queries import shown_version
 from server.consolidation.report import report
 from server.consolidation.service import consolidate, latest
 from server.deliberation.service import cast_vote, post_comment
 from server.disclosure import FACILITATOR, PUBLIC
 from server.drafts import service as drafts
+from server.ids import uuid7
 from server.people.models import Participant
 from server.rounds import service as rounds
 from server.rounds.models import Round
@@ -65,7 +66,7 @@ class Statements:
         self.sent.append(statement)
 
     def read_details(self) -> bool:
-        return any("proposal_clauses" in s for s in self.sent)
+        return any("proposal_details" in s for s in self.sent)
 
 
 async def test_reading_the_summary_reads_no_detail_and_its_digest_decides_as_every_statement_would(session):
@@ -93,6 +94,7 @@ async def test_reading_the_summary_reads_no_detail_and_its_digest_decides_as_eve
 
 
 async def test_a_paged_report_shows_every_clause_once_in_reading_order(session, monkeypatch):
+    monkeypatch.setattr(details, "BLOCK", 2)  # a page of 3 spans two blocks
     round_, clauses, proposal = await _round_with_clauses(session)
     monkeypatch.setattr(report_module, "PAGE_SIZE", 3)
     whole = await report(session, round_, proposal, FACILITATOR)
@@ -125,8 +127,11 @@ async def test_a_paged_report_shows_every_clause_once_in_reading_order(session, 
     assert first.clauses[0].clause_id == str(last.id) == whole.clauses[0].clause_id
 
 
-async def test_a_few_clauses_and_the_outline_read_only_what_they_need(session):
+async def test_a_few_clauses_and_the_outline_read_only_what_they_need(session, monkeypatch):
+    monkeypatch.setattr(details, "BLOCK", 3)
     _, clauses, proposal = await _round_with_clauses(session)
+    assert await session.scalar(text("SELECT count(*) FROM proposal_details WHERE proposal_id = :p"),
+                                {"p": proposal.id}) == 3
     some = await result_of(session, proposal, details.clauses([clauses[3].id, "not-an-id"]))
     assert [c["clause_id"] for c in some["clauses"]] == [str(clauses[3].id)]
     assert len(some["statements"]) == 2 and some["details"]["clauses"] == CLAUSES  # the clause and its amendment
@@ -150,8 +155,20 @@ async def test_the_migration_moves_stored_versions_apart_and_back(session):
     _, _, proposal = await _round_with_clauses(session)
     whole = await result_of(session, proposal)
     # a version as stored before 0025: everything in its result
-    await session.execute(delete(ProposalClause).where(ProposalClause.proposal_id == proposal.id))
+    await session.execute(delete(ProposalDetails).where(ProposalDetails.proposal_id == proposal.id))
     proposal.result = whole
+    await session.flush()
+
+    # and a large one, 250 clauses with an amendment each, amendments after every clause as compute.py lists them
+    ids = [str(uuid7()) for _ in range(250)]
+    large_result = {**whole, "statements": [
+        {**whole["statements"][0], "id": i, "clause_id": i, "kind": "clause"} for i in ids] + [
+        {**whole["statements"][0], "id": str(uuid7()), "clause_id": i, "kind": "amendment"} for i in ids],
+        "clauses": [{**whole["clauses"][0], "clause_id": i, "adopted": i} for i in ids]}
+    large = ConsolidatedProposal(round_id=proposal.round_id, version=proposal.version + 1,
+                                 algorithm_version=proposal.algorithm_version, parameters={}, inputs_hash="0" * 64,
+                                 input_counts={}, result=large_result, changes={})
+    session.add(large)
     await session.flush()
 
     await session.execute(text(migration.MOVE))
@@ -160,7 +177,16 @@ async def test_the_migration_moves_stored_versions_apart_and_back(session):
     moved = await session.get(ConsolidatedProposal, proposal.id)
     assert moved.result == summary_of(whole)  # the same digest as a version stored since
     assert await result_of(session, moved) == whole
+    moved_large = await session.get(ConsolidatedProposal, large.id)
+    assert moved_large.result == summary_of(large_result) and await result_of(session, moved_large) == large_result
+    blocks = (await session.execute(text(
+        "SELECT block, cardinality(clause_ids), jsonb_array_length(statements) FROM proposal_details "
+        "WHERE proposal_id = :p ORDER BY block"), {"p": large.id})).all()
+    assert [tuple(b) for b in blocks] == [(0, 100, 200), (1, 100, 200), (2, 50, 100)]
+    page = await result_of(session, moved_large, details.page(2, 100))  # none of these clauses exists now
+    assert [c["clause_id"] for c in page["clauses"]] == ids[100:200] and len(page["statements"]) == 200
 
     await session.execute(text(migration.PUT_BACK))
     session.expunge_all()
     assert (await session.get(ConsolidatedProposal, proposal.id)).result == whole
+    assert (await session.get(ConsolidatedProposal, large.id)).result == large_result
