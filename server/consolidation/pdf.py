@@ -47,6 +47,7 @@ TEXT = {
     "figures": N_("agree {agree} · disagree {disagree} · pass {passed} · support {support}%"),
     "to_ask": N_("Groups still to ask: {groups}"),
     "dissent": N_("Below the threshold: {groups}"),
+    "bridging": N_("Agreed across groups: {n} out of 100 (high only when every group agrees, big or small)"),
     "for": N_("For"), "against": N_("Against"),
     "similar": N_("(and {n} similar)"),
     "needs": N_("Needs coverage"),
@@ -212,6 +213,8 @@ def _clause(doc: Document, report: Report, clause: ClauseReport) -> None:
     dissent = [f.key for f in clause.dissenting()]
     if dissent:
         doc.para(doc.t("dissent", groups=names(dissent)), 9.5, color=DISAGREE)
+    if clause.bridging is not None:  # None also where the report's audience may not read it (rules.py)
+        doc.para(doc.t("bridging", n=round(100 * clause.bridging)), 9.5)
     for key, voices in (("for", clause.voices_for), ("against", clause.voices_against)):
         for voice in voices:
             similar = f" {doc.t('similar', n=voice['similar'])}" if voice.get("similar") else ""

@@ -85,3 +85,34 @@ async def test_the_public_exports_neither_score_nor_name_the_small_group(client,
     exported = (await client.get(f"/rounds/{round_.slug}/outcome/1.json")).json()
     assert exported["clauses"][0]["bridging"]["across_groups"] is None
     assert exported["clauses"][0]["bridging"]["groups_lacking_votes"] == []
+
+
+async def test_the_public_pdf_scores_a_clause_only_when_every_group_is_shown(client, committed):
+    """The PDF for partners says "agreed across groups" where every group's figures are public, and not
+    where a group of fewer than 3 would be given away by it."""
+    from pypdf import PdfReader
+
+    mine, _me = await my_round(client, committed)
+    async with unit_of_work(committed) as session:
+        facilitator = await session.get(Participant, mine.created_by_id)
+        small, *_ = await _round(session, "agree", facilitator)
+        big = await make_round(session, facilitator, groups=GROUPS)
+        clause = await make_clause(session, big)
+        people = [await make_member(session, big) for _ in range(4)]
+        people += [await make_member(session, big, group_key="officials") for _ in range(3)]
+        await move_phase(session, facilitator, big.id, "deliberation")
+        for person in people:
+            await cast_vote(session, person, clause.id, "agree")
+        await consolidate(session, big.id)
+        await publish(session, facilitator, big.id, 1, while_voting=True)
+    client.cookies.clear()
+    client.cookies.set("lang", "en")
+
+    async def text_of(round_) -> str:
+        pdf = await client.get(f"/rounds/{round_.slug}/outcome/1.pdf")
+        assert pdf.status_code == 200
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+
+    # (4 + 1) / (4 + 2) and (3 + 1) / (3 + 2): geometric mean 0.8165
+    assert "Agreed across groups: 82 out of 100" in " ".join((await text_of(big)).split())
+    assert "Agreed across groups" not in await text_of(small)
