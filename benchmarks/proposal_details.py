@@ -6,8 +6,8 @@ Run after benchmarks/consolidate.py, on the database it left (its newest version
     .venv/bin/python benchmarks/proposal_details.py --database-url postgresql://postgres@127.0.0.1:5432/ruam_bench_summary
 
 It copies that version's details into two tables of its own (alt_column, alt_rows; dropped at the end) and
-times, best of 7, each in a fresh session with latest() first: the summary alone, the summary with every
-detail in one value (what latest() parsed before migration 0025), a page of 100 clauses with their statements
+times, best of 7, each in a fresh session with latest() first: the summary alone, the facilitators' report()
+(its first page, and whole), the summary with every detail in one value (what latest() parsed before migration 0025), a page of 100 clauses with their statements
 (the version's first), every detail, the outline that what changed since a version needs; then storing a
 version's details (the INSERT, rolled back). The blocks are read by details.result_of; the other two by the
 equivalent SQL, their JSON parsed as the ORM would.
@@ -34,8 +34,11 @@ from sqlalchemy import text
 
 from server.consolidation import details
 from server.consolidation.models import ConsolidatedProposal
+from server.consolidation.report import report
 from server.consolidation.service import latest
 from server.database import make_engine, make_sessionmaker, unit_of_work
+from server.disclosure import FACILITATOR
+from server.rounds.models import Round
 
 BUILD = [
     "DROP TABLE IF EXISTS alt_column, alt_rows",
@@ -141,8 +144,16 @@ async def run(url: str) -> None:
             return await details.result_of(session, found, part)
         return fresh(read)
 
+    def facilitators_report(page: int | None) -> Callable[[], Awaitable[Any]]:
+        async def read(session: Any, found: ConsolidatedProposal) -> Any:
+            round_ = await session.get(Round, found.round_id)
+            return await report(session, round_, found, FACILITATOR, page=page)
+        return fresh(read)
+
     cases = [
         ("latest(): the summary alone", blocks(details.SUMMARY), None, None),
+        ("latest() and the facilitators' report(), first page", facilitators_report(1), None, None),
+        ("latest() and the whole report() (the CSV's and the PDF's)", facilitators_report(None), None, None),
         ("latest() with every detail in one value (before 0025)", None, sql(COLUMN["whole summary"]), None),
         ("a page of 100 clauses and their statements", blocks(details.page(1, 100)), sql(COLUMN["page"]),
          sql(ROWS["page"])),
