@@ -14,9 +14,11 @@ groups, k smoothing, sticky membership). It also prints the silhouette of both, 
 participants' projections (not the base clusters), averaged over the versions: history
 should cost next to nothing of it.
 
-Replay. Each export's votes replayed through the history at Pol.is's cadence
-(replay.py), and the final groups' ARI against Pol.is's group-id; the cold start's for
-comparison.
+Replay. Each export's votes replayed through Pol.is's own update step at Pol.is's cadence
+(replay.py), and the final groups' ARI against Pol.is's group-id: from the stored state (each
+update as after a reload, the default), with a worker's memory (group k-means and k smoother kept
+between updates), Ruam's cold start on the final votes, and one Ruam history step from the
+replay's groups (what an import stores as its first version, up to row order).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from server.consolidation.clustering import pairwise_distances, silhouette
-from server.consolidation.history import GroupsWithHistory, groups_with_history
+from server.consolidation.history import GroupsWithHistory, Prior, groups_with_history
 from server.consolidation.matrix import VoteMatrix, from_votes
 from server.consolidation.opinion import opinion_groups
 from server.consolidation.partitions import adjusted_rand_index
@@ -121,8 +123,12 @@ def main() -> None:
     if args.no_replay:
         return
 
-    print("\nReplay of each export's votes at Pol.is's cadence, final groups against Pol.is's group-id")
-    print(f"{'conversation':28} {'updates':>7} {'seconds':>8} {'ARI replay':>10} {'ARI cold':>9} {'k ours/Pol.is':>14}")
+    print("\nReplay of each export's votes through Pol.is's own update step (replay.py), final groups against "
+          "Pol.is's group-id:\nfrom the stored state (default), with a worker's memory (group k-means and k smoother "
+          "kept), Ruam's cold start on the final votes, and one Ruam history step from the replay (an import's "
+          "first version, on the export's row order)")
+    print(f"{'conversation':28} {'updates':>7} {'seconds':>8} {'ARI replay':>10} {'memory':>7} {'cold':>6} "
+          f"{'import':>7} {'k ours/Pol.is':>14}")
     found = []
     for name in names:
         if name == "synthetic":
@@ -133,10 +139,13 @@ def main() -> None:
         start = time.perf_counter()
         final = replay(log, points)
         seconds = time.perf_counter() - start
+        memory = replay(log, points, worker_memory=True)
         cold = opinion_groups(export.votes)
+        first_version = groups_with_history(export.votes, Prior(final.groups.group_of, final.smoother))
         found.append(ari(final.groups.group_of, export.polis_group))
         print(f"{name:28} {len(points):7} {seconds:8.1f} {found[-1]:10.3f} "
-              f"{ari(cold.group_of, export.polis_group):9.3f} {final.groups.n_groups:9}/"
+              f"{ari(memory.groups.group_of, export.polis_group):7.3f} {ari(cold.group_of, export.polis_group):6.3f} "
+              f"{ari(first_version.groups.group_of, export.polis_group):7.3f} {final.groups.n_groups:9}/"
               f"{int(export.polis_group.max()) + 1}", flush=True)
     if found:
         print(f"median ARI {median(found):.3f}, lowest {min(found):.3f}")

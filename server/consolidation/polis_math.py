@@ -28,6 +28,7 @@ from scipy.cluster.vq import vq
 
 SAME_CLUSTERING = 0.01  # clusters.clj same-clustering?: every centre moved less than this
 PCA_ITERS = 100  # conversation.clj :pca-iters
+DENSE_GRAM_CELLS = 20_000_000  # below this many cells XᵀX is formed from the dense matrix
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,11 @@ def polis_pca(centred: sp.csr_matrix, starts: list[np.ndarray | None], rng: np.r
     that is None or all zero (wrapped-pca), at a uniform random vector; the next is found in the
     data with the previous axes factored out, which on XᵀX is P·XᵀX·P with P = I − qqᵀ.
     """
-    gram = np.asarray((centred.T @ centred).todense())
+    if centred.shape[0] * centred.shape[1] <= DENSE_GRAM_CELLS:  # BLAS on the dense matrix is faster
+        dense = centred.toarray()
+        gram = dense.T @ dense
+    else:
+        gram = np.asarray((centred.T @ centred).todense())
     axes = []
     for i in range(n_components):
         start = starts[i] if i < len(starts) else None
