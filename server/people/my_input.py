@@ -37,7 +37,6 @@ class MyInput:
 async def my_input(session: AsyncSession, participant_id: uuid.UUID, round_id: uuid.UUID) -> MyInput:
     proposal = await published(session, round_id)
     member = Audience(member=True, person_id=participant_id)
-    status_of = clause_statuses(await details.result_of(session, proposal), member) if proposal else {}
     result = MyInput()
 
     needs = (await session.scalars(select(Need).where(Need.round_id == round_id, Need.author_id == participant_id)
@@ -47,16 +46,20 @@ async def my_input(session: AsyncSession, participant_id: uuid.UUID, round_id: u
         .where(clause_needs.c.need_id.in_([n.id for n in needs])).order_by(Clause.position))).all()
     # and what the government made of each answering clause, with the person's own check of it
     commitments = await clause_views(session, list({c.id for _, c in answers}), participant_id) if answers else {}
+    rows = (await session.execute(
+        select(Vote, Clause).join(Clause, Clause.id == Vote.clause_id)
+        .where(Vote.round_id == round_id, Vote.participant_id == participant_id)
+        .order_by(Clause.draft_id, Clause.position))).all()
+    # of the published proposal, only the clauses this person's input touches
+    touched = {c.id for _, c in answers} | {clause.id for _, clause in rows}
+    status_of = clause_statuses(await details.result_of(session, proposal, details.clauses(sorted(touched))),
+                                member) if proposal else {}
     for need in needs:
         clauses = [c for need_id, c in answers if need_id == need.id]
         result.needs.append({"need": need, "answered_by": [
             {"clause": c, "status": status_of.get(str(c.id)), "commitments": commitments.get(c.id, [])}
             for c in clauses]})
 
-    rows = (await session.execute(
-        select(Vote, Clause).join(Clause, Clause.id == Vote.clause_id)
-        .where(Vote.round_id == round_id, Vote.participant_id == participant_id)
-        .order_by(Clause.draft_id, Clause.position))).all()
     result.votes = [{"clause": clause, "amendment_id": vote.amendment_id, "choice": CHOICES[vote.value],
                      "status": status_of.get(str(clause.id))} for vote, clause in rows]
     result.comments = list((await session.scalars(
