@@ -2,7 +2,8 @@
 bring them to the groups Pol.is itself exported?
 
 Run from the project root:  .venv/bin/python benchmarks/group_history.py
-Options: --only NAME (one conversation, or "synthetic"), --no-replay, --versions N
+Options: --only NAME (one conversation, or "synthetic"), --no-replay, --versions N,
+--why NAME (only: how far Pol.is's groups are from any clustering of the replay's projection)
 
 Stability. Each conversation's votes are taken in time order (votes.csv; the synthetic
 conversation's in a seeded random order) and a version is computed after 80%, 81%, ...,
@@ -33,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from server.consolidation.clustering import pairwise_distances, silhouette
+from server.consolidation.clustering import kmeans, pairwise_distances, silhouette
 from server.consolidation.history import GroupsWithHistory, Prior, groups_with_history
 from server.consolidation.matrix import VoteMatrix, from_votes
 from server.consolidation.opinion import opinion_groups
@@ -104,12 +105,42 @@ def polis_events(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, in
             export.votes.n_statements)
 
 
+def why(name: str, seeds: int = 200) -> None:
+    """How far Pol.is's groups are from anything a clustering of the replay's final projection
+    can give: their silhouette there, 1-nearest-neighbour agreement, the best ARI of k-means
+    (k = 2..5, ``seeds`` seeds each) against them, and their sizes and members' vote counts."""
+    export = read_polis_export(DATA / name)
+    log = read_vote_log(DATA / name, export)
+    final = replay(log, update_points(log.time_ms)).groups
+    both = (export.polis_group >= 0) & (final.group_of >= 0)
+    points, polis, ours = final.projection[both], export.polis_group[both], final.group_of[both]
+    dist = pairwise_distances(points)
+    neighbour = (dist + np.diag(np.full(len(points), np.inf))).argmin(axis=1)
+    best, best_k = max((ari(kmeans(points, k, seed=s).label, polis), k) for k in range(2, 6) for s in range(seeds))
+    print(f"{name}: {int(both.sum())} grouped by both; Pol.is sizes {np.bincount(polis).tolist()}, "
+          f"replay's {np.bincount(ours).tolist()}")
+    print(f"  on the replay's final projection: silhouette of Pol.is's groups {silhouette(dist, polis):.3f}, "
+          f"of the replay's {silhouette(dist, ours):.3f}; 1-NN agreement {np.mean(polis[neighbour] == polis):.2f} "
+          f"and {np.mean(ours[neighbour] == ours):.2f}; best k-means ARI against Pol.is {best:.3f} (k = {best_k})")
+    counts = export.votes.votes_per_participant()
+    for g in range(int(polis.max()) + 1):
+        c = counts[both][polis == g]
+        print(f"  Pol.is group {g}: {len(c)} people, votes min {c.min()}, median {int(np.median(c))}, max {c.max()}")
+    low = (counts < 7) & (counts > 0)
+    print(f"  voters with 1-6 votes: {int(low.sum())}, of whom Pol.is grouped {int((low & (export.polis_group >= 0)).sum())}"
+          f" and the replay {int((low & (final.group_of >= 0)).sum())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only")
     parser.add_argument("--no-replay", action="store_true")
     parser.add_argument("--versions", type=int, default=21)
+    parser.add_argument("--why", metavar="NAME", help="only: why the replay's groups differ from Pol.is's")
     args = parser.parse_args()
+    if args.why:
+        why(args.why)
+        return
     names = [args.only] if args.only else [*CONVERSATIONS, "synthetic"]
 
     print(f"Stability: {args.versions} versions, each with 1% more votes than the last")
