@@ -40,7 +40,8 @@ async def recompute(runtime: Runtime, round_id: uuid.UUID, cache: VoteCache | No
             await marks.postpone(session, round_id)
         return None
     if done is not None:
-        log.info("round %s consolidated: version %d in %d ms", round_id, done.version, done.duration_ms)
+        log.info("round %s consolidated: version %d in %d ms (this worker's reads so far: %s)", round_id,
+                 done.version, done.duration_ms, dict(cache.reads) if cache is not None else "no cache")
     return done
 
 
