@@ -172,10 +172,14 @@ def select_representative(
             result.append(head)
             continue
         sufficient = sufficient[sufficient != agree_pick]
-        chosen = [_finalize(st, int(c), g) for c in sufficient]
-        metric = np.array([rep.metric for rep in chosen])
-        chosen = head + [chosen[i] for i in np.argsort(-metric, kind="stable")]
-        chosen = chosen[:MAX_REPRESENTATIVE]
+        # RepStatement.metric for every statement at once, in its order of operations (the same floats):
+        # only the few kept are made into records (thousands of them cost a quarter of a second)
+        agree_side = st.rat[sufficient, g] > st.rdt[sufficient, g]
+        metric = np.where(agree_side,
+                          st.ra[sufficient, g] * st.rat[sufficient, g] * st.pa[sufficient, g] * st.pat[sufficient, g],
+                          st.rd[sufficient, g] * st.rdt[sufficient, g] * st.pd[sufficient, g] * st.pdt[sufficient, g])
+        kept = sufficient[np.argsort(-metric, kind="stable")][:max(MAX_REPRESENTATIVE - len(head), 0)]
+        chosen = (head + [_finalize(st, int(c), g) for c in kept])[:MAX_REPRESENTATIVE]
         result.append([r for r in chosen if r.repful_for == "agree"]
                       + [r for r in chosen if r.repful_for == "disagree"])
     return result
