@@ -160,19 +160,23 @@ def power_iteration(gram: np.ndarray, start: np.ndarray, iters: int = PCA_ITERS)
     return vector
 
 
-def polis_pca(centred: sp.csr_matrix, starts: list[np.ndarray | None], rng: np.random.Generator,
+def centred_gram(centred: sp.csr_matrix) -> np.ndarray:
+    """XᵀX of a centred matrix, in one product."""
+    if centred.shape[0] * centred.shape[1] <= DENSE_GRAM_CELLS:  # BLAS on the dense matrix is faster
+        dense = centred.toarray()
+        product: np.ndarray = dense.T @ dense
+        return product
+    return np.asarray((centred.T @ centred).todense())
+
+
+def polis_pca(gram: np.ndarray, starts: list[np.ndarray | None], rng: np.random.Generator,
               n_components: int = 2, iters: int = PCA_ITERS) -> np.ndarray:
-    """Pol.is's first ``n_components`` principal axes of a centred matrix (pca.clj powerit-pca).
+    """Pol.is's first ``n_components`` principal axes from XᵀX of the centred matrix (pca.clj powerit-pca).
 
     Each comes from ``power_iteration`` started at ``starts[i]`` (the last update's axis) or, when
     that is None or all zero (wrapped-pca), at a uniform random vector; the next is found in the
     data with the previous axes factored out, which on XᵀX is P·XᵀX·P with P = I − qqᵀ.
     """
-    if centred.shape[0] * centred.shape[1] <= DENSE_GRAM_CELLS:  # BLAS on the dense matrix is faster
-        dense = centred.toarray()
-        gram = dense.T @ dense
-    else:
-        gram = np.asarray((centred.T @ centred).todense())
     axes = []
     for i in range(n_components):
         start = starts[i] if i < len(starts) else None

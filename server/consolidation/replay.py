@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from .clustering import pairwise_distances, silhouette
 from .history import GroupsWithHistory, KSmoother, Prior
@@ -151,6 +152,45 @@ def update_points(time_ms: np.ndarray, poll_ms: int = POLL_MS, growth: float = G
 
 
 @dataclass(frozen=True)
+class GramSums:
+    """Sums over the votes on shown statements from which XᵀX of the centred, mean-imputed matrix
+    follows for any column means μ: with V the votes (0 where none) and M their mask,
+    (XᵀX)_jk = S_jk − μ_j A_jk − μ_k A_kj + μ_j μ_k N_jk, S = VᵀV, A = MᵀV, N = MᵀM. Moderated-out
+    columns, all 0 with mean 0, add nothing. The sums are integers, so updating them with the rows
+    that changed since the last update is exact, and costs those rows only."""
+
+    votes: sp.csr_matrix  # votes on shown statements, passes kept as explicit zeros
+    s: np.ndarray
+    a: np.ndarray
+    n: np.ndarray
+
+    @classmethod
+    def of(cls, votes: VoteMatrix, hidden: np.ndarray, previous: GramSums | None, changed: np.ndarray) -> GramSums:
+        shown = ~hidden[votes.statement]
+        current = sp.csr_matrix((votes.value[shown].astype(np.float64),
+                                 (votes.participant[shown], votes.statement[shown])),
+                                shape=(votes.n_participants, votes.n_statements))
+        if previous is None:
+            s_, a_, n_ = _sums(current)
+        else:
+            added, removed = _sums(current[changed]), _sums(previous.votes[changed])
+            s_, a_, n_ = (kept + new - gone for kept, new, gone in
+                          zip((previous.s, previous.a, previous.n), added, removed, strict=True))
+        return cls(current, s_, a_, n_)
+
+    def gram(self, mean: np.ndarray) -> np.ndarray:
+        weighted = mean[:, None] * self.a
+        gram: np.ndarray = self.s - weighted - weighted.T + np.outer(mean, mean) * self.n
+        return gram
+
+
+def _sums(votes: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    mask = votes.copy()
+    mask.data[:] = 1.0
+    return ((votes.T @ votes).toarray(), (mask.T @ votes).toarray(), (mask.T @ mask).toarray())
+
+
+@dataclass(frozen=True)
 class PolisState:
     """What one Pol.is update leaves for the next (as math_main stores it): rows are the export's."""
 
@@ -163,6 +203,8 @@ class PolisState:
     # labelled per base cluster of ``base``, and the k smoother (last best k, its run, smoothed k)
     group_clusterings: dict[int, PolisClusters] = field(default_factory=dict)
     smoother: tuple[int, int, int] | None = None
+    sums: GramSums | None = None
+    end: int = 0  # events seen
 
 
 def _warm_groups(state: PolisState | None, k: int, base_ids: np.ndarray) -> PolisClusters | None:
@@ -214,7 +256,10 @@ def polis_update(log: VoteLog, end: int, state: PolisState | None, rng: np.rando
     starts: list[np.ndarray | None] = [None, None]
     if state is not None:  # power-iteration pads statements new since with 1
         starts = [np.where(state.seen, axis, 1.0) * active for axis in state.components]
-    axes = polis_pca(centred, starts, rng)
+    since = slice(state.end if state else 0, end)
+    changed = np.unique(log.participant[since][~log.hidden[log.statement[since]]])
+    sums = GramSums.of(votes, log.hidden, state.sums if state else None, changed)
+    axes = polis_pca(sums.gram(center), starts, rng)
     raw = np.asarray(centred @ axes.T)
     projection = raw * np.sqrt(active.sum() / np.maximum(votes.votes_per_participant(), 1))[:, None]
 
@@ -223,7 +268,7 @@ def polis_update(log: VoteLog, end: int, state: PolisState | None, rng: np.rando
         empty = np.full(n, -1, dtype=np.int64)
         nothing = OpinionGroups(member, projection, VotePCA(center, axes, np.zeros(2)), empty, np.zeros((0, 2)),
                                 np.zeros(0), empty, 0, ())
-        return PolisState(member, axes, active, None, empty), nothing
+        return PolisState(member, axes, active, None, empty, sums=sums, end=end), nothing
     last = None
     if state is not None and state.base is not None:
         last = PolisClusters(state.base.ids, state.base.center, state.base_of[rows])
@@ -257,7 +302,7 @@ def polis_update(log: VoteLog, end: int, state: PolisState | None, rng: np.rando
         base_weight=weight, group_of=group_of, n_groups=int(group_of.max()) + 1, silhouette_by_k=tuple(scores),
     )
     kept = clusterings if worker_memory else {}
-    return PolisState(member, axes, active, base, base_of, kept, smoother), groups_now
+    return PolisState(member, axes, active, base, base_of, kept, smoother, sums, end), groups_now
 
 
 def replay(log: VoteLog, points: list[int], on_update: Callable[[int, GroupsWithHistory], None] | None = None,

@@ -5,8 +5,9 @@ iteration, its in-conversation rule, on hand-made matrices."""
 import numpy as np
 import scipy.sparse as sp
 
-from server.consolidation.polis_math import PolisClusters, polis_kmeans, polis_pca, power_iteration
-from server.consolidation.replay import PolisState, VoteLog, _in_conversation, _smooth_k, _warm_groups, replay
+from server.consolidation.matrix import column_means
+from server.consolidation.polis_math import PolisClusters, centred_gram, polis_kmeans, polis_pca, power_iteration
+from server.consolidation.replay import GramSums, PolisState, VoteLog, _in_conversation, _smooth_k, _warm_groups, replay
 
 
 def test_a_cold_start_takes_the_first_distinct_rows_in_row_order():
@@ -56,10 +57,10 @@ def test_power_iteration_finds_the_top_axis_and_polis_pca_the_next_one_apart():
     gram = data.T @ data
     top = power_iteration(gram, np.ones(3))
     assert np.allclose(np.abs(top), [1, 0, 0], atol=1e-9)
-    axes = polis_pca(sp.csr_matrix(data), [None, None], np.random.default_rng(0))
+    axes = polis_pca(centred_gram(sp.csr_matrix(data)), [None, None], np.random.default_rng(0))
     assert np.allclose(np.abs(axes), [[1, 0, 0], [0, 1, 0]], atol=1e-9)
     # started from the last update's axes, it stays on them whatever the random start would do
-    again = polis_pca(sp.csr_matrix(data), [axes[0], axes[1]], np.random.default_rng(99))
+    again = polis_pca(centred_gram(sp.csr_matrix(data)), [axes[0], axes[1]], np.random.default_rng(99))
     assert np.allclose(again, axes)
 
 
@@ -152,3 +153,19 @@ def test_replay_with_a_workers_memory_still_separates_two_camps():
     group = final.groups.group_of
     assert final.groups.n_groups == 2 and group[0] != group[20]
     assert final.smoother.k == 2
+
+
+def test_the_kept_sums_give_the_centred_products_exactly_after_changes_and_revotes():
+    hidden = np.array([False, False, True, False])
+    participant = np.array([0, 0, 1, 1, 2, 0, 2, 1, 3, 0])
+    statement = np.array([0, 1, 0, 2, 3, 3, 1, 0, 1, 0])
+    value = np.array([1, -1, 0, 1, -1, 1, 1, -1, 0, -1], dtype=np.int8)  # 1 and 0 re-vote on statement 0
+    log = VoteLog(participant, statement, value, np.arange(10) * 2_000, 4, hidden)
+    sums = None
+    for start, end in [(0, 4), (4, 7), (7, 10)]:
+        votes, _ = log.matrix(end)
+        changed = np.unique(participant[start:end][~hidden[statement[start:end]]])
+        sums = GramSums.of(votes, hidden, sums, changed)
+        mean = column_means(votes)
+        direct = centred_gram(votes.to_csr(votes.value - mean[votes.statement]))
+        assert np.allclose(sums.gram(mean), direct, atol=1e-12)
