@@ -3,7 +3,8 @@ bring them to the groups Pol.is itself exported?
 
 Run from the project root:  .venv/bin/python benchmarks/group_history.py
 Options: --only NAME (one conversation, or "synthetic"), --no-replay, --versions N,
---why NAME (only: how far Pol.is's groups are from any clustering of the replay's projection)
+--why NAME (only: how far Pol.is's groups are from any clustering of the replay's projection),
+--meta IDS (with --why: also replay with these comments zeroed out as Pol.is's is_meta)
 
 Stability. Each conversation's votes are taken in time order (votes.csv; the synthetic
 conversation's in a seeded random order) and a version is computed after 80%, 81%, ...,
@@ -25,6 +26,7 @@ replay's groups (what an import stores as its first version, up to row order).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -40,7 +42,7 @@ from server.consolidation.matrix import VoteMatrix, from_votes
 from server.consolidation.opinion import opinion_groups
 from server.consolidation.partitions import adjusted_rand_index
 from server.consolidation.polis_export import read_polis_export
-from server.consolidation.replay import read_vote_log, replay, update_points
+from server.consolidation.replay import VoteLog, read_vote_log, replay, update_points
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "polis"
 CONVERSATIONS = ["london.youth.policing", "scoop-hivemind.freshwater", "brexit-consensus",
@@ -105,7 +107,15 @@ def polis_events(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, in
             export.votes.n_statements)
 
 
-def why(name: str, seeds: int = 200) -> None:
+def as_meta(log: VoteLog, statement_ids: list[int], export_ids: list[int]) -> VoteLog:
+    """The log with these statements zeroed out as Pol.is zeroes comments marked is_meta
+    (conversation.clj mod-update puts them in mod-out); the export does not say which were."""
+    hidden = log.hidden.copy()
+    hidden[[export_ids.index(i) for i in statement_ids]] = True
+    return dataclasses.replace(log, hidden=hidden)
+
+
+def why(name: str, seeds: int = 200, meta: list[int] | None = None) -> None:
     """How far Pol.is's groups are from anything a clustering of the replay's final projection
     can give: their silhouette there, 1-nearest-neighbour agreement, the best ARI of k-means
     (k = 2..5, ``seeds`` seeds each) against them, and their sizes and members' vote counts."""
@@ -129,6 +139,12 @@ def why(name: str, seeds: int = 200) -> None:
     low = (counts < 7) & (counts > 0)
     print(f"  voters with 1-6 votes: {int(low.sum())}, of whom Pol.is grouped {int((low & (export.polis_group >= 0)).sum())}"
           f" and the replay {int((low & (final.group_of >= 0)).sum())}")
+    if meta:
+        zeroed = as_meta(log, meta, export.statement_ids.tolist())
+        for memory in (False, True):
+            groups = replay(zeroed, update_points(log.time_ms), worker_memory=memory).groups.group_of
+            print(f"  statements {meta} zeroed as is_meta, {'with a worker' + chr(39) + 's memory' if memory else 'stored state'}: "
+                  f"ARI {ari(groups, export.polis_group):.3f}, sizes {np.bincount(groups[groups >= 0]).tolist()}")
 
 
 def main() -> None:
@@ -137,9 +153,10 @@ def main() -> None:
     parser.add_argument("--no-replay", action="store_true")
     parser.add_argument("--versions", type=int, default=21)
     parser.add_argument("--why", metavar="NAME", help="only: why the replay's groups differ from Pol.is's")
+    parser.add_argument("--meta", metavar="IDS", help="with --why: comment ids to zero out as Pol.is's is_meta")
     args = parser.parse_args()
     if args.why:
-        why(args.why)
+        why(args.why, meta=[int(i) for i in args.meta.split(",")] if args.meta else None)
         return
     names = [args.only] if args.only else [*CONVERSATIONS, "synthetic"]
 
