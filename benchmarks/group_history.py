@@ -26,7 +26,6 @@ replay's groups (what an import stores as its first version, up to row order).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -42,7 +41,7 @@ from server.consolidation.matrix import VoteMatrix, from_votes
 from server.consolidation.opinion import opinion_groups
 from server.consolidation.partitions import adjusted_rand_index
 from server.consolidation.polis_export import read_polis_export
-from server.consolidation.replay import VoteLog, read_vote_log, replay, update_points
+from server.consolidation.replay import read_vote_log, replay, update_points
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "polis"
 CONVERSATIONS = ["london.youth.policing", "scoop-hivemind.freshwater", "brexit-consensus",
@@ -107,14 +106,6 @@ def polis_events(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, in
             export.votes.n_statements)
 
 
-def as_meta(log: VoteLog, statement_ids: list[int], export_ids: list[int]) -> VoteLog:
-    """The log with these statements zeroed out as Pol.is zeroes comments marked is_meta
-    (conversation.clj mod-update puts them in mod-out); the export does not say which were."""
-    hidden = log.hidden.copy()
-    hidden[[export_ids.index(i) for i in statement_ids]] = True
-    return dataclasses.replace(log, hidden=hidden)
-
-
 def why(name: str, seeds: int = 200, meta: list[int] | None = None) -> None:
     """How far Pol.is's groups are from anything a clustering of the replay's final projection
     can give: their silhouette there, 1-nearest-neighbour agreement, the best ARI of k-means
@@ -140,7 +131,7 @@ def why(name: str, seeds: int = 200, meta: list[int] | None = None) -> None:
     print(f"  voters with 1-6 votes: {int(low.sum())}, of whom Pol.is grouped {int((low & (export.polis_group >= 0)).sum())}"
           f" and the replay {int((low & (final.group_of >= 0)).sum())}")
     if meta:
-        zeroed = as_meta(log, meta, export.statement_ids.tolist())
+        zeroed = read_vote_log(DATA / name, export, meta=meta)
         for memory in (False, True):
             groups = replay(zeroed, update_points(log.time_ms), worker_memory=memory).groups.group_of
             print(f"  statements {meta} zeroed as is_meta, {'with a worker' + chr(39) + 's memory' if memory else 'stored state'}: "

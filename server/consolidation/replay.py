@@ -41,7 +41,7 @@ conversation is small, when its groups move most, and about 100 updates per tenf
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,9 +105,13 @@ class VoteLog:
         return matrix, counts
 
 
-def read_vote_log(folder: str | Path, export: PolisExport) -> VoteLog:
+def read_vote_log(folder: str | Path, export: PolisExport, meta: Collection[int] = ()) -> VoteLog:
     """votes.csv as events on the export's rows; statements the export leaves out
-    (moderated out) become hidden columns after the export's own."""
+    (moderated out) become hidden columns after the export's own.
+
+    ``meta``: comment ids that were marked is_meta (demographic questions, say), which Pol.is
+    zeroes out like moderated-out comments (conversation.clj ``mod-update``) but the export
+    does not mark: the replay hides them too."""
     row_of = {int(pid): i for i, pid in enumerate(export.participant_ids.tolist())}
     col_of = {int(cid): j for j, cid in enumerate(export.statement_ids.tolist())}
     participant, statement, value, time_ms = [], [], [], []
@@ -123,6 +127,7 @@ def read_vote_log(folder: str | Path, export: PolisExport) -> VoteLog:
             time_ms.append(int(row["timestamp"]))
     order = np.argsort(np.asarray(time_ms, dtype=np.int64), kind="stable")  # same-ms events keep file order
     hidden = np.arange(len(col_of)) >= len(export.statement_ids)
+    hidden[[col_of[i] for i in meta if i in col_of]] = True
     return VoteLog(
         participant=np.asarray(participant, dtype=np.int64)[order],
         statement=np.asarray(statement, dtype=np.int64)[order],

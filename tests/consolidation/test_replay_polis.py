@@ -5,7 +5,7 @@ iteration, its in-conversation rule, on hand-made matrices."""
 import numpy as np
 import scipy.sparse as sp
 
-from server.consolidation.matrix import column_means
+from server.consolidation.matrix import column_means, from_votes
 from server.consolidation.polis_math import PolisClusters, centred_gram, polis_kmeans, polis_pca, power_iteration
 from server.consolidation.replay import GramSums, PolisState, VoteLog, _in_conversation, _smooth_k, _warm_groups, replay
 
@@ -169,3 +169,15 @@ def test_the_kept_sums_give_the_centred_products_exactly_after_changes_and_revot
         mean = column_means(votes)
         direct = centred_gram(votes.to_csr(votes.value - mean[votes.statement]))
         assert np.allclose(sums.gram(mean), direct, atol=1e-12)
+
+
+def test_comments_marked_meta_are_hidden_like_moderated_out_ones(tmp_path):
+    from server.consolidation.polis_export import PolisExport
+    from server.consolidation.replay import read_vote_log
+
+    (tmp_path / "votes.csv").write_text(
+        "timestamp,datetime,comment-id,voter-id,vote\n1,x,10,7,1\n2,x,11,7,-1\n3,x,12,8,1\n", encoding="utf-8")
+    votes = from_votes(np.array([0, 0]), np.array([0, 1]), np.array([1, -1]), 2, 2)
+    export = PolisExport(np.array([10, 11]), np.array([7, 8]), votes, np.array([0, 0]))
+    assert read_vote_log(tmp_path, export).hidden.tolist() == [False, False, True]  # 12: moderated out
+    assert read_vote_log(tmp_path, export, meta=[11]).hidden.tolist() == [False, True, True]
