@@ -181,3 +181,21 @@ def test_comments_marked_meta_are_hidden_like_moderated_out_ones(tmp_path):
     export = PolisExport(np.array([10, 11]), np.array([7, 8]), votes, np.array([0, 0]))
     assert read_vote_log(tmp_path, export).hidden.tolist() == [False, False, True]  # 12: moderated out
     assert read_vote_log(tmp_path, export, meta=[11]).hidden.tolist() == [False, True, True]
+
+
+def test_replay_of_canadian_electoral_reform_finds_polis_two_groups_from_the_stored_state():
+    """Pol.is exported k = 2 (16 and 265); a worker's memory keeps k = 3 (measured ARI 0.185), the
+    stored state gives 0.898 (tests/data/polis, CC BY 4.0, The Computational Democracy Project)."""
+    from pathlib import Path
+
+    from server.consolidation.partitions import adjusted_rand_index
+    from server.consolidation.polis_export import read_polis_export
+    from server.consolidation.replay import read_vote_log, update_points
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "polis" / "canadian-electoral-reform"
+    export = read_polis_export(folder)
+    log = read_vote_log(folder, export)
+    final = replay(log, update_points(log.time_ms)).groups
+    both = (final.group_of >= 0) & (export.polis_group >= 0)
+    assert final.n_groups == 2
+    assert adjusted_rand_index(final.group_of[both], export.polis_group[both]) >= 0.85
