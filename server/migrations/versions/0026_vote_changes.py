@@ -8,7 +8,8 @@ every insert and update whatever the path (the service, the fast lane, an import
 (its clause or amendment deleted) leaves a row in vote_deletions, so that a reader knows to read all again.
 
 proposal_memberships also keeps each clustered person's base cluster and the version's two principal axes,
-so that the next version's PCA and k-means start from them (history.py), whichever worker computes it.
+so that the next version's PCA and k-means start from them (history.py), whichever worker computes it; and the
+large values written at every recompute take lz4 where the server has it.
 
 Revision ID: 0026
 Revises: 0025
@@ -52,9 +53,26 @@ def upgrade() -> None:
     op.add_column("proposal_memberships", sa.Column("base_clusters", postgresql.ARRAY(sa.SmallInteger())))
     op.add_column("proposal_memberships", sa.Column("axis_statement_ids", postgresql.ARRAY(sa.Uuid())))
     op.add_column("proposal_memberships", sa.Column("axes", sa.LargeBinary()))
+    # A version's details and memberships are megabytes written at every recompute: lz4 compresses them twice as
+    # fast as PostgreSQL's default, for about 7% more room. Only where the server was built with it.
+    op.execute("""
+        DO $$ BEGIN
+            IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression'
+                       AND 'lz4' = ANY (enumvals)) THEN
+                ALTER TABLE proposal_details ALTER COLUMN clauses SET COMPRESSION lz4,
+                    ALTER COLUMN statements SET COMPRESSION lz4;
+                ALTER TABLE proposal_memberships ALTER COLUMN participant_ids SET COMPRESSION lz4,
+                    ALTER COLUMN opinion_groups SET COMPRESSION lz4, ALTER COLUMN base_clusters SET COMPRESSION lz4;
+            END IF;
+        END $$""")
 
 
 def downgrade() -> None:
+    # the compression of values already written stays as it is; new ones take the default again
+    op.execute("ALTER TABLE proposal_details ALTER COLUMN clauses SET COMPRESSION DEFAULT, "
+               "ALTER COLUMN statements SET COMPRESSION DEFAULT")
+    op.execute("ALTER TABLE proposal_memberships ALTER COLUMN participant_ids SET COMPRESSION DEFAULT, "
+               "ALTER COLUMN opinion_groups SET COMPRESSION DEFAULT")
     op.drop_column("proposal_memberships", "axes")
     op.drop_column("proposal_memberships", "axis_statement_ids")
     op.drop_column("proposal_memberships", "base_clusters")
