@@ -8,9 +8,9 @@ clusters.clj), and so does this module:
 - Warm start. The previous version's groups are recentred on their members' rows in the
   new projection (the PCA axes move and may flip sign, so old centres cannot be reused as
   they are), then k-means runs from there. Base clusters are warm-started the same way
-  when their membership was kept (the replay of an import keeps it, and stored versions
-  since migration 0026), and a large round's PCA starts from the previous axes
-  (opinion.vote_pca).
+  when their membership was kept (stored versions since migration 0026), and a large
+  round's PCA starts from the previous axes (opinion.vote_pca). (An import's replay of a
+  Pol.is conversation follows Pol.is's own update step instead: replay.py.)
 - k smoothing. k changes only when another k beats the current one by at least
   ``k_margin`` of silhouette in ``k_buffer`` consecutive versions (Pol.is: 4 versions,
   no margin). A gap below ``tie_gap`` is a tie: k stays and the runner-up is reported.
@@ -25,7 +25,7 @@ With no history the result is that of ``opinion.opinion_groups``; everything is 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ from scipy.optimize import linear_sum_assignment
 
 from .clustering import KMeansResult, add_distal_centers, kmeans, kmeans_from, pairwise_distances, silhouette
 from .matrix import VoteMatrix
-from .opinion import DENSE_SVD_CELLS, OpinionGroups, canonical_labels, in_conversation, project, vote_pca
+from .opinion import OpinionGroups, canonical_labels, in_conversation, project, vote_pca
 
 K_BUFFER = 4  # Pol.is's group-k-buffer
 K_MARGIN = 0.02  # silhouette gaps of 0.001-0.02 between k are noise (Pol.is's Python rewrite)
@@ -82,7 +82,6 @@ class Prior:
     group: np.ndarray
     smoother: KSmoother | None
     base: np.ndarray | None = None  # base cluster per participant, when it was kept
-    by_k: Mapping[int, np.ndarray] = field(default_factory=dict)  # groups at every k scored
     axes: np.ndarray | None = None  # the previous principal axes over this version's statements (0: new ones)
 
     @classmethod
@@ -194,22 +193,14 @@ def groups_with_history(
     k_margin: float = K_MARGIN,
     tie_gap: float = TIE_GAP,
     stick: float = STICK,
-    keep_base: bool = False,
-    vote_counts: np.ndarray | None = None,
-    dense_cells: int = DENSE_SVD_CELLS,
 ) -> GroupsWithHistory:
-    """Opinion groups as ``opinion.opinion_groups`` computes them, started from ``prior``.
-
-    ``keep_base`` carries base-cluster membership and the groups at every k into the next
-    prior (Pol.is's full state; the replay of an import uses it, stored versions do not).
-    ``vote_counts`` replaces the votes per participant in the in-conversation rule;
-    ``dense_cells`` is vote_pca's (a replay of hundreds of updates takes Lanczos throughout).
-    """
-    counts = votes.votes_per_participant() if vote_counts is None else vote_counts
+    """Opinion groups as ``opinion.opinion_groups`` computes them, started from ``prior``; the prior they
+    give the next version is what a stored version keeps (groups, base clusters, axes)."""
+    counts = votes.votes_per_participant()
     member = in_conversation(votes, min_votes=min_votes, greedy_n=greedy_n, counts=counts)
     if prior is not None:  # once in conversation, always in (Pol.is's in-conv)
         member |= (prior.group >= 0) & (counts > 0)
-    pca = vote_pca(votes, seed=seed, dense_cells=dense_cells, start=prior.axes if prior is not None else None)
+    pca = vote_pca(votes, seed=seed, start=prior.axes if prior is not None else None)
     projection = project(votes, pca)
     idx = np.flatnonzero(member)
     n = votes.n_participants
@@ -219,7 +210,7 @@ def groups_with_history(
     if len(idx) == 0:
         empty = OpinionGroups(member, projection, pca, base_label, np.zeros((0, 2)), np.zeros(0), group_of, 0, ())
         return GroupsWithHistory(empty, smoother or KSmoother(0, 0, 0), None,
-                                 Prior(group_of, smoother, base_label if keep_base else None))
+                                 Prior(group_of, smoother, base_label, pca.components))
     points = projection[idx]
     ones = np.ones(len(idx))
     base = None
@@ -250,7 +241,7 @@ def groups_with_history(
         group_of[idx] = 0
         smoother = KSmoother(1, 1, 0)
         groups = OpinionGroups(member, projection, pca, base_label, base.center, base.weight, group_of, 1, ())
-        return GroupsWithHistory(groups, smoother, None, _next_prior(group_of, smoother, base_label, {}, keep_base))
+        return GroupsWithHistory(groups, smoother, None, Prior(group_of, smoother, base_label, pca.components))
 
     smoother = smooth_k(smoother, scores, k_buffer, k_margin)
     k = smoother.k
@@ -264,25 +255,17 @@ def groups_with_history(
     group_of[idx] = label
 
     runner_up = _runner_up(scores, k, tie_gap, clusterings, base.label, idx, n)
-    by_k = {}
-    if keep_base:
-        for kk, of_base in clusterings.items():
-            full = np.full(n, -1, dtype=np.int64)
-            full[idx] = of_base[base.label] if kk != k else label
-            by_k[kk] = full
     groups = OpinionGroups(
         in_conversation=member, projection=projection, pca=pca, base_label=base_label,
         base_center=base.center, base_weight=base.weight, group_of=group_of,
         n_groups=int(group_of.max()) + 1, silhouette_by_k=tuple(scores.items()),
     )
-    return GroupsWithHistory(groups, smoother, runner_up, _next_prior(group_of, smoother, base_label, by_k, keep_base))
+    return GroupsWithHistory(groups, smoother, runner_up, Prior(group_of, smoother, base_label, pca.components))
 
 
 def _warm_labels(prior: Prior | None, k: int) -> np.ndarray | None:
     if prior is None:
         return None
-    if k in prior.by_k:
-        return prior.by_k[k]
     if prior.smoother is not None and prior.smoother.k == k:
         return prior.group
     return None
@@ -313,11 +296,3 @@ def _runner_up(scores: Mapping[int, float], k: int, tie_gap: float, clusterings:
     group_of[idx] = canonical_labels(clusterings[second][base_label])
     sizes = np.bincount(group_of[idx]).tolist()
     return RunnerUp(second, float(scores[second]), float(gap), sizes, group_of)
-
-
-def _next_prior(group_of: np.ndarray, smoother: KSmoother, base_label: np.ndarray,
-                by_k: dict[int, np.ndarray], keep_base: bool) -> Prior:
-    if not keep_base:
-        return Prior(group_of, smoother)
-    return Prior(group_of, smoother, base_label, by_k)
-

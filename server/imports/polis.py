@@ -4,12 +4,11 @@ Moderated-out statements are left out; participants and statements keep their Po
 as external ids. The rows go in with COPY and one event records the import, because an
 event per historical vote would say nothing the votes themselves do not.
 
-When the export has votes.csv, its timestamped votes are replayed through the opinion
-groups' history at Pol.is's cadence (consolidation/replay.py) and the round's first version
-starts from where that history ended, so the imported groups are those the conversation's
-history led to, close to Pol.is's own, rather than a cold start's. The replay costs a few
-seconds for a conversation of a few thousand votes, about 25 s for 50,000
-(benchmarks/README.md).
+When the export has votes.csv, its timestamped votes are replayed through Pol.is's own update
+step at Pol.is's cadence (consolidation/replay.py) and the round's first version starts from
+where that history ended, so the imported groups are those the conversation's history led to,
+close to Pol.is's own, rather than a cold start's. The replay costs about a second for a
+conversation of a few thousand votes, about 6 s for 50,000 (benchmarks/README.md).
 """
 
 from __future__ import annotations
