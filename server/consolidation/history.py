@@ -24,12 +24,12 @@ With no history the result is that of ``opinion.opinion_groups``; everything is 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from .clustering import KMeansResult, add_distal_centers, kmeans, kmeans_from, pairwise_distances, silhouette
 from .matrix import VoteMatrix
@@ -152,15 +152,30 @@ def _align(label: np.ndarray, prior: np.ndarray) -> np.ndarray:
     n_old = int(prior[both].max()) + 1
     overlap = np.zeros((n_new, n_old))
     np.add.at(overlap, (label[both], prior[both]), 1.0)
-    rows, cols = linear_sum_assignment(-overlap)
     name = np.full(n_new, -1, dtype=np.int64)
-    name[rows] = cols
+    for new, old in _best_matching(overlap):
+        name[new] = old
     unmatched = np.flatnonzero(name < 0)
     name[unmatched] = n_old + np.arange(len(unmatched))
     # keep the previous names' order but close the gaps left by vanished groups
     _, dense = np.unique(name, return_inverse=True)
     renamed: np.ndarray = dense[label]
     return renamed
+
+
+def _best_matching(overlap: np.ndarray) -> list[tuple[int, int]]:
+    """The pairs (row, column), each row and column at most once, with the largest total overlap; the first
+    such in lexicographic order on ties. By trying every matching: there are at most 5 groups (120
+    matchings), which costs less than importing scipy.optimize for it (0.1 s of a short command's start)."""
+    rows, cols = overlap.shape
+    if rows > cols:
+        return sorted((r, c) for c, r in _best_matching(overlap.T))
+    best, best_total = (), -1.0
+    for chosen in itertools.permutations(range(cols), rows):
+        total = float(overlap[np.arange(rows), list(chosen)].sum())
+        if total > best_total:
+            best, best_total = chosen, total
+    return list(enumerate(best))
 
 
 def _stick(points: np.ndarray, label: np.ndarray, prior: np.ndarray, stick: float) -> np.ndarray:

@@ -145,3 +145,18 @@ def test_replay_of_brexit_consensus_ends_near_polis_groups():
     assert final.groups.n_groups == int(export.polis_group.max()) + 1
     votes, _ = log.matrix(len(log.time_ms))
     assert votes.n_votes == export.votes.n_votes  # the log's latest votes are the export's
+
+
+def test_groups_are_matched_to_the_previous_ones_with_the_largest_overlap():
+    from scipy.optimize import linear_sum_assignment
+
+    from server.consolidation.history import _best_matching
+
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        overlap = rng.integers(0, 6, size=(rng.integers(1, 6), rng.integers(1, 6))).astype(float)
+        pairs = _best_matching(overlap)
+        rows, cols = zip(*pairs, strict=True)
+        assert len(set(rows)) == len(rows) == len(set(cols)) == min(overlap.shape)
+        r, c = linear_sum_assignment(-overlap)
+        assert overlap[list(rows), list(cols)].sum() == overlap[r, c].sum()
