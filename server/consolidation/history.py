@@ -170,7 +170,8 @@ def _best_matching(overlap: np.ndarray) -> list[tuple[int, int]]:
     rows, cols = overlap.shape
     if rows > cols:
         return sorted((r, c) for c, r in _best_matching(overlap.T))
-    best, best_total = (), -1.0
+    best: tuple[int, ...] = ()
+    best_total = -1.0
     for chosen in itertools.permutations(range(cols), rows):
         total = float(overlap[np.arange(rows), list(chosen)].sum())
         if total > best_total:
