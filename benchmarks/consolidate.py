@@ -12,7 +12,8 @@ the app's own.
 Each scenario is loaded (timed apart, not part of the figures), then consolidated twice, each
 in its own unit_of_work: first with no previous version; then after flipping one vote, so the
 inputs hash changes and it really recomputes, with a previous version to read and diff against;
-then after 1% new votes (a worker's recompute once voting goes on; 100k's target for it is 2 s).
+then after 1% new votes (a worker's recompute once voting goes on; 100k's target for it is 2 s). The
+recomputes run as the worker runs them: with its VoteCache, and its garbage collector's settings.
 The service's own steps are wrapped with timers, so the breakdown comes from the same
 end-to-end call. After each run, what a reader of the summary pays: latest() and the facilitators'
 report() of it, each in a fresh session (best of 5), and the size of what was stored. Memory is this process's resident set (PostgreSQL's processes not counted).
@@ -59,6 +60,7 @@ from server.imports.polis import import_polis
 from server.people.service import system_actor
 from server.rounds.models import Round
 from server.rounds.service import GroupSpec, create_round, groups_of
+from workers.settings import quieter_collector
 
 MiB = 1024 * 1024
 # name: (label, participants, clauses, fill, target seconds, target peak bytes)
@@ -423,6 +425,7 @@ def main() -> None:
     if args.only:
         wanted = args.only.lower().replace(" ", "").split("x")[0]
         names = [n for n in names if n == wanted] or parser.error(f"no scenario {args.only!r}")
+    quieter_collector()  # the garbage collector as the worker process sets it (workers/settings.py)
     rows = asyncio.run(run(names, args.database_url, args.database_name))
 
     steps = (*STEPS, "rest", "commit")

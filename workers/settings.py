@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import logging
 import signal
 from typing import Any
@@ -141,6 +142,20 @@ async def work(settings: Settings, stop: asyncio.Event | None = None) -> None:
             log.info("worker stopped")
 
 
+# Objects between collections of the youngest generation (Python's default: 700). A recompute of a large round
+# builds hundreds of thousands of small dicts; at 700 the collector ran through them, and through every object the
+# worker keeps, dozens of times per recompute: a quarter of a 100,000 × 5,000 round's recompute
+# (benchmarks/README.md). Garbage in cycles is still collected, only in larger batches.
+GC_THRESHOLD = (50_000, 20, 100)
+
+
+def quieter_collector() -> None:
+    """The worker process's garbage collector: what start-up made (modules, the models) moved out of its reach
+    for good (gc.freeze), and collections made rarer."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def run_worker(settings: Settings) -> None:
     from server.embedded import start_services
 
@@ -148,6 +163,7 @@ def run_worker(settings: Settings) -> None:
     services = start_services(settings.database_url, settings.redis_url, settings.data_dir)
     try:
         resolved = dataclasses.replace(settings, database_url=services.database_url, redis_url=services.redis_url)
+        quieter_collector()  # the worker's own process (`ruam worker`, or the one `ruam serve --with-worker` runs)
         asyncio.run(work(resolved))
     finally:
         services.stop()
