@@ -2,8 +2,6 @@
 reads them, what the summary's digest decides is what all the statements decide, a page of the report reads
 its clauses only and every clause is on exactly one page, and migration 0025 moves stored versions both ways."""
 
-import importlib.util
-from pathlib import Path
 
 from sqlalchemy import delete, event, text
 
@@ -22,8 +20,8 @@ from server.people.models import Participant
 from server.rounds import service as rounds
 from server.rounds.models import Round
 from tests.factories import make_clause, make_member, make_round
+from tests.migrations import migration as load_migration
 
-MIGRATION = Path(__file__).parents[2] / "server/migrations/versions/0025_proposal_details.py"
 CLAUSES = 7
 
 
@@ -142,16 +140,8 @@ async def test_a_few_clauses_and_the_outline_read_only_what_they_need(session, m
     assert outline["clauses"] == [{"clause_id": c["clause_id"], "adopted": c["adopted"]} for c in whole["clauses"]]
 
 
-def _migration():
-    spec = importlib.util.spec_from_file_location("proposal_details_0025", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 async def test_the_migration_moves_stored_versions_apart_and_back(session):
-    migration = _migration()
+    migration = load_migration("0025_proposal_details.py")
     _, _, proposal = await _round_with_clauses(session)
     whole = await result_of(session, proposal)
     # a version as stored before 0025: everything in its result

@@ -2,8 +2,6 @@
 a person's own group and the whole list are read from the version's membership row, and versions stored
 the old way (the list inside the result) still read."""
 
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select, text
@@ -20,8 +18,8 @@ from server.people.models import Participant
 from server.rounds import service as rounds
 from server.rounds.service import groups_of
 from tests.factories import make_member, make_round
+from tests.migrations import migration as load_migration
 
-MIGRATION = Path(__file__).parents[2] / "server/migrations/versions/0022_proposal_memberships.py"
 PEOPLE, CLAUSES = 3_000, 30
 
 
@@ -123,16 +121,8 @@ async def test_an_old_format_version_still_reads(session):
     assert (await report(session, round_, proposal, FACILITATOR)).proposal.id == proposal.id
 
 
-def _migration():
-    spec = importlib.util.spec_from_file_location("proposal_memberships_0022", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 async def test_the_migration_moves_old_lists_it_can_and_downgrading_puts_them_back(session):
-    migration = _migration()
+    migration = load_migration("0022_proposal_memberships.py")
     _, moved, imported, local, _ = await _old_format_version(session)
     # a list naming someone no longer in the round cannot be moved whole: it stays where it is
     _, kept, *_ = await _old_format_version(session, "p-18")
