@@ -212,13 +212,14 @@ async def _enter_need(page, title: str, *, group: str | None = None) -> None:
         await page.select_option("#group_id", label=group)
 
 
-async def _save(page, shows: str) -> None:
+async def _save(page, shows: str, *, timeout: float = 5_000) -> None:
     """Saves the entry form; it comes back empty, with what was entered listed below it
-    (swapped in by htmx, or on the page the form's 303 leads to)."""
+    (swapped in by htmx, or on the page the form's 303 leads to). ``timeout`` (ms): how long the
+    saved status may take to show."""
     await page.click("#entry form button[type=submit]")
     if not page.js:
-        await page.wait_for_url(re.compile(r"saved="))
-    await expect(page.locator("#entry .ok[role=status]")).to_be_visible()
+        await page.wait_for_url(re.compile(r"saved="), timeout=timeout)
+    await expect(page.locator("#entry .ok[role=status]")).to_be_visible(timeout=timeout)
     await expect(page.locator("#entry .entered")).to_contain_text(shows)
     assert ("saved=" in page.url) is not page.js
 
@@ -244,7 +245,9 @@ async def test_proxy_entry_for_a_named_member_and_for_people_at_a_meeting(facili
     page.on("request", lambda request: sent.append(request) if request.method == "POST" else None)
     await page.set_input_files("#photo_file", files=[{"name": "IMG_0007.jpg", "mimeType": "image/jpeg",
                                                       "buffer": photo}])
-    await _save(page, "น้ำประปาไม่ไหลสามเดือน")  # at once: with JavaScript, the save waits for the smaller photo
+    # at once: with JavaScript, the save waits for the smaller photo. Shrinking 6 megapixels took over 5 s on a
+    # CI machine busy with the rest of the suite (and takes as long on a cheap phone): the status may take 20 s
+    await _save(page, "น้ำประปาไม่ไหลสามเดือน", timeout=20_000)
     [saved] = [r for r in sent if re.search(r"/proxy/[0-9a-f-]+$", r.url)]
     length = int(await saved.header_value("content-length"))
     assert length < len(photo) / 4 if page.js else length > len(photo)
