@@ -42,6 +42,8 @@ class Settings:
     public_url: str  # how people reach this instance: invite links, QR codes, secure cookies
     vapid_private_key: str | None = None  # signs Web Push; unset: made once and kept in the database
     log_format: str = "json"  # one JSON object a line (a log service searches them) or "console" for a person
+    # votes a worker keeps in memory to read only what changed (consolidation/vote_cache.py): ~12 bytes each
+    consolidation_cache_votes: int = 10_000_000
 
     @property
     def secure_cookies(self) -> bool:
@@ -124,6 +126,12 @@ class Settings:
             problems.append("VAPID_PRIVATE_KEY is not a P-256 private key in base64url (32 bytes); unset it to "
                             "have Ruam make one and keep it in the database.")
 
+        cache_text = (env.get("CONSOLIDATION_CACHE_VOTES") or "10000000").replace("_", "")
+        cache_votes = int(cache_text) if cache_text.isdigit() else -1
+        if cache_votes < 0:
+            problems.append(f"CONSOLIDATION_CACHE_VOTES={cache_text!r} is not a number of votes; use a whole "
+                            "number, 0 to keep none (every recompute then reads every vote).")
+
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -139,6 +147,7 @@ class Settings:
             public_url=public_url,
             vapid_private_key=vapid_private_key,
             log_format=log_format,
+            consolidation_cache_votes=cache_votes,
         )
 
 

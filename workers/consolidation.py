@@ -48,7 +48,7 @@ async def recompute(runtime: Runtime, round_id: uuid.UUID, cache: VoteCache | No
 async def consolidate_forever(runtime: Runtime, *, at_once: int = AT_ONCE, poll: float = POLL) -> None:
     """Recomputes due rounds until cancelled; waits out PostgreSQL outages (logged once a minute)."""
     outage = Outage(log, "consolidation: PostgreSQL")
-    cache = VoteCache()
+    cache = VoteCache(runtime.settings.consolidation_cache_votes)
     running: dict[uuid.UUID, asyncio.Task[marks.CaughtUp | None]] = {}
 
     def finished(round_id: uuid.UUID, task: asyncio.Task[marks.CaughtUp | None]) -> None:

@@ -26,8 +26,9 @@ import numpy as np
 
 from server.consolidation.votes_index import IdIndex, _halves, sort_votes
 
-# At 9 bytes a vote plus the ids, 20 M votes is about 250 MB a worker: a few large rounds, or many small ones.
-MAX_VOTES = 20_000_000
+# At 9 bytes a vote, with its ids and the read's working copies about 12, 10 M votes is some 120 MB of a worker:
+# two rounds of 5 M votes, or many small ones (the setting CONSOLIDATION_CACHE_VOTES).
+MAX_VOTES = 10_000_000
 
 
 @dataclass(frozen=True)

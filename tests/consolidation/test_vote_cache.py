@@ -169,3 +169,22 @@ def test_merge_writes_new_votes_over_old_ones_and_keeps_the_order():
     moved = sorted((fewer.index(people[p]), shuffled.index(statements[s]), v)
                    for p, s, v in zip(*old, strict=True) if p != 10)
     assert list(zip(row.tolist(), column.tolist(), value.tolist(), strict=True)) == moved
+
+
+def test_the_cache_keeps_the_rounds_read_last_within_its_bound():
+    import uuid
+
+    def votes(n):
+        return CachedVotes("1:1:", [], [], np.zeros(n, np.int32), np.zeros(n, np.int32), np.zeros(n, np.int8),
+                           indexes=(IdIndex([]), IdIndex([])))
+
+    a, b, c, big = (uuid.uuid4() for _ in range(4))
+    cache = VoteCache(max_votes=100)
+    cache.keep(a, votes(40))
+    cache.keep(b, votes(40))
+    assert cache.get(a) is not None  # read again: now the most recent
+    cache.keep(c, votes(40))  # 120 > 100: the least recently read goes
+    assert cache.get(b) is None and cache.get(a) is not None and cache.get(c) is not None
+    cache.keep(big, votes(101))  # larger than the bound alone: not kept, nothing else lost
+    assert cache.get(big) is None and cache.get(a) is not None
+    assert VoteCache(max_votes=0).get(a) is None

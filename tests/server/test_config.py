@@ -23,12 +23,14 @@ def test_every_wrong_value_is_reported_at_once(tmp_path):
         Settings.from_env({
             "DATA_DIR": str(tmp_path), "DATABASE_URL": "mysql://localhost/ruam", "REDIS_URL": "localhost:6379",
             "SECRET_KEY": "short", "PORT": "eighty", "DEBUG": "maybe", "DEFAULT_LOCALE": "fr",
+            "CONSOLIDATION_CACHE_VOTES": "lots",
         })
     problems = "\n".join(caught.value.problems)
     for fragment in ("DATABASE_URL must start with postgresql://", "REDIS_URL must start with redis://",
-                     "SECRET_KEY is shorter than 32", "PORT='eighty'", "DEBUG='maybe'", "DEFAULT_LOCALE='fr'"):
+                     "SECRET_KEY is shorter than 32", "PORT='eighty'", "DEBUG='maybe'", "DEFAULT_LOCALE='fr'",
+                     "CONSOLIDATION_CACHE_VOTES='lots'"):
         assert fragment in problems
-    assert len(caught.value.problems) == 6
+    assert len(caught.value.problems) == 7
 
 
 def test_the_command_exits_with_the_problems_listed(tmp_path):
