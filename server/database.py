@@ -80,6 +80,14 @@ def asyncpg_address(engine: AsyncEngine) -> str:
     return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+async def driver_connection(session: AsyncSession) -> Any:
+    """The asyncpg connection under a session's transaction, for what SQLAlchemy's per-row and per-element
+    handling would slow down: COPY, 100,000-row reads, arrays of 100,000 ids."""
+    raw = (await (await session.connection()).get_raw_connection()).driver_connection
+    assert raw is not None, "a connection in use holds its asyncpg connection"
+    return raw
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 

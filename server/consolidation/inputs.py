@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.consolidation.matrix import VoteMatrix
 from server.consolidation.vote_cache import CachedVotes, VoteCache, catchup, merge
 from server.consolidation.votes_index import VoteReader
+from server.database import driver_connection
 from server.deliberation import comment_rules
 from server.needs import rules as need_rules
 
@@ -125,7 +126,7 @@ async def load_inputs(session: AsyncSession, round_id: uuid.UUID, cache: VoteCac
         "SELECT key, quorum FROM stakeholder_groups WHERE round_id = :round_id ORDER BY key"), params)).all()
     group_index = {key: i for i, (key, _) in enumerate(groups)}
     # a round's members can be 100,000: fetched by the driver, without a SQLAlchemy row each (0.5 s at that size)
-    people = await (await _driver(session)).fetch(PARTICIPANTS, round_id)
+    people = await (await driver_connection(session)).fetch(PARTICIPANTS, round_id)
     statements = (await session.execute(text(STATEMENTS), params)).all()
 
     participant_ids = [row[0] for row in people]
@@ -169,31 +170,23 @@ async def load_inputs(session: AsyncSession, round_id: uuid.UUID, cache: VoteCac
     )
 
 
-async def _driver(session: AsyncSession) -> Any:
-    """The session's asyncpg connection, for what SQLAlchemy's rows would slow down (COPY, 100,000 rows)."""
-    raw = (await (await session.connection()).get_raw_connection()).driver_connection
-    assert raw is not None, "a connection in use holds its asyncpg connection"
-    return raw
-
-
 async def _votes(session: AsyncSession, round_id: uuid.UUID, participant_ids: list[uuid.UUID],
                  statement_ids: list[uuid.UUID], cache: VoteCache | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    raw = await _driver(session)
+    raw = await driver_connection(session)
     # before the read: whatever it does not see, the next read since this snapshot will
     snapshot = await session.scalar(text("SELECT pg_current_snapshot()::text")) if cache is not None else None
     plan = catchup(cache.get(round_id), participant_ids, statement_ids) if cache is not None else None
     if plan is not None and await session.scalar(text(DELETED_SINCE), {"round_id": round_id,
                                                                       "snapshot": plan.cached.snapshot}):
         plan = None
-    same = plan is not None and plan.cached.same_rows(participant_ids, statement_ids)
-    reader = VoteReader(participant_ids, statement_ids, plan.cached.indexes if plan is not None and same else None)
+    reader = VoteReader(participant_ids, statement_ids, plan.cached.indexes if plan and plan.same_rows else None)
     if plan is None:
         await raw.copy_from_query(VOTES_COPY, round_id, output=reader.feed, format="binary")
         votes = reader.finish()
     else:
         await raw.copy_from_query(VOTES_SINCE_COPY, round_id, plan.cached.snapshot, plan.new_participants,
                                   output=reader.feed, format="binary")
-        votes = merge(plan.cached, participant_ids, statement_ids, reader.finish())
+        votes = merge(plan, participant_ids, statement_ids, reader.finish())
     if cache is not None and snapshot is not None:
         cache.reads["full" if plan is None else "since"] += 1
         cache.keep(round_id, CachedVotes(snapshot, participant_ids, statement_ids, *votes,

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.consolidation.history import KSmoother, Prior
 from server.consolidation.models import ConsolidatedProposal
-from server.consolidation.votes_index import IdIndex
+from server.consolidation.votes_index import IdIndex, halves_of_bytes
+from server.database import driver_connection
 from server.people.models import Participant
 
 OLD_KEY = "opinion_groups"  # where versions stored before 0022 kept the list
@@ -60,9 +61,7 @@ async def store(session: AsyncSession, proposal_id: uuid.UUID, participant_ids: 
     next version starts from: their base clusters and the principal axes over `statement_ids`."""
     placed = np.flatnonzero(group_of >= 0)
     # through the driver: SQLAlchemy's array binding handles each of 100,000 ids in Python
-    raw = (await (await session.connection()).get_raw_connection()).driver_connection
-    assert raw is not None, "a connection in use holds its asyncpg connection"
-    await raw.execute(
+    await (await driver_connection(session)).execute(
         "INSERT INTO proposal_memberships (proposal_id, participant_ids, opinion_groups, base_clusters, "
         "axis_statement_ids, axes) VALUES ($1, $2, $3, $4, $5, $6)",
         proposal_id, [participant_ids[i] for i in placed.tolist()], group_of[placed].tolist(),
@@ -85,7 +84,7 @@ async def prior(session: AsyncSession, proposal: ConsolidatedProposal, participa
     group = np.full(n, -1, dtype=np.int64)
     base = np.full(n, -1, dtype=np.int64) if bases is not None else None
     if people and participant_ids:
-        at = IdIndex(participant_ids).find(*_byte_halves(people))
+        at = IdIndex(participant_ids).find(*halves_of_bytes(people))
         here = at >= 0
         group[at[here]] = np.asarray(groups, dtype=np.int64)[here]
         if base is not None:
@@ -93,17 +92,11 @@ async def prior(session: AsyncSession, proposal: ConsolidatedProposal, participa
     previous_axes = None
     if axes is not None and statements and statement_ids:
         stored = np.frombuffer(axes, dtype="<f8").reshape(-1, len(statements) // 16)
-        column = IdIndex(statement_ids).find(*_byte_halves(statements))
+        column = IdIndex(statement_ids).find(*halves_of_bytes(statements))
         here = column >= 0
         previous_axes = np.zeros((len(stored), len(statement_ids)))
         previous_axes[:, column[here]] = stored[:, here]
     return Prior(group=group, smoother=smoother, base=base, axes=previous_axes)
-
-
-def _byte_halves(ids: bytes) -> tuple[np.ndarray, np.ndarray]:
-    both = np.frombuffer(ids, dtype=">u8").reshape(-1, 2).astype(np.uint64)
-    return np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1])
-
 
 async def of_version(session: AsyncSession, proposal: ConsolidatedProposal) -> dict[str, int]:
     """Every clustered person's opinion group in this version, keyed as versions always named them."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from server.consolidation.votes_index import IdIndex, _halves, sort_votes
+from server.consolidation.votes_index import IdIndex, halves, sort_votes
 
 # At 9 bytes a vote, with its ids and the read's working copies about 12, 10 M votes is some 120 MB of a worker:
 # two rounds of 5 M votes, or many small ones (the setting CONSOLIDATION_CACHE_VOTES).
@@ -51,6 +51,7 @@ class Catchup:
 
     cached: CachedVotes
     new_participants: list[uuid.UUID]  # not in the cached matrix: all their votes
+    same_rows: bool  # the same participants and statements, in the same order: nothing to renumber
 
 
 def catchup(cached: CachedVotes | None, participant_ids: list[uuid.UUID],
@@ -59,10 +60,12 @@ def catchup(cached: CachedVotes | None, participant_ids: list[uuid.UUID],
     or a statement the cached matrix has no column for)."""
     if cached is None:
         return None
+    if cached.same_rows(participant_ids, statement_ids):  # most reads
+        return Catchup(cached, [], same_rows=True)
     if set(statement_ids) - set(cached.statement_ids):
         return None
     known = set(cached.participant_ids)
-    return Catchup(cached, [p for p in participant_ids if p not in known])
+    return Catchup(cached, [p for p in participant_ids if p not in known], same_rows=False)
 
 
 def _positions(old: list[uuid.UUID], new: list[uuid.UUID]) -> np.ndarray:
@@ -71,16 +74,17 @@ def _positions(old: list[uuid.UUID], new: list[uuid.UUID]) -> np.ndarray:
         return np.zeros(0, dtype=np.int32)
     if not new:
         return np.full(len(old), -1, dtype=np.int32)
-    hi, lo = _halves(old)
+    hi, lo = halves(old)
     return IdIndex(new).find(hi, lo)
 
 
-def merge(cached: CachedVotes, participant_ids: list[uuid.UUID], statement_ids: list[uuid.UUID],
+def merge(plan: Catchup, participant_ids: list[uuid.UUID], statement_ids: list[uuid.UUID],
           since: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cached votes moved to the new rows and columns (people and statements no longer there left out),
     with the votes read since (already numbered against the new rows and columns) written over them."""
+    cached = plan.cached
     n_s = max(len(statement_ids), 1)
-    if cached.same_rows(participant_ids, statement_ids):  # most reads: nothing to renumber
+    if plan.same_rows:
         row, column, value = cached.participant, cached.statement, cached.value
         key = row.astype(np.int64) * n_s + column
     else:

@@ -22,8 +22,14 @@ ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("p", ">u8", (2,)), ("l2", ">i4"), 
 BATCH = 8 * 1024 * 1024
 
 
-def _halves(ids: list[uuid.UUID]) -> tuple[np.ndarray, np.ndarray]:
-    both = np.frombuffer(b"".join(i.bytes for i in ids), dtype=">u8").reshape(-1, 2).astype(np.uint64)
+def halves(ids: list[uuid.UUID]) -> tuple[np.ndarray, np.ndarray]:
+    """Each id's two 64-bit halves, as two arrays."""
+    return halves_of_bytes(b"".join(i.bytes for i in ids))
+
+
+def halves_of_bytes(ids: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """halves() of ids given as one run of their 16-byte values (as PostgreSQL's uuid_send gives them)."""
+    both = np.frombuffer(ids, dtype=">u8").reshape(-1, 2).astype(np.uint64)
     return np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1])
 
 
@@ -41,7 +47,7 @@ class IdIndex:
     dependent steps a vote, each a cache miss."""
 
     def __init__(self, ids: list[uuid.UUID]) -> None:
-        self.hi, self.lo = _halves(ids)
+        self.hi, self.lo = halves(ids)
         keys = (self.hi ^ self.lo) * MIX
         self.order = np.argsort(keys, kind="stable").astype(np.int32)
         self.keys = keys[self.order]

@@ -26,6 +26,7 @@ from server.consolidation.history import StoredGroups
 from server.consolidation.polis_export import PolisExport, read_polis_export
 from server.consolidation.replay import read_vote_log, replay, update_points
 from server.consolidation.service import consolidate
+from server.database import driver_connection
 from server.drafts.models import Clause, Draft
 from server.errors import Conflict, Invalid
 from server.events.service import record
@@ -102,10 +103,7 @@ async def import_polis(session: AsyncSession, actor: Participant, folder: str | 
         (uuid7(), round_.id, participant_ids[p], clause_ids[s], int(v), participant_ids[p])
         for p, s, v in zip(votes.participant.tolist(), votes.statement.tolist(), votes.value.tolist(), strict=True)
     ]
-    connection = await session.connection()
-    raw = (await connection.get_raw_connection()).driver_connection
-    assert raw is not None, "a connection in use holds its asyncpg connection"
-    await raw.copy_records_to_table(
+    await (await driver_connection(session)).copy_records_to_table(
         "votes", records=records,
         columns=["id", "round_id", "participant_id", "clause_id", "value", "entered_by_id"],
     )

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from server.consolidation.inputs import load_inputs
-from server.consolidation.vote_cache import CachedVotes, VoteCache, merge
+from server.consolidation.vote_cache import CachedVotes, VoteCache, catchup, merge
 from server.consolidation.votes_index import IdIndex
 from server.database import make_sessionmaker, unit_of_work
 from server.deliberation import service as deliberation
@@ -157,7 +157,7 @@ def test_merge_writes_new_votes_over_old_ones_and_keeps_the_order():
     old = _votes(rng, 50, 20, 300)
     cached = CachedVotes("1:1:", people, statements, *old, indexes=(IdIndex(people), IdIndex(statements)))
     newer = _votes(rng, 50, 20, 60)
-    row, column, value = merge(cached, people, statements, newer)
+    row, column, value = merge(catchup(cached, people, statements), people, statements, newer)
     expected = {(p, s): v for p, s, v in zip(*old, strict=True)}
     expected.update({(p, s): v for p, s, v in zip(*newer, strict=True)})
     assert list(zip(row.tolist(), column.tolist(), strict=True)) == sorted(expected)
@@ -165,7 +165,8 @@ def test_merge_writes_new_votes_over_old_ones_and_keeps_the_order():
 
     # a person gone and the statements in another order: rows and columns follow, order restored
     fewer, shuffled = people[:10] + people[11:], statements[::-1]
-    row, column, value = merge(cached, fewer, shuffled, (np.zeros(0, np.int32),) * 2 + (np.zeros(0, np.int8),))
+    row, column, value = merge(catchup(cached, fewer, shuffled), fewer, shuffled,
+                               (np.zeros(0, np.int32),) * 2 + (np.zeros(0, np.int8),))
     moved = sorted((fewer.index(people[p]), shuffled.index(statements[s]), v)
                    for p, s, v in zip(*old, strict=True) if p != 10)
     assert list(zip(row.tolist(), column.tolist(), value.tolist(), strict=True)) == moved
