@@ -42,25 +42,11 @@ from server.consolidation.opinion import opinion_groups
 from server.consolidation.partitions import adjusted_rand_index
 from server.consolidation.polis_export import read_polis_export
 from server.consolidation.replay import read_vote_log, replay, update_points
+from tests.camps import three_camps
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "polis"
 CONVERSATIONS = ["london.youth.policing", "scoop-hivemind.freshwater", "brexit-consensus",
                  "canadian-electoral-reform", "vtaiwan.uberx"]
-
-
-def synthetic(seed: int = 7) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
-    """600 people in three camps of 300, 150 and 150 over 60 statements, 40% of cells voted,
-    25% noise, 10% passes; events in a seeded random order."""
-    rng = np.random.default_rng(seed)
-    n_p, n_s = 600, 60
-    camp = np.repeat([0, 1, 2], [300, 150, 150])
-    stance = rng.choice([-1, 1], size=(3, n_s))
-    p, s = np.nonzero(rng.random((n_p, n_s)) < 0.4)
-    value = stance[camp[p], s]
-    value = np.where(rng.random(len(p)) < 0.25, -value, value)
-    value = np.where(rng.random(len(p)) < 0.10, 0, value)
-    order = rng.permutation(len(p))
-    return p[order], s[order], value[order], n_p, n_s
 
 
 def ari(a: np.ndarray, b: np.ndarray) -> float:
@@ -155,7 +141,7 @@ def main() -> None:
     print(f"{'conversation':28} {'ARI cold med/min':>17} {'ARI history med/min':>20} "
           f"{'silhouette cold/history':>24} {'k cold/hist':>11} {'ties':>5}")
     for name in names:
-        events = synthetic() if name == "synthetic" else polis_events(name)
+        events = three_camps() if name == "synthetic" else polis_events(name)
         r = stability(events, args.versions)
         print(f"{name:28} {r['cold_median']:8.3f}/{r['cold_min']:.3f} {r['hist_median']:11.3f}/{r['hist_min']:.3f} "
               f"{r['cold_sil']:15.3f}/{r['hist_sil']:.3f} {r['k_cold']:7}/{r['k_hist']} {r['ties']:5}", flush=True)

@@ -14,23 +14,9 @@ from server.consolidation.opinion import opinion_groups
 from server.consolidation.partitions import adjusted_rand_index
 from server.consolidation.polis_export import read_polis_export
 from server.consolidation.replay import read_vote_log, replay, update_points
+from tests.camps import three_camps
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "polis"
-
-
-def three_camps(seed=7):
-    """600 people in camps of 300, 150 and 150, 60 statements, 40% voted, 25% noise, 10% passes;
-    events in a seeded random order (as benchmarks/group_history.py)."""
-    rng = np.random.default_rng(seed)
-    n_p, n_s = 600, 60
-    camp = np.repeat([0, 1, 2], [300, 150, 150])
-    stance = rng.choice([-1, 1], size=(3, n_s))
-    p, s = np.nonzero(rng.random((n_p, n_s)) < 0.4)
-    value = stance[camp[p], s]
-    value = np.where(rng.random(len(p)) < 0.25, -value, value)
-    value = np.where(rng.random(len(p)) < 0.10, 0, value)
-    order = rng.permutation(len(p))
-    return p[order], s[order], value[order], n_p, n_s
 
 
 def placed_ari(a, b):
