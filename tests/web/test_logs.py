@@ -14,7 +14,7 @@ from server.operations.request_id import given_or_new
 from server.people.models import Participant
 from tests.factories import make_round
 from tests.logs_capture import captured_lines, raw
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, join_with_code
 
 
 async def test_each_line_is_json_and_carries_the_request_id_given(client):
@@ -75,11 +75,7 @@ async def test_an_event_keeps_its_request_id_from_every_audience(client, committ
         round_ = await make_round(session, phase="needs")
         facilitator = await session.get(Participant, round_.created_by_id)
         [(_, code)] = await create_invites(session, facilitator, round_.id, group_key="villagers")
-    form = await client.get(f"/j/{code}")
-    joined = await client.post("/join", data={"code": code, "display_name": "มาลี", "locale": "th",
-                                              "csrf_token": csrf_of(form)})
-    consent = await client.get(joined.headers["location"])
-    await client.post("/consent", data={"next": "/", "data_processing": "yes", "csrf_token": csrf_of(consent)})
+    await join_with_code(client, code)
     needs_form = await client.get(f"/rounds/{round_.slug}/needs/new")
     await client.post(f"/rounds/{round_.slug}/needs", headers={"X-Request-ID": "need-req-1"}, data={
         "csrf_token": csrf_of(needs_form), "sector": "land_housing", "title": "น้ำท่วม", "area_code": "910106",

@@ -5,7 +5,7 @@ from server.database import unit_of_work
 from server.people.models import Participant
 from tests.factories import make_round
 from tests.logs_capture import captured_lines
-from tests.web.conftest import client, csrf_of  # noqa: F401 (the web app's client, a fixture)
+from tests.web.conftest import client, csrf_of, join_with_code  # noqa: F401 (the web app's client, a fixture)
 from workers.relay import relay_once
 
 
@@ -14,11 +14,7 @@ async def test_the_relay_logs_a_requests_event_under_its_request_id(client, comm
         round_ = await make_round(session, phase="needs")
         facilitator = await session.get(Participant, round_.created_by_id)
         [(_, code)] = await create_invites(session, facilitator, round_.id, group_key="villagers")
-    form = await client.get(f"/j/{code}")
-    joined = await client.post("/join", data={"code": code, "display_name": "มาลี", "locale": "th",
-                                              "csrf_token": csrf_of(form)})
-    consent = await client.get(joined.headers["location"])
-    await client.post("/consent", data={"next": "/", "data_processing": "yes", "csrf_token": csrf_of(consent)})
+    await join_with_code(client, code)
     needs_form = await client.get(f"/rounds/{round_.slug}/needs/new")
     with captured_lines() as lines:
         sent = await client.post(f"/rounds/{round_.slug}/needs", headers={"X-Request-ID": "phone-42-need"}, data={
