@@ -78,6 +78,22 @@ async def publish_round(session: AsyncSession, round_: Round) -> None:
     await publish(session, facilitator, round_.id, proposal.version, while_voting=True)
 
 
+async def published_answer(session: AsyncSession):
+    """A round whose clause answers a villager's need, deliberated (the villager agrees) and published:
+    (round, facilitator, villager, clause, need)."""
+    from server.deliberation import service as deliberation
+
+    round_ = await make_round(session)
+    facilitator = await session.get(Participant, round_.created_by_id)
+    villager = await make_member(session, round_)
+    need = await make_need(session, round_, villager, title="ไม่มีโฉนดที่ดิน")
+    clause = await make_clause(session, round_, answers=[need.id])
+    await rounds.move_phase(session, facilitator, round_.id, "deliberation")
+    await deliberation.cast_vote(session, villager, clause.id, "agree")
+    await publish_round(session, round_)
+    return round_, facilitator, villager, clause, need
+
+
 async def make_commitment(session: AsyncSession, clause, **overrides: Any):
     """An agency's commitment to `clause`, recorded by its round's facilitator (the round must be published)."""
     from server.commitments.service import record_commitment

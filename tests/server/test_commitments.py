@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from server.commitments import service
 from server.commitments.models import Commitment, CommitmentCheck
 from server.commitments.queries import check_counts, round_views, updates_of
-from server.deliberation import service as deliberation
 from server.disclosure import FACILITATOR, Audience
 from server.drafts import service as drafts
 from server.errors import NotPermitted, NotPublished, ValidationError
@@ -23,24 +22,17 @@ from tests.factories import (
     make_clause,
     make_commitment,
     make_member,
-    make_need,
     make_participant,
     make_round,
     publish_round,
+    published_answer,
 )
 
 
 @pytest.fixture
 async def published(session):
     """A round whose first clause answers a villager's need, deliberated and published."""
-    round_ = await make_round(session)
-    facilitator = await session.get(Participant, round_.created_by_id)
-    villager = await make_member(session, round_)
-    need = await make_need(session, round_, villager, title="ไม่มีโฉนดที่ดิน")
-    clause = await make_clause(session, round_, answers=[need.id])
-    await rounds.move_phase(session, facilitator, round_.id, "deliberation")
-    await deliberation.cast_vote(session, villager, clause.id, "agree")
-    await publish_round(session, round_)
+    round_, facilitator, villager, clause, _ = await published_answer(session)
     return round_, facilitator, villager, clause
 
 

@@ -27,6 +27,7 @@ from tests.factories import (
     make_participant,
     make_round,
     publish_round,
+    published_answer,
 )
 
 NOW = datetime(2027, 3, 10, 3, 0, tzinfo=UTC)  # 10:00 in Thailand
@@ -67,15 +68,7 @@ def test_delivered_or_rejected_is_never_flagged():
 @pytest.fixture
 async def published(session):
     """A round whose clause answers a villager's need, deliberated and published."""
-    round_ = await make_round(session)
-    facilitator = await session.get(Participant, round_.created_by_id)
-    villager = await make_member(session, round_)
-    need = await make_need(session, round_, villager, title="ไม่มีโฉนดที่ดิน")
-    clause = await make_clause(session, round_, answers=[need.id])
-    await rounds.move_phase(session, facilitator, round_.id, "deliberation")
-    await deliberation.cast_vote(session, villager, clause.id, "agree")
-    await publish_round(session, round_)
-    return round_, facilitator, villager, clause, need
+    return await published_answer(session)
 
 
 async def _told(session, commitment_id):
