@@ -96,3 +96,14 @@ async def test_the_summary_hides_small_counts_and_their_totals_outside_the_facil
     by_province = rows(await api.data(SUMMARY, {**variables, "level": "PROVINCE"}, token=member))
     assert by_province[("villagers", "91")]["noIdCard"] is None
     assert all(c["people"] is None for c in shown[("villagers", "9105")]["servicesNotReached"])
+
+
+def test_the_apis_choices_are_the_lists_the_service_checks():
+    """GraphQL declares its enums itself; a code added to (or dropped from) server/people/models.py's lists
+    without the schema would be refused, or offered and refused, only through the API."""
+    from schema.exclusion import DisabilityCard, ExclusionReason, IdDocument, PublicService, WelfareCard
+    from server.people.models import DISABILITY_CARDS, ID_DOCUMENTS, REASONS, SERVICES, WELFARE_CARDS
+
+    for enum, codes in ((IdDocument, ID_DOCUMENTS), (WelfareCard, WELFARE_CARDS), (DisabilityCard, DISABILITY_CARDS),
+                        (PublicService, SERVICES), (ExclusionReason, REASONS)):
+        assert [member.value for member in enum] == list(codes)
