@@ -45,20 +45,7 @@ def count_by_group(
 
     One bincount over a flattened (statement, group, value) key: no loop over votes or statements.
     """
-    group_of = np.asarray(group_of)
-    if len(group_of) != votes.n_participants:
-        raise ValueError("group_of needs one entry per participant")
-    group = group_of[votes.participant].astype(np.int64)
-    keep = group >= 0
-    if keep.any() and group[keep].max() >= n_groups:
-        raise ValueError("group index >= n_groups")
-    # the value (-1, 0, 1) as a third index: agrees, disagrees and all votes from one bincount
-    key = (votes.statement.astype(np.int64) * n_groups + group) * 3 + (votes.value + 1)
-    if not keep.all():
-        key = key[keep]
-    counts = np.bincount(key, minlength=votes.n_statements * n_groups * 3).reshape(
-        votes.n_statements, n_groups, 3).astype(np.int64)
-    return counts[..., AGREE + 1], counts[..., DISAGREE + 1], counts.sum(axis=2)
+    return count_by_groupings(votes, [(group_of, n_groups)])[0]
 
 
 def count_by_groupings(
@@ -71,8 +58,8 @@ def count_by_groupings(
     counted per statement × class × value once, then summed for each grouping."""
     sizes = [n + 1 for _, n in groupings]  # slot 0: not in any group of that grouping
     n_classes = int(np.prod(sizes)) if sizes else 1
-    if votes.n_statements * n_classes * 3 > MAX_JOINT_CELLS:  # many groups: one pass each
-        return [count_by_group(votes, group_of, n) for group_of, n in groupings]
+    if len(groupings) > 1 and votes.n_statements * n_classes * 3 > MAX_JOINT_CELLS:  # many groups: one pass each
+        return [count_by_groupings(votes, [grouping])[0] for grouping in groupings]
     member = np.zeros(votes.n_participants, dtype=np.int64)
     for (group_of, n), size in zip(groupings, sizes, strict=True):
         group_of = np.asarray(group_of)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from server.consolidation import support
 from server.consolidation.matrix import VoteMatrix, from_votes
 from server.consolidation.support import (
     beta_interval,
@@ -74,7 +75,9 @@ def test_group_of_must_match_participants():
         count_by_group(votes, np.array([0, 1]), 2)
 
 
-def test_counting_several_groupings_at_once_gives_each_one_s_counts():
+@pytest.mark.parametrize("joint_cells", [support.MAX_JOINT_CELLS, 0])  # 0: too many groups, one pass each
+def test_counting_several_groupings_at_once_gives_each_one_s_counts(monkeypatch, joint_cells):
+    monkeypatch.setattr(support, "MAX_JOINT_CELLS", joint_cells)
     rng = np.random.default_rng(11)
     keys = np.unique(rng.integers(0, 40 * 9, 200))
     votes = VoteMatrix((keys // 9).astype(np.int32), (keys % 9).astype(np.int32),
@@ -84,6 +87,11 @@ def test_counting_several_groupings_at_once_gives_each_one_s_counts():
     everyone = np.zeros(40, dtype=np.int64)
     together = count_by_groupings(votes, [(declared, 3), (opinion, 4), (everyone, 1)])
     for (group_of, n), counts in zip([(declared, 3), (opinion, 4), (everyone, 1)], together, strict=True):
+        mask = (group_of >= 0)[votes.participant]
         for got, alone in zip(counts, count_by_group(votes, group_of, n), strict=True):
             assert got.tolist() == alone.tolist()
+        # and what a loop over the votes counts
+        agree = np.zeros((votes.n_statements, n), dtype=np.int64)
+        np.add.at(agree, (votes.statement[mask], group_of[votes.participant[mask]]), votes.value[mask] == 1)
+        assert counts[0].tolist() == agree.tolist()
     assert together[2][2][:, 0].sum() == votes.n_votes
