@@ -68,7 +68,7 @@ def _lloyd(
     shift_tol = tol * float(np.mean(np.var(points, axis=0)))
     for _ in range(max_iter):
         label = _nearest(points, centers)
-        new_centers = _weighted_means(points, weights, label, len(centers))
+        new_centers = weighted_means(points, weights, label, len(centers))
         converged = (
             new_centers.shape == centers.shape
             and float(((new_centers - centers) ** 2).sum()) <= shift_tol
@@ -87,18 +87,27 @@ def _lloyd(
     )
 
 
-def _weighted_means(
+def weighted_sums(
     points: np.ndarray, weights: np.ndarray, label: np.ndarray, k: int
-) -> np.ndarray:
-    """Weighted centre of each non-empty cluster (Pol.is drops clusters left empty)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per cluster 0..k-1 (labels all >= 0): its total weight, and the weighted sum of its points."""
     mass = np.bincount(label, weights=weights, minlength=k)
-    used = mass > 0
     sums = np.stack(
         [np.bincount(label, weights=weights * points[:, d], minlength=k)
          for d in range(points.shape[1])],  # loop over the 2 dimensions
         axis=1,
     )
-    return sums[used] / mass[used][:, None]
+    return mass, sums
+
+
+def weighted_means(
+    points: np.ndarray, weights: np.ndarray, label: np.ndarray, k: int
+) -> np.ndarray:
+    """Weighted centre of each non-empty cluster (Pol.is drops clusters left empty)."""
+    mass, sums = weighted_sums(points, weights, label, k)
+    used = mass > 0
+    result: np.ndarray = sums[used] / mass[used][:, None]
+    return result
 
 
 def _nearest(points: np.ndarray, centers: np.ndarray) -> np.ndarray:

@@ -31,7 +31,15 @@ from typing import Any
 
 import numpy as np
 
-from .clustering import KMeansResult, add_distal_centers, kmeans, kmeans_from, pairwise_distances, silhouette
+from .clustering import (
+    KMeansResult,
+    add_distal_centers,
+    kmeans,
+    kmeans_from,
+    pairwise_distances,
+    silhouette,
+    weighted_means,
+)
 from .matrix import VoteMatrix
 from .opinion import OpinionGroups, canonical_labels, in_conversation, project, vote_pca
 
@@ -126,11 +134,7 @@ def _recentred(points: np.ndarray, label: np.ndarray, weights: np.ndarray) -> np
     """The centre of each previous cluster that still has members here, in label order."""
     mine = label >= 0
     kept, index = np.unique(label[mine], return_inverse=True)  # at most 100 labels
-    total = np.bincount(index, weights=weights[mine], minlength=len(kept))
-    centres = np.stack([np.bincount(index, weights=weights[mine] * points[mine, d], minlength=len(kept))
-                        for d in range(points.shape[1])], axis=1)
-    result: np.ndarray = (centres / total[:, None]).reshape(-1, points.shape[1])
-    return result
+    return weighted_means(points[mine], weights[mine], index, len(kept)).reshape(-1, points.shape[1])
 
 
 def _warm_kmeans(points: np.ndarray, weights: np.ndarray, label: np.ndarray, k: int) -> KMeansResult | None:

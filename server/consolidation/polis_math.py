@@ -26,6 +26,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.cluster.vq import vq
 
+from .clustering import weighted_sums
+
 SAME_CLUSTERING = 0.01  # clusters.clj same-clustering?: every centre moved less than this
 PCA_ITERS = 100  # conversation.clj :pca-iters
 DENSE_GRAM_CELLS = 20_000_000  # below this many cells XᵀX is formed from the dense matrix
@@ -49,10 +51,8 @@ def _centres(points: np.ndarray, weights: np.ndarray, label: np.ndarray, k: int)
     """Weighted centre of each cluster 0..k-1 over the points labelled with it (label -1: none),
     and each cluster's member count."""
     member = label >= 0
-    lab, w = label[member], weights[member]
-    mass = np.bincount(lab, weights=w, minlength=k)
-    sums = np.stack([np.bincount(lab, weights=w * points[member, d], minlength=k)
-                     for d in range(points.shape[1])], axis=1)  # loop over the 2 dimensions
+    lab = label[member]
+    mass, sums = weighted_sums(points[member], weights[member], lab, k)
     centres = sums / np.where(mass > 0, mass, 1.0)[:, None]
     return centres, np.bincount(lab, minlength=k)
 
